@@ -1,0 +1,196 @@
+"""What changed between two successive versions of a progress tracker.
+
+``compare`` takes the recommendation records of an older and a newer paper and returns
+plain data (csv-diff style); renderers live in ``ingest.diff_report``.  Records are matched
+by ref first, then by text similarity, so a renumbered or reworded recommendation is
+still the same one.  Status and due dates are compared on their normalised values, so a
+wording-only change ("Ongoing" -> "In progress", "30/09/2008" -> "30 September 2008") is
+not reported; owner, text and response are compared as normalised text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+Record = dict[str, Any]
+
+TEXT_FIELDS = ("owner", "text", "response")  # compared as normalised text
+# A reworded recommendation with a changed ref still counts as the same one above this.
+SAME_TEXT_RATIO = 80.0
+
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'",
+                         "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+_WS = re.compile(r"\s+")
+
+
+def norm_text(value: object) -> str:
+    """Case-, whitespace-, quote- and dash-insensitive form used for comparisons."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).translate(_DASHES)
+    # Trailing punctuation is layout, not wording.
+    return _WS.sub(" ", text).strip().rstrip(".;,").casefold()
+
+
+def norm_ref(value: object) -> str:
+    return norm_text(value).rstrip(").: ")
+
+
+@dataclass
+class Change:
+    ref: str
+    field: str
+    old: Any
+    new: Any
+    old_raw: str | None = None
+    new_raw: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"ref": self.ref, "field": self.field, "old": self.old,
+                               "new": self.new}
+        if self.field in ("status", "due"):
+            out["old_raw"], out["new_raw"] = self.old_raw, self.new_raw
+        return out
+
+
+@dataclass
+class Diff:
+    old_doc: str
+    new_doc: str
+    changes: list[Change] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    # (old record, new record) of each matched pair, for renderers that show both sides
+    pairs: list[tuple[Record, Record]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.old_doc,
+            "to": self.new_doc,
+            "changes": [c.as_dict() for c in self.changes],
+            "added": self.added,
+            "removed": self.removed,
+        }
+
+
+def _recommendations(records: Iterable[Record]) -> list[Record]:
+    return [r for r in records if r.get("type") == "recommendation" and r.get("ref")]
+
+
+def match_records(old: Sequence[Record], new: Sequence[Record]) -> list[tuple[int, int]]:
+    """Pair old and new records: equal refs first, then the most similar texts."""
+    pairs: list[tuple[int, int]] = []
+    by_ref: dict[str, list[int]] = {}
+    for i, rec in enumerate(old):
+        by_ref.setdefault(norm_ref(rec.get("ref")), []).append(i)
+    used_old: set[int] = set()
+    unmatched_new: list[int] = []
+    for j, rec in enumerate(new):
+        candidates = [i for i in by_ref.get(norm_ref(rec.get("ref")), []) if i not in used_old]
+        if candidates:
+            used_old.add(candidates[0])
+            pairs.append((candidates[0], j))
+        else:
+            unmatched_new.append(j)
+    scored = sorted(
+        (
+            (fuzz.ratio(norm_text(old[i].get("text")), norm_text(new[j].get("text"))), i, j)
+            for j in unmatched_new
+            for i in range(len(old))
+            if i not in used_old and old[i].get("text") and new[j].get("text")
+        ),
+        reverse=True,
+    )
+    used_new: set[int] = set()
+    for ratio, i, j in scored:
+        if ratio < SAME_TEXT_RATIO:
+            break
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        pairs.append((i, j))
+    return sorted(pairs, key=lambda p: p[1])
+
+
+def _update_key(update: Record) -> tuple[str, str]:
+    return norm_text(update.get("label")), norm_text(update.get("date"))
+
+
+def field_changes(ref: str, old: Record, new: Record) -> list[Change]:
+    """The changes between two versions of one recommendation, in a fixed field order."""
+    out: list[Change] = []
+    if norm_ref(old.get("ref")) != norm_ref(new.get("ref")):
+        out.append(Change(ref, "ref", old.get("ref"), new.get("ref")))
+    for name in ("status", "due"):
+        o, n = old.get(name), new.get(name)
+        o_raw, n_raw = old.get(f"{name}_raw"), new.get(f"{name}_raw")
+        # Unparseable on both sides (e.g. "Summer 2008"): fall back to the printed words.
+        differs = o != n if (o or n) else norm_text(o_raw) != norm_text(n_raw)
+        if differs:
+            out.append(Change(ref, name, o, n, o_raw, n_raw))
+    for name in TEXT_FIELDS:
+        if norm_text(old.get(name)) != norm_text(new.get(name)):
+            out.append(Change(ref, name, old.get(name), new.get(name)))
+    seen = {_update_key(u) for u in old.get("updates") or []}
+    added = [u for u in new.get("updates") or [] if _update_key(u) not in seen]
+    if added:
+        out.append(Change(ref, "updates_added", None, added))
+    return out
+
+
+def compare(old_doc: str, old: Iterable[Record], new_doc: str, new: Iterable[Record]) -> Diff:
+    """Diff the recommendations of two papers (records of any type may be passed)."""
+    olds, news = _recommendations(old), _recommendations(new)
+    pairs = match_records(olds, news)
+    diff = Diff(old_doc, new_doc)
+    matched_old = {i for i, _ in pairs}
+    matched_new = {j for _, j in pairs}
+    for i, j in pairs:
+        ref = str(news[j]["ref"])
+        diff.changes.extend(field_changes(ref, olds[i], news[j]))
+        diff.pairs.append((olds[i], news[j]))
+    diff.added = [str(r["ref"]) for j, r in enumerate(news) if j not in matched_new]
+    diff.removed = [str(r["ref"]) for i, r in enumerate(olds) if i not in matched_old]
+    return diff
+
+
+_FY = re.compile(r"^FY(\d{4})/\d{2}$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def due_end(value: object) -> str | None:
+    """The last day a normalised due value allows, as an ISO string that sorts.
+
+    "2009" -> "2009-12-31", "2009-03" -> "2009-03-31", "FY2008/09" -> "2009-03-31",
+    "2009-Q2" -> "2009-09-30" (quarters of the financial year starting in April).
+    """
+    if not value:
+        return None
+    text = str(value)
+    if m := _FY.match(text):
+        return f"{int(m.group(1)) + 1}-03-31"
+    if m := _QUARTER.match(text):
+        year, q = int(m.group(1)), int(m.group(2))
+        month = 3 * q + 3
+        year, month = (year + 1, month - 12) if month > 12 else (year, month)
+        return f"{year}-{month:02d}-31"
+    if re.fullmatch(r"\d{4}", text):
+        return f"{text}-12-31"
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return f"{text}-31"
+    return text
+
+
+def is_slip(change: Change) -> bool:
+    """A due date that moved later."""
+    if change.field != "due":
+        return False
+    old, new = due_end(change.old), due_end(change.new)
+    return bool(old and new and new > old)
