@@ -1,0 +1,24 @@
+"""The SQLite store: schema and migrations, loading documents, queries and the export.
+
+    engine = open_database("papertrail.db")
+    load_document(engine, doc, document_records(doc))
+    with engine.connect() as conn:
+        for rec in iter_records(conn):
+            ...
+"""
+
+from store.database import SchemaError, open_database
+from store.export import iter_records, write_csv_files, write_jsonl
+from store.load import LoadResult, StoreError, find_document, load_document
+
+__all__ = [
+    "LoadResult",
+    "SchemaError",
+    "StoreError",
+    "find_document",
+    "iter_records",
+    "load_document",
+    "open_database",
+    "write_csv_files",
+    "write_jsonl",
+]

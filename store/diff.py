@@ -24,8 +24,17 @@ TEXT_FIELDS = ("owner", "text", "response")  # compared as normalised text
 # A reworded recommendation with a changed ref still counts as the same one above this.
 SAME_TEXT_RATIO = 80.0
 
-_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'",
-                         "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+_DASHES = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+    }
+)
 _WS = re.compile(r"\s+")
 
 
@@ -52,8 +61,12 @@ class Change:
     new_raw: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"ref": self.ref, "field": self.field, "old": self.old,
-                               "new": self.new}
+        out: dict[str, Any] = {
+            "ref": self.ref,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+        }
         if self.field in ("status", "due"):
             out["old_raw"], out["new_raw"] = self.old_raw, self.new_raw
         return out

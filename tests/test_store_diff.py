@@ -12,8 +12,16 @@ from store.diff import compare, due_end, is_slip
 
 def rec(ref: str, text: str, **fields: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "type": "recommendation", "doc_id": "d", "ref": ref, "text": text, "response": None,
-        "owner": None, "status": None, "status_raw": None, "due": None, "due_raw": None,
+        "type": "recommendation",
+        "doc_id": "d",
+        "ref": ref,
+        "text": text,
+        "response": None,
+        "owner": None,
+        "status": None,
+        "status_raw": None,
+        "due": None,
+        "due_raw": None,
         "updates": [],
     }
     base.update(fields)
@@ -24,16 +32,42 @@ def test_compare_status_change_reports_raw_words() -> None:
     old = [rec("1", "Do a thing", status="ongoing", status_raw="Ongoing")]
     new = [rec("1", "Do a thing", status="complete", status_raw="Achieved")]
     d = compare("a", old, "b", new).as_dict()
-    assert d["changes"] == [{"ref": "1", "field": "status", "old": "ongoing", "new": "complete",
-                             "old_raw": "Ongoing", "new_raw": "Achieved"}]
+    assert d["changes"] == [
+        {
+            "ref": "1",
+            "field": "status",
+            "old": "ongoing",
+            "new": "complete",
+            "old_raw": "Ongoing",
+            "new_raw": "Achieved",
+        }
+    ]
     assert d["added"] == [] and d["removed"] == []
 
 
 def test_compare_wording_only_change_is_not_a_change() -> None:
-    old = [rec("1", "Do a thing", status="ongoing", status_raw="Ongoing", due="2008-09-30",
-               due_raw="30/09/2008", owner="Head of  HR")]
-    new = [rec("1", "Do a thing", status="ongoing", status_raw="In progress", due="2008-09-30",
-               due_raw="30 September 2008", owner="head of HR")]
+    old = [
+        rec(
+            "1",
+            "Do a thing",
+            status="ongoing",
+            status_raw="Ongoing",
+            due="2008-09-30",
+            due_raw="30/09/2008",
+            owner="Head of  HR",
+        )
+    ]
+    new = [
+        rec(
+            "1",
+            "Do a thing",
+            status="ongoing",
+            status_raw="In progress",
+            due="2008-09-30",
+            due_raw="30 September 2008",
+            owner="head of HR",
+        )
+    ]
     assert compare("a", old, "b", new).changes == []
 
 
@@ -43,8 +77,7 @@ def test_compare_added_removed_and_new_updates() -> None:
     old = [rec("1", "Alpha", updates=[upd_old]), rec("2", "Beta")]
     new = [rec("1", "Alpha", updates=[upd_old, upd_new]), rec("3", "Gamma entirely new")]
     d = compare("a", old, "b", new).as_dict()
-    assert d["changes"] == [{"ref": "1", "field": "updates_added", "old": None,
-                             "new": [upd_new]}]
+    assert d["changes"] == [{"ref": "1", "field": "updates_added", "old": None, "new": [upd_new]}]
     assert d["added"] == ["3"] and d["removed"] == ["2"]
 
 

@@ -1,0 +1,190 @@
+"""The ``papertrail`` command: a thin layer over ``ingest.batch`` and ``store``.
+
+Each command's docstring is its ``--help``; errors reach the user as one line each.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import IO, Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine
+
+from ingest.batch import ingest_paths
+from ingest.progress import BarProgress, LineProgress, summary_table
+from store.database import SchemaError, open_database
+from store.export import iter_records, write_csv, write_csv_files, write_jsonl
+from store.queries import REVIEW_CONFIDENCE, list_tables, review_items
+
+app = typer.Typer(
+    help="Turn committee papers (PDF, DOCX, HTML, text) into a database of tables and records.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+DEFAULT_DB = Path("papertrail.db")
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    Console(stderr=True).print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def existing_db(db: Path) -> Engine:
+    """Open a database that must already exist (reading commands never create one)."""
+    if not db.is_file():
+        fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
+    try:
+        return open_database(db)
+    except SchemaError as exc:
+        fail(f"{db}: {exc}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="Files or folders (searched recursively)."),
+    ],
+    db: DbOption = DEFAULT_DB,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-ingest files already stored, replacing them.")
+    ] = False,
+) -> None:
+    """Parse papers and store their tables and records.
+
+    Files already stored (same bytes) are skipped unless --force. A file that cannot be
+    read is reported on one line and nothing of it is stored; the others go on. Exit
+    status 1 when any file failed.
+
+    Example:
+
+        papertrail ingest papers/ extra/minutes.pdf --db council.db
+    """
+    out = Console()
+    err = Console(stderr=True)
+    try:
+        engine = open_database(db)
+    except SchemaError as exc:
+        fail(f"{db}: {exc}")
+    if out.is_terminal:
+        bar = BarProgress(out)
+        try:
+            result = ingest_paths(paths, engine, force=force, progress=bar)
+        finally:
+            bar.stop()
+    else:
+        result = ingest_paths(paths, engine, force=force, progress=LineProgress(out, err))
+    out.print(summary_table(result))
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def tables(
+    db: DbOption = DEFAULT_DB,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only this doc_id (or prefix).")] = None,
+) -> None:
+    """List the tables found in each document: kind, pages, size and header.
+
+    Example:
+
+        papertrail tables --db council.db --doc 3f2a9c
+    """
+    engine = existing_db(db)
+    table = Table("doc", "#", "kind", "pages", "rows x cols")
+    table.add_column("header", no_wrap=True, overflow="ellipsis")
+    with engine.connect() as conn:
+        for t in list_tables(conn, doc):
+            pages = ",".join(map(str, t.pages)) if t.pages else "-"
+            header = " | ".join(h for h in t.header if h) or (t.context or "")
+            table.add_row(
+                f"{t.doc_id}\n{t.source}", str(t.table_index), t.kind, pages,
+                f"{t.row_count} x {t.col_count}", header,
+            )
+    if not table.row_count:
+        fail(f"no tables stored{f' for {doc}' if doc else ''} in {db}")
+    Console().print(table)
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File (jsonl) or folder (csv); default stdout."),
+    ] = None,
+    types: Annotated[
+        list[str] | None, typer.Option("--type", help="Only records of this type (repeatable).")
+    ] = None,
+) -> None:
+    """Write the stored records in the documented contract (shared/contract/records.md).
+
+    jsonl: one JSON object per line, per document in ingest order: the document, its
+    tables, then its other records. csv: one file per record type (document.csv,
+    table.csv, recommendation.csv, ...) in the -o folder; lists are written as JSON.
+    Without -o, csv needs exactly one --type and writes it to stdout.
+
+    Example:
+
+        papertrail export --db council.db --format jsonl -o records.jsonl
+        papertrail export --db council.db --format csv -o council-csv/
+    """
+    if format not in ("jsonl", "csv"):
+        fail(f"--format must be jsonl or csv, not {format!r}", code=2)
+    engine = existing_db(db)
+    if format == "csv" and output is not None:
+        written = write_csv_files(engine, output, types)
+        for type_, n in written.items():
+            Console(stderr=True).print(f"{output / f'{type_}.csv'}: {n} rows", markup=False)
+        return
+    if format == "csv" and len(types or []) != 1:
+        fail("csv to stdout needs exactly one --type (or give -o FOLDER for all types)", code=2)
+    with engine.connect() as conn, _open_out(output) as fh:
+        if format == "jsonl":
+            write_jsonl(iter_records(conn, types=types), fh)
+        else:
+            write_csv(conn, (types or [""])[0], fh)
+
+
+def _open_out(output: Path | None) -> AbstractContextManager[IO[str]]:
+    if output is None:
+        return nullcontext(sys.stdout)
+    return output.open("w", encoding="utf-8", newline="")
+
+
+@app.command()
+def review(db: DbOption = DEFAULT_DB) -> None:
+    """List records a person should check: confidence below 0.6 or issues noted.
+
+    Example:
+
+        papertrail review --db council.db
+    """
+    engine = existing_db(db)
+    table = Table("doc", "#", "type", "ref", "confidence", "issues", "text")
+    with engine.connect() as conn:
+        for item in review_items(conn, REVIEW_CONFIDENCE):
+            confidence = "-" if item.confidence is None else f"{item.confidence:.2f}"
+            table.add_row(
+                f"{item.doc_id} {item.source}", str(item.ordinal), item.type, item.ref or "",
+                confidence, _preview("; ".join(map(str, item.issues)), 60),
+                _preview(item.text or "", 60),
+            )
+    console = Console()
+    if not table.row_count:
+        console.print("nothing to review", markup=False)
+        return
+    console.print(table)
+
+
+def _preview(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,173 @@
+"""The NLP step: tag owners, dates, statuses and sums of money in the typed records' text.
+
+A blank English pipeline (no trained model is needed) with registered components:
+``entity_ruler`` fed from ``data/patterns.jsonl`` (role and unit names, status phrases),
+then ``papertrail_owners`` (owner names learned from the document's owner/lead columns),
+``papertrail_dates``, ``papertrail_money`` and, when ``en_core_web_sm`` happens to be
+installed, its PERSON/ORG tags.  Every entity carries ``span._.normalised``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from normalise.dates import find_dates, normalise_date
+from normalise.numbers import money_pattern, parse_money
+from normalise.status import normalise_status
+from normalise.vocabulary import DATA_DIR
+
+Record = dict[str, Any]
+TEXT_FIELDS = {
+    "recommendation": ("text", "response", "owner", "status_raw", "due_raw"),
+    "action": ("text", "owner", "due_raw", "milestone", "target"),
+    "saving": ("item",),
+    "rag": ("programme", "criterion", "rationale"),
+}
+_NORMALISERS = {"DATE": normalise_date, "STATUS": normalise_status, "MONEY": parse_money}
+
+
+def _normalised(span: Span) -> Any:
+    fn = _NORMALISERS.get(span.label_)
+    if fn is not None:
+        return fn(span.text)
+    return span.text if span.label_ == "OWNER" else None
+
+
+if not Span.has_extension("normalised"):
+    Span.set_extension("normalised", getter=_normalised)
+
+
+def _add_spans(doc: Doc, spans: Iterable[Span]) -> Doc:
+    """Add entities, the longest winning where they overlap the ones already there."""
+    doc.ents = filter_spans([*doc.ents, *spans])
+    return doc
+
+
+def _char_spans(doc: Doc, found: Iterable[tuple[int, int]], label: str) -> Iterator[Span]:
+    for start, end in found:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            yield span
+
+
+@Language.component("papertrail_dates")
+def tag_dates(doc: Doc) -> Doc:
+    """DATE entities from the date patterns of ``data/dates.json``."""
+    return _add_spans(doc, _char_spans(doc, ((m.start, m.end) for m in find_dates(doc.text)),
+                                       "DATE"))
+
+
+@Language.component("papertrail_money")
+def tag_money(doc: Doc) -> Doc:
+    """MONEY entities: ``£450.00``, ``£12.5m``, ``£33,665``."""
+    found = ((m.start(), m.end()) for m in money_pattern().finditer(doc.text))
+    return _add_spans(doc, _char_spans(doc, found, "MONEY"))
+
+
+class OwnerTagger:
+    """OWNER entities for names printed in the document's owner / lead columns."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    def set_owners(self, owners: Sequence[str]) -> None:
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        patterns = [self.nlp.make_doc(o) for o in owners if o and len(o) <= 120]
+        if patterns:
+            self.matcher.add("OWNER", patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, start, end, label="OWNER") for _id, start, end in self.matcher(doc)]
+        return _add_spans(doc, spans)
+
+
+@Language.factory("papertrail_owners")
+def make_owner_tagger(nlp: Language, name: str) -> OwnerTagger:
+    return OwnerTagger(nlp)
+
+
+@lru_cache(maxsize=1)
+def _trained_ner() -> Language | None:
+    try:
+        return spacy.load("en_core_web_sm", exclude=["parser", "lemmatizer"])
+    except OSError:
+        return None
+
+
+@Language.component("papertrail_trained_ner")
+def tag_people_and_orgs(doc: Doc) -> Doc:
+    """PERSON / ORG from en_core_web_sm when it is installed (it never is by default)."""
+    trained = _trained_ner()
+    if trained is None:
+        return doc
+    tagged = trained(doc.text)
+    found = ((e.start_char, e.end_char, e.label_) for e in tagged.ents
+             if e.label_ in ("PERSON", "ORG"))
+    spans = [s for start, end, label in found
+             for s in _char_spans(doc, [(start, end)], label)]
+    return _add_spans(doc, spans)
+
+
+@lru_cache(maxsize=1)
+def build_pipeline() -> Language:
+    """The blank pipeline with the rule components, built once per process."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False})
+    ruler.from_disk(DATA_DIR / "patterns.jsonl")  # type: ignore[attr-defined]
+    nlp.add_pipe("papertrail_owners")
+    nlp.add_pipe("papertrail_dates")
+    nlp.add_pipe("papertrail_money")
+    if _trained_ner() is not None:
+        nlp.add_pipe("papertrail_trained_ner")
+    return nlp
+
+
+def record_key(record: Record) -> str | None:
+    """What identifies a typed record inside its document (its ref, item or criterion)."""
+    kind = record["type"]
+    if kind == "recommendation":
+        return record.get("ref")
+    if kind == "action":
+        return "/".join(str(p) for p in (record.get("recommendation_ref"), record.get("ref"))
+                        if p) or None
+    if kind == "saving":
+        parts = (record.get("item"), record.get("group"), record.get("period"), record.get("unit"))
+        return " | ".join(str(p) for p in parts if p)
+    return " | ".join(str(p) for p in (record.get("programme"), record.get("criterion")) if p)
+
+
+def _texts(typed: Sequence[Record]) -> Iterator[tuple[str, tuple[Record, str]]]:
+    for record in typed:
+        for name in TEXT_FIELDS.get(record["type"], ()):
+            value = record.get(name)
+            if isinstance(value, str) and value.strip():
+                yield value, (record, name)
+        for i, update in enumerate(record.get("updates") or []):
+            if update.get("text"):
+                yield update["text"], (record, f"updates[{i}].text")
+
+
+def entity_records(doc_id: str, typed: Sequence[Record], owners: Sequence[str]) -> list[Record]:
+    """``entity`` records for every tag found in the text fields of the typed records."""
+    nlp = build_pipeline()
+    tagger = nlp.get_pipe("papertrail_owners")
+    tagger.set_owners(owners)  # type: ignore[attr-defined]
+    out: list[Record] = []
+    for doc, (record, name) in nlp.pipe(_texts(typed), as_tuples=True, batch_size=256):
+        key = record_key(record)
+        for ent in doc.ents:
+            out.append({
+                "type": "entity", "doc_id": doc_id, "record_type": record["type"],
+                "record_key": key, "field": name, "label": ent.label_, "text": ent.text,
+                "start": ent.start_char, "end": ent.end_char, "normalised": ent._.normalised,
+            })
+    return out

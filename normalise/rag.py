@@ -1,0 +1,53 @@
+"""RAG status tables (Criteria | RAG | Rationale) -> ``rag`` records."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from normalise.classify import Classification
+from normalise.grid import RowView, nonempty_cells, pages_of
+from normalise.status import normalise_rating
+from parsers.model import Table
+
+Record = dict[str, Any]
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:(?:appendix|annex|section|table)\s+)?[\dA-Z]{0,3}(?:\.\d+)*[.):]?\s+", re.I
+)
+
+
+def programme_from_context(context: str | None) -> str | None:
+    """The heading printed before the table, without its numbering (``3.1 DRM Programme``)."""
+    if not context:
+        return None
+    text = context.strip().rstrip(":").strip()
+    stripped = _HEADING_NUMBER.sub("", text, count=1) if re.match(r"^\s*\S*\d", text) else text
+    return stripped.strip() or text or None
+
+
+def rag_records(table: Table, cls: Classification, doc_id: str, doc_format: str,
+                table_index: int) -> list[Record]:
+    """Each criterion row of a RAG table as a contract ``rag``."""
+    context_programme = programme_from_context(table.context)
+    out: list[Record] = []
+    for index in range(cls.header_rows_in_body, len(table.rows)):
+        view = RowView(table, index, cls.roles)
+        if not nonempty_cells(view.cells):
+            continue
+        criterion, raw = view.text("criterion"), view.text("rating")
+        if not criterion and not raw:
+            continue
+        rating = normalise_rating(raw)
+        issues = list(cls.issues) + ([] if rating or not raw else ["rating not in taxonomy"])
+        out.append({
+            "type": "rag", "doc_id": doc_id,
+            "programme": view.text("programme") or context_programme,
+            "criterion": criterion or None, "rating": rating, "rating_raw": raw or None,
+            "rationale": view.text("rationale") or None,
+            "pages": pages_of((view.cell(r) for r in ("criterion", "rating", "rationale")),
+                              doc_format),
+            "table_index": table_index,
+            "confidence": round(max(0.1, cls.confidence - 0.1 * len(issues)), 2),
+            "issues": issues,
+        })
+    return out

@@ -1,0 +1,245 @@
+"""Committee name, meeting date and report title from the first blocks of a paper.
+
+Shared by every format parser.  Committee papers open with a few short lines before the
+body starts ("Report by ...", "Summary", "A. RECOMMENDATIONS"):
+
+* ``Finance and Resources Committee - 17 January 2011`` then the title;
+* the committee, the date and the title on three lines (an "Agenda item 10" or a
+  protective marking may come first);
+* on web pages the title first, then ``Report: 5 / Date: 9 January 2004 / Meeting: ...``.
+
+The date is returned as printed (``Metadata.meeting_date_raw``); turning it into ISO is
+normalise's job.  The vocabularies below are data so a new council's wording is one entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from parsers.celltext import clean_text
+from parsers.model import Block, Metadata
+
+# Words that end a committee's name, with a strength: a paper printed under the
+# "Metropolitan Police Authority" letterhead belongs to its committee, not the Authority.
+COMMITTEE_WORDS: dict[str, int] = {
+    "committee": 3,
+    "sub-committee": 3,
+    "sub committee": 3,
+    "subcommittee": 3,
+    "board": 2,
+    "panel": 2,
+    "commission": 2,
+    "forum": 2,
+    "working group": 2,
+    "scrutiny group": 2,
+    "cabinet": 1,
+    "executive": 1,
+    "authority": 0,
+    "council": 0,
+    "assembly": 0,
+}
+
+MONTHS: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+# "Label: value" lines of web pages; None = a label whose value is ignored (report number).
+LABELS: dict[str, str | None] = {
+    "meeting": "committee",
+    "committee": "committee",
+    "date": "date",
+    "meeting date": "date",
+    "date of meeting": "date",
+    "title": "title",
+    "subject": "title",
+    "report title": "title",
+    "report": None,
+    "report no": None,
+    "report number": None,
+    "agenda item": None,
+    "item": None,
+}
+
+# A line starting like this is where the body begins: front matter ends before it.
+BODY_STARTS: tuple[str, ...] = (
+    r"reports? (?:by|of|from)\b",
+    r"joint report\b",
+    r"(?:executive\s+)?summary\s*:?$",
+    r"recommendations?(?:\s*[-–:].*)?$",
+    r"(?:contents|introduction|background|purpose(?: of (?:the )?report)?)\s*:?$",
+    r"[A-Z][.)]\s",
+    r"\d+[.)]\s",
+)
+
+# Lines of front matter that are never the title.
+NOT_TITLES: tuple[str, ...] = (
+    r"agenda item\b.*",
+    r"item\s+\d+\w?",
+    r"(?:not\s+)?protectively marked",
+    r"(?:official|restricted|confidential|public)(?:\s*[-–:].*)?",
+    r"page \d+(?: of \d+)?",
+    r"(?:appendix|annex|enclosure)\s+\w+",
+    r"part\s+[12i]+",
+    r"for (?:information|decision|discussion|noting)",
+)
+
+FRONT_MATTER_LINES = 15  # a title further down than this is not front matter
+
+_DAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_MONTH = "(?:" + "|".join(MONTHS) + r")\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+DATE_PATTERN = (
+    rf"{_DAY}(?:\d{{1,2}}{_ORD}\s+{_MONTH},?\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}}"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
+)
+_DATE = re.compile(rf"(?i){DATE_PATTERN}")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex group matching any of ``words`` literally, longest first."""
+    return "(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
+
+
+_COMMITTEE_END = re.compile(rf"(?i)\b{_alternation(COMMITTEE_WORDS)}(?:\s*\([^)]*\))?$")
+_COMMITTEE_DATE = re.compile(rf"(?i)^(?P<name>.+?)\s*(?:[-–—,:|]\s*|\s)(?P<date>{DATE_PATTERN})$")
+_LABEL = re.compile(rf"(?i)(?:^|(?<=\s)){_alternation(LABELS)}\s*:\s*")
+_BODY_START = re.compile("|".join(f"(?:{p})" for p in BODY_STARTS), re.IGNORECASE)
+_NOT_TITLE = re.compile("(?i)^(?:" + "|".join(f"(?:{p})" for p in NOT_TITLES) + ")$")
+_MAX_COMMITTEE_WORDS = 12
+_MAX_TITLE_CHARS = 250
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    kind: str
+    level: int | None
+    block: int  # index of the block the line came from
+
+
+def metadata_from_blocks(blocks: Sequence[Block]) -> Metadata:
+    """Title, committee and the meeting date as printed, from a paper's front matter."""
+    lines = front_matter_lines(blocks)
+    committee: tuple[int, str] | None = None  # (strength, name)
+    date: str | None = None
+    title: str | None = None
+    used: set[int] = set()
+    for i, line in enumerate(lines):
+        labels = label_values(line.text)
+        if labels:
+            used.add(i)
+            date = date or labels.get("date")
+            title = title or labels.get("title")
+            name = labels.get("committee")
+            if name and (committee is None or committee[0] < 9):
+                committee = (9, name)  # a printed "Meeting:" label beats any guess
+            continue
+        name, when = committee_and_date(line.text)
+        if name or when:
+            used.add(i)
+        if name and (committee is None or committee_strength(name) > committee[0]):
+            committee = (committee_strength(name), name)
+        date = date or when
+    title = title or pick_title(lines, used)
+    return Metadata(
+        title=title,
+        committee=committee[1] if committee else None,
+        meeting_date_raw=date,
+    )
+
+
+def front_matter_lines(blocks: Sequence[Block]) -> list[_Line]:
+    """The printed lines before the body starts, each with its block's kind."""
+    out: list[_Line] = []
+    for b, block in enumerate(blocks):
+        if block.kind == "table":
+            continue
+        for raw in block.text.splitlines():
+            text = clean_text(raw)
+            if not text:
+                continue
+            if is_body_start(text):
+                return out
+            out.append(_Line(text, block.kind, block.level, b))
+            if len(out) >= FRONT_MATTER_LINES:
+                return out
+    return out
+
+
+def is_body_start(text: str) -> bool:
+    """True for "Report by ...", "Summary", "A. RECOMMENDATIONS", "1. Members note"."""
+    return bool(_BODY_START.match(text))
+
+
+def label_values(text: str) -> dict[str, str]:
+    """``{"date": ..., "committee": ...}`` from "Report: 5 Date: 9 January 2004 Meeting: X"."""
+    marks = list(_LABEL.finditer(text))
+    if not marks or marks[0].start() != 0:
+        return {}
+    out: dict[str, str] = {}
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+        field = LABELS[m.group(1).lower()]
+        value = text[m.end() : nxt.start() if nxt else len(text)].strip(" ,;")
+        if field and value and field not in out:
+            out[field] = value
+    return out
+
+
+def committee_and_date(text: str) -> tuple[str | None, str | None]:
+    """Split "Finance and Resources Committee - 17 January 2011"; either part may be None."""
+    if _DATE.fullmatch(text):
+        return None, text
+    m = _COMMITTEE_DATE.match(text)
+    if m and is_committee_name(m.group("name")):
+        return m.group("name").strip(" -–—,:|"), m.group("date")
+    if is_committee_name(text):
+        return text, None
+    return None, None
+
+
+def is_committee_name(text: str) -> bool:
+    """A short line ending in Committee, Board, Panel, ... (not a sentence that mentions one)."""
+    if len(text.split()) > _MAX_COMMITTEE_WORDS or text.endswith((".", ";")):
+        return False
+    return bool(_COMMITTEE_END.search(text)) and text[:1].isupper()
+
+
+def committee_strength(name: str) -> int:
+    m = _COMMITTEE_END.search(name)
+    return COMMITTEE_WORDS[m.group(1).lower()] if m else -1
+
+
+def is_title_candidate(line: _Line) -> bool:
+    return not _NOT_TITLE.match(line.text) and len(line.text) <= _MAX_TITLE_CHARS
+
+
+def pick_title(lines: Sequence[_Line], used: set[int]) -> str | None:
+    """A level-1 heading if there is one, else the first free line after the committee/date."""
+    free = [i for i, line in enumerate(lines) if i not in used and is_title_candidate(line)]
+    if not free:
+        return None
+    top = [i for i in free if lines[i].kind == "heading" and lines[i].level == 1]
+    after = [i for i in free if used and i > max(used)]
+    start = (top or after or free)[0]
+    return join_wrapped_title(lines, start, set(free))
+
+
+def join_wrapped_title(lines: Sequence[_Line], start: int, free: set[int]) -> str:
+    """Join a title printed over two lines: the second line ends the front matter and
+    looks like the rest of a heading (same kind, short, no full stop)."""
+    title = lines[start].text
+    nxt = start + 1
+    if nxt == len(lines) - 1 and nxt in free and lines[nxt].kind == lines[start].kind:
+        tail = lines[nxt].text
+        if (
+            not title.endswith((".", ":", ";"))
+            and not tail.endswith(".")
+            and len(title) + len(tail) < _MAX_TITLE_CHARS
+        ):
+            return f"{title} {tail}"
+    return title

@@ -1,0 +1,200 @@
+"""Tables printed without ruling lines, found by text alignment.
+
+A line whose words fall into several runs separated by wide gaps is an *anchor*; a run of
+closely spaced lines holding at least two anchors whose runs start at the same x
+positions is a table region.  Rows start where text begins in several columns at once
+after a paragraph gap, at a full-width (spanning) line, or at a bold section line; every
+other line continues the current row, so multi-line cells stay one cell.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from parsers.celltext import BULLET_GLYPHS
+from parsers.pdf_grid import PageTable, PCell, cell_content, cluster
+from parsers.pdf_words import Line, Word
+
+_SEG_GAP = 7.0  # a horizontal gap this wide separates two columns' text
+_COL_TOL = 5.0
+_BULLET_INDENT = 25.0
+_MARKER_GAP = 30.0  # a list marker is followed by its text within this distance
+_MARKER = re.compile(r"^(?:\(?(?:\d{1,3}|[ivx]{1,4}|[a-z])[.)]|[\u2022\uf0b7\u25aa\u25cf\-–o])$")
+
+
+def segments(line: Line) -> list[list[Word]]:
+    """Runs of the line's words split at wide gaps; a bare list marker stays with its text."""
+    runs: list[list[Word]] = []
+    for w in line.words:
+        if runs and w.x0 - runs[-1][-1].x1 < _SEG_GAP:
+            runs[-1].append(w)
+        elif (runs and len(runs[-1]) == 1 and _MARKER.match(runs[-1][0].text)
+              and w.x0 - runs[-1][-1].x1 < _MARKER_GAP):
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return runs
+
+
+def line_pitch(lines: Sequence[Line]) -> float:
+    """Typical distance between the tops of consecutive lines of one paragraph."""
+    if not lines:
+        return 12.0
+    height = statistics.median(ln.bottom - ln.top for ln in lines)
+    diffs = [
+        b.top - a.top
+        for a, b in zip(lines, lines[1:])
+        if height * 0.9 <= b.top - a.top <= height * 1.8
+    ]
+    return statistics.median(diffs) if diffs else height * 1.2
+
+
+@dataclass
+class _Row:
+    lines: list[tuple[Line, list[tuple[int, int, list[Word]]]]] = field(default_factory=list)
+    spanning: bool = False
+
+    def bold(self) -> bool:
+        return all(ln.bold for ln, _ in self.lines)
+
+
+def find_borderless(page_no: int, lines: Sequence[Line]) -> list[tuple[PageTable, list[Line]]]:
+    """Borderless tables among the page's lines (running text only), with the lines each used."""
+    pitch = line_pitch(lines)
+    out = []
+    for region in _regions(lines, pitch):
+        table = _region_table(page_no, region, pitch)
+        if table is not None:
+            out.append((table, region))
+    return out
+
+
+def _regions(lines: Sequence[Line], pitch: float) -> list[list[Line]]:
+    runs: list[list[Line]] = []
+    for ln in lines:
+        if runs and ln.top - runs[-1][-1].top <= pitch * 1.5:
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    return [r for r in runs if sum(len(segments(ln)) >= 2 for ln in r) >= 2]
+
+
+def _column_starts(region: Sequence[Line]) -> list[float]:
+    starts = [s[0].x0 for ln in region for s in segments(ln) if len(segments(ln)) >= 2]
+    cols = cluster(starts, _COL_TOL)
+    anchors = [ln for ln in region if len(segments(ln)) >= 2]
+    # a bold first anchor is a header row: each of its runs names a column
+    head = [s[0].x0 for s in segments(anchors[0])] if anchors and anchors[0].bold else []
+    counted = [c for c in cols
+               if sum(abs(s - c) <= _COL_TOL for s in starts) >= 2
+               or any(abs(h - c) <= _COL_TOL for h in head)]
+    counted = _drop_bullet_indents(counted, [s for ln in anchors for s in segments(ln)])
+    left = min(ln.x0 for ln in region)
+    if counted and counted[0] - left > _COL_TOL:
+        counted.insert(0, left)
+    return counted
+
+
+def _drop_bullet_indents(cols: list[float], runs: Sequence[list[Word]]) -> list[float]:
+    """Text indented after a column's bullet glyphs is that column, not a new one."""
+    bulleted = {c for c in cols
+                if any(abs(r[0].x0 - c) <= _COL_TOL and r[0].text in BULLET_GLYPHS for r in runs)}
+    out: list[float] = []
+    for c in cols:
+        if out and out[-1] in bulleted and c - out[-1] <= _BULLET_INDENT:
+            continue
+        out.append(c)
+    return out
+
+
+def _place(line: Line, starts: Sequence[float]) -> list[tuple[int, int, list[Word]]]:
+    """(first column, last column, words) of each run of the line."""
+    placed = []
+    for seg in segments(line):
+        c0 = max([i for i, s in enumerate(starts) if s <= seg[0].x0 + _COL_TOL] or [0])
+        x1 = max(w.x1 for w in seg)
+        c1 = max([i for i, s in enumerate(starts) if s < x1 - 2] or [c0])
+        placed.append((c0, max(c0, c1), seg))
+    return placed
+
+
+def _region_table(page_no: int, region: Sequence[Line], pitch: float) -> PageTable | None:
+    starts = _column_starts(region)
+    if len(starts) < 2:
+        return None
+    anchors = [ln for ln in region if len(segments(ln)) >= 2]
+    fitting = [
+        ln for ln in anchors
+        if sum(any(abs(s[0].x0 - c) <= _COL_TOL for c in starts) for s in segments(ln)) >= 2
+    ]
+    if len(fitting) < 2:
+        return None
+    rows = _split_rows(region, starts, pitch)
+    cells = [_row_cells(page_no, r, len(starts)) for r in rows]
+    x1 = max(ln.x1 for ln in region)
+    bbox = (min(ln.x0 for ln in region), region[0].top, x1, region[-1].bottom)
+    return PageTable(page_no, bbox, [*starts, x1], cells, "borderless")
+
+
+def _split_rows(region: Sequence[Line], starts: Sequence[float], pitch: float) -> list[_Row]:
+    rows: list[_Row] = []
+    last_top: dict[int, float] = {}
+    para_gap = pitch + 1.8
+    prev: Line | None = None
+    for ln in region:
+        placed = _place(ln, starts)
+        spanning = len(placed) == 1 and placed[0][0] == 0 and placed[0][1] > 0
+        gap = ln.top - prev.top if prev is not None else 1e9
+        cur = rows[-1] if rows else None
+        fresh = [gap > para_gap if c0 not in last_top else ln.top - last_top[c0] > para_gap
+                 for c0, _, _ in placed]
+        if cur is None:
+            new = True
+        elif spanning:
+            new = not cur.spanning or gap > para_gap
+        elif cur.spanning:
+            # a spanning paragraph's last line may be short enough to fit one column
+            new = not (len(placed) == 1 and placed[0][0] == 0 and gap <= para_gap)
+        elif cur.bold() and not ln.bold and len(rows) == 1:
+            new = True  # below a bold header row
+        elif placed[0][2][0].text in BULLET_GLYPHS:
+            new = False  # a bullet item carries on its cell
+        elif ln.bold and len(placed) == 1 and placed[0][0] == 0 and not cur.lines[-1][0].bold:
+            new = gap > para_gap
+        else:
+            # a row starts with its first (reference) column
+            new = len(placed) >= 2 and placed[0][0] == 0 and all(fresh)
+        if new:
+            rows.append(_Row(spanning=spanning))
+            last_top = {}
+        rows[-1].lines.append((ln, placed))
+        for c0, _, _ in placed:
+            last_top[c0] = ln.top
+        prev = ln
+    return rows
+
+
+def _row_cells(page_no: int, row: _Row, n_cols: int) -> list[PCell]:
+    words: dict[int, list[Word]] = {}
+    span: dict[int, int] = {}
+    for _, placed in row.lines:
+        for c0, c1, seg in placed:
+            words.setdefault(c0, []).extend(seg)
+            span[c0] = max(span.get(c0, c0), n_cols - 1 if row.spanning else c1)
+    cells: list[PCell] = []
+    covered_to = -1
+    for c in range(n_cols):
+        if c <= covered_to:
+            cells.append(PCell("", covered=True, pages=[page_no]))
+            continue
+        ws = words.get(c, [])
+        text, bold = cell_content(ws)
+        end = span.get(c, c)
+        box = (min(w.x0 for w in ws), min(w.top for w in ws),
+               max(w.x1 for w in ws), max(w.bottom for w in ws)) if ws else None
+        cells.append(PCell(text, 1, end - c + 1, bold=bold, pages=[page_no], bbox=box))
+        covered_to = end
+    return cells

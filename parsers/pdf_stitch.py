@@ -1,0 +1,187 @@
+"""Header rows, tables continued over page breaks, and the finished model tables.
+
+A table at the foot of one page and one at the head of the next are ONE table only when
+nothing but running headers / footers lies between them and their columns sit at the
+same x positions.  The continuation's repeated header rows are dropped, and its first
+row is glued to the previous row when the page break split that row (empty first cell,
+or text that carries on mid-sentence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parsers.model import Cell, Table
+from parsers.pdf_grid import PageTable, PCell
+
+_X_TOL = 6.0
+_SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+@dataclass
+class Placed:
+    """A page table with where it sits in the page's reading order."""
+
+    table: PageTable
+    first_on_page: bool  # no running text above it on its page
+    last_on_page: bool  # no running text below it on its page
+    context: str | None = None
+    extra_pages: list[int] = field(default_factory=list)
+
+
+def mark_header(t: PageTable) -> None:
+    """Header rows: the leading rows whose text is all bold, stopping at a full-width row."""
+    n = 0
+    for i, row in enumerate(t.rows):
+        live = [c for c in row if not c.covered and c.text]
+        if not live or not all(c.bold for c in live):
+            break
+        if i > 0 and len(live) == 1 and live[0].colspan == t.n_cols and t.n_cols > 1:
+            break
+        n += 1
+    if n == len(t.rows):
+        n = 0 if len(t.rows) > 1 else n
+    t.header_rows = n
+
+
+def _row_texts(row: list[PCell]) -> list[str]:
+    return [c.text.lower() for c in row]
+
+
+def _covers(fine: list[float], coarse: list[float]) -> bool:
+    return all(any(abs(x - y) <= _X_TOL for y in fine) for x in coarse)
+
+
+def align_columns(a: PageTable, b: PageTable) -> bool:
+    """Put ``a`` and ``b`` on one column grid when one's column starts are a subset of the
+    other's (a continuation may use fewer columns); False when they do not line up."""
+    sa, sb = a.col_edges[:-1], b.col_edges[:-1]
+    if len(sa) == len(sb):
+        return all(abs(x - y) <= _X_TOL for x, y in zip(sa, sb))
+    if _covers(sb, sa):
+        regrid(a, b.col_edges)
+        return True
+    if _covers(sa, sb):
+        regrid(b, a.col_edges)
+        return True
+    return False
+
+
+def regrid(t: PageTable, edges: list[float]) -> None:
+    """Re-place ``t``'s cells on a finer grid whose starts include all of ``t``'s."""
+    starts = edges[:-1]
+
+    def to_new(i: int) -> int:
+        if i >= t.n_cols:
+            return len(starts)
+        x = t.col_edges[i]
+        return min(range(len(starts)), key=lambda j: abs(starts[j] - x))
+
+    rows = []
+    for row in t.rows:
+        new: list[PCell] = [PCell("", covered=True, pages=list(row[0].pages)) for _ in starts]
+        for i, cell in enumerate(row):
+            if cell.covered:
+                continue
+            j, end = to_new(i), to_new(i + cell.colspan)
+            cell.colspan = max(1, end - j)
+            new[j] = cell
+        rows.append(new)
+    t.rows, t.col_edges = rows, list(edges)
+
+
+def _starts_alike(a: PageTable, b: PageTable) -> bool:
+    """``b`` opens the way ``a`` opened ("Recommendation 3:" then "Recommendation 4:"):
+    a new block of the same kind, not a continuation."""
+    if a.header_rows or not a.rows or not b.rows:
+        return False
+    fa, fb = a.rows[0][0], b.rows[0][0]
+    if fa.colspan != a.n_cols or fb.colspan != b.n_cols or fa.covered or fb.covered:
+        return False
+    wa, wb = fa.text.split()[:1], fb.text.split()[:1]
+    return bool(wa) and wa == wb
+
+
+def _repeated_header(a: PageTable, b: PageTable) -> int:
+    """How many leading rows of ``b`` repeat ``a``'s header (or a's first row)."""
+    head = a.rows[: max(a.header_rows, 1)]
+    k = len(head)
+    if len(b.rows) >= k and all(_row_texts(x) == _row_texts(y) for x, y in zip(head, b.rows)):
+        if a.header_rows == 0:
+            a.header_rows = k
+        return k
+    return 0
+
+
+def _splits_row(last: list[PCell], first: list[PCell]) -> bool:
+    if not first or first[0].covered:
+        return False
+    if not first[0].text and any(c.text for c in first) and any(c.text for c in last):
+        return True
+    for x, y in zip(last, first):
+        if x.text and y.text:
+            return not x.text.endswith(_SENTENCE_END) and y.text[:1].islower()
+    return False
+
+
+def _glue(last: list[PCell], first: list[PCell]) -> None:
+    for x, y in zip(last, first):
+        if y.text:
+            x.text = f"{x.text} {y.text}".strip()
+            x.bold = x.bold and y.bold
+        for p in y.pages:
+            if p not in x.pages:
+                x.pages.append(p)
+
+
+def stitch(tables: list[Placed]) -> list[Placed]:
+    """Merge each continuation into the table it continues."""
+    out: list[Placed] = []
+    for pl in tables:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.last_on_page
+            and pl.first_on_page
+            and pl.table.page == prev.table.page + len(prev.extra_pages) + 1
+            and not _starts_alike(prev.table, pl.table)
+            and align_columns(prev.table, pl.table)
+        ):
+            a, b = prev.table, pl.table
+            skip = _repeated_header(a, b)
+            body = b.rows[skip:]
+            if body and len(a.rows) > a.header_rows and _splits_row(a.rows[-1], body[0]):
+                _glue(a.rows[-1], body[0])
+                body = body[1:]
+            a.rows.extend(body)
+            prev.extra_pages.append(b.page)
+            prev.last_on_page = pl.last_on_page
+            continue
+        out.append(pl)
+    return out
+
+
+def to_model(pl: Placed) -> Table:
+    t = pl.table
+    rows = tuple(tuple(_cell(c) for c in row) for row in t.rows)
+    pages = sorted({p for row in t.rows for c in row for p in c.pages} | {t.page})
+    notes = [t.method] + ([f"stitched {len(pages)} pages"] if pl.extra_pages else [])
+    return Table(
+        header=rows[: t.header_rows],
+        rows=rows[t.header_rows:],
+        pages=tuple(pages),
+        context=pl.context,
+        quality=0.9 if t.method == "ruled" else 0.7,
+        notes=tuple(notes),
+    )
+
+
+def _cell(c: PCell) -> Cell:
+    return Cell(
+        text="" if c.covered else c.text,
+        rowspan=c.rowspan,
+        colspan=c.colspan,
+        covered=c.covered,
+        pages=tuple(sorted(set(c.pages))),
+        bbox=c.bbox,
+    )

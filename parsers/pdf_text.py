@@ -1,0 +1,49 @@
+"""Running text of a PDF page as headings, paragraphs and list items."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+from parsers.celltext import strip_bullet
+from parsers.model import Block
+from parsers.pdf_words import Line, lines_text
+
+_HEADING_MAX_WORDS = 15
+
+
+def body_size(lines: Sequence[Line]) -> float:
+    sizes = [ln.size for ln in lines]
+    return statistics.median(sizes) if sizes else 10.0
+
+
+def paragraphs(lines: Sequence[Line], pitch: float) -> list[list[Line]]:
+    """Consecutive lines into paragraphs: a new one after a gap, a bullet, or a change
+    between bold and plain text."""
+    out: list[list[Line]] = []
+    for ln in lines:
+        if out:
+            prev = out[-1][-1]
+            same = (
+                ln.top - prev.top <= pitch + 1.8
+                and ln.bold == prev.bold
+                and not strip_bullet(ln.text)[1]
+            )
+            if same:
+                out[-1].append(ln)
+                continue
+        out.append([ln])
+    return out
+
+
+def paragraph_block(para: Sequence[Line], page: int, size: float) -> Block:
+    text = lines_text(para)
+    first = para[0]
+    words = len(text.split())
+    if strip_bullet(first.text)[1]:
+        return Block("list_item", text, page)
+    bigger = first.size > size + 0.9
+    if (all(ln.bold for ln in para) or bigger) and words <= _HEADING_MAX_WORDS:
+        level = 1 if first.size > size + 3 else 2 if bigger else 3
+        return Block("heading", text, page, level=level)
+    return Block("paragraph", text, page)

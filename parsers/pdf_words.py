@@ -1,0 +1,202 @@
+"""Words and printed lines of a PDF page, and the text of a box of them.
+
+Everything here works on plain ``Word`` tuples copied out of pdfplumber, so a page's
+pdfplumber objects can be closed as soon as its words are read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from parsers.celltext import BULLET_GLYPHS, clean_text, join_items, strip_bullet
+
+# A word this close to the previous one (superscript "th", a split glyph run) joins it
+# without a space.
+_TIGHT_GAP = 0.8
+# Characters closer than this fraction of the font size belong to one word; it keeps
+# letter-spaced dates ("03/25/2016") whole without gluing ordinary words together.
+X_TOLERANCE_RATIO = 0.22
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?-?\s*\d{1,4}\s*-?(?:\s+of\s+\d{1,4})?$", re.I)
+_COLUMN_GAP = 7.0
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    bold: bool
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Words printed on one baseline, left to right."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return words_text(self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words if w.text.strip(BULLET_GLYPHS + " "))
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+
+def _overprinted_spaces(chars: Sequence[dict[str, Any]]) -> set[tuple[float, float]]:
+    """Space glyphs printed on top of other glyphs (letter-spaced Excel exports); left in,
+    they split "03/25/2016" into "0 3 / 2 5 / 2 0 16"."""
+    spaces = [c for c in chars if c["text"] == " "]
+    if not spaces:
+        return set()
+    solid = sorted((c for c in chars if c["text"] != " "), key=lambda c: (round(c["top"]), c["x0"]))
+    by_line: dict[int, list[tuple[float, float]]] = {}
+    for c in solid:
+        by_line.setdefault(round(c["top"]), []).append((c["x0"], c["x1"]))
+    drop = set()
+    for s in spaces:
+        mid = (s["x0"] + s["x1"]) / 2
+        spans = by_line.get(round(s["top"]), [])
+        if any(x0 < mid < x1 for x0, x1 in spans):
+            drop.add((s["x0"], s["top"]))
+    return drop
+
+
+def page_words(page: Any) -> list[Word]:
+    """The page's words with the font facts the table and heading rules use."""
+    drop = _overprinted_spaces(page.chars)
+    if drop:
+        page = page.filter(
+            lambda o: o.get("object_type") != "char" or (o["x0"], o["top"]) not in drop
+        )
+    raw = page.extract_words(
+        x_tolerance_ratio=X_TOLERANCE_RATIO,
+        y_tolerance=2,
+        keep_blank_chars=False,
+        extra_attrs=["fontname", "size"],
+    )
+    out = []
+    for w in raw:
+        text = clean_text(w["text"])
+        if not text:
+            continue
+        font = str(w.get("fontname", "")).lower()
+        bold = "bold" in font or "black" in font or "heavy" in font
+        out.append(
+            Word(text, float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
+                 bold, round(float(w.get("size", 0.0)), 1))
+        )
+    return out
+
+
+def words_text(words: Iterable[Word]) -> str:
+    parts: list[str] = []
+    prev: Word | None = None
+    for w in words:
+        if prev is not None and w.x0 - prev.x1 >= _TIGHT_GAP:
+            parts.append(" ")
+        parts.append(w.text)
+        prev = w
+    return "".join(parts)
+
+
+def group_lines(words: Iterable[Word], tol: float = 2.5) -> list[Line]:
+    """Words into lines: same vertical middle within ``tol`` (superscripts ride along)."""
+    rows: list[list[Word]] = []
+    mids: list[float] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        mid = (w.top + w.bottom) / 2
+        best, best_d = -1, tol
+        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            d = abs(mids[i] - mid)
+            if d <= best_d or (rows[i][0].top <= mid <= rows[i][0].bottom
+                               and w.size < rows[i][0].size and best < 0):
+                best, best_d = i, min(d, best_d)
+        if best >= 0:
+            rows[best].append(w)
+        else:
+            rows.append([w])
+            mids.append(mid)
+    lines = [Line(tuple(sorted(r, key=lambda w: w.x0))) for r in rows]
+    return sorted(lines, key=lambda ln: (ln.top, ln.x0))
+
+
+def lines_text(lines: Sequence[Line]) -> str:
+    """Printed lines of one cell as contract text: wrapped bullet items stay one item."""
+    items: list[tuple[str, bool]] = []
+    bullet_x: float | None = None
+    for ln in lines:
+        text, bullet = strip_bullet(ln.text)
+        if bullet:
+            items.append((text, True))
+            bullet_x = ln.x0
+        elif items and items[-1][1] and bullet_x is not None and ln.x0 > bullet_x + 2:
+            # indented under the bullet's text: the item wraps onto this line
+            items[-1] = (items[-1][0] + " " + text, True)
+        else:
+            items.append((text, False))
+            bullet_x = None
+    return join_items(items)
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def running_keys(pages: Sequence[tuple[float, list[Line]]]) -> set[tuple[str, int]]:
+    """(text with digits masked, y band) of lines repeated in the top or bottom margin
+    of most pages: running headers and footers."""
+    counts: Counter[tuple[str, int]] = Counter()
+    for height, lines in pages:
+        seen = {margin_key(ln, height) for ln in lines}
+        counts.update(k for k in seen if k is not None)
+    need = max(2, (len(pages) + 1) // 2)
+    return {k for k, n in counts.items() if n >= need}
+
+
+def margin_key(line: Line, height: float) -> tuple[str, int] | None:
+    """Key of a line in the top or bottom 12% of the page, else None.  Lines laid out
+    in columns (a table's repeated header row) are never running text."""
+    if line.bottom > height * 0.12 and line.top < height * 0.88:
+        return None
+    if any(b.x0 - a.x1 > _COLUMN_GAP for a, b in zip(line.words, line.words[1:])):
+        return None
+    return (_DIGITS.sub("#", line.text.lower()), int(line.top // 6))
+
+
+def is_running(line: Line, height: float, keys: set[tuple[str, int]]) -> bool:
+    key = margin_key(line, height)
+    if key is None:
+        return False
+    if is_page_number(line.text):
+        return True
+    text, band = key
+    return any((text, b) in keys for b in (band - 1, band, band + 1))

@@ -1,0 +1,98 @@
+"""Read-only questions the CLI asks of a database; each returns plain data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, or_, select
+
+from store.schema import documents, records, tables
+
+REVIEW_CONFIDENCE = 0.6  # below this a record is worth a person's look
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    doc_id: str
+    source: str
+    table_index: int
+    kind: str
+    pages: list[int] | None
+    row_count: int
+    col_count: int
+    header: list[str]
+    context: str | None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    doc_id: str
+    source: str
+    ordinal: int
+    type: str
+    ref: str | None
+    confidence: float | None
+    issues: list[Any]
+    text: str | None
+
+
+def list_tables(conn: Connection, doc_id: str | None = None) -> Iterator[TableSummary]:
+    """Every stored table, per document in ingest order; ``doc_id`` may be a prefix."""
+    query = (
+        select(
+            tables.c.doc_id, documents.c.source, tables.c.table_index, tables.c.kind,
+            tables.c.pages, tables.c.row_count, tables.c.col_count, tables.c.header,
+            tables.c.context,
+        )
+        .join(documents, documents.c.doc_id == tables.c.doc_id)
+        .order_by(documents.c.id, tables.c.table_index)
+    )
+    if doc_id:
+        query = query.where(tables.c.doc_id.startswith(doc_id, autoescape=True))
+    for row in conn.execute(query):
+        yield TableSummary(*row)
+
+
+def review_items(
+    conn: Connection, threshold: float = REVIEW_CONFIDENCE
+) -> Iterator[ReviewItem]:
+    """Records normalise was unsure of: low ``confidence`` or a non-empty ``issues`` list."""
+    issues = func.json_extract(records.c.data, "$.issues")
+    query = (
+        select(
+            records.c.doc_id, documents.c.source, records.c.ordinal, records.c.type,
+            records.c.ref, records.c.confidence, issues, records.c.text,
+        )
+        .join(documents, documents.c.doc_id == records.c.doc_id)
+        .where(
+            or_(
+                records.c.confidence < threshold,
+                func.json_array_length(records.c.data, "$.issues") > 0,
+            )
+        )
+        .order_by(documents.c.id, records.c.ordinal)
+    )
+    for doc, source, ordinal, type_, ref, confidence, raw_issues, text in conn.execute(query):
+        yield ReviewItem(doc, source, ordinal, type_, ref, confidence,
+                         _as_list(raw_issues), text)
+
+
+def _as_list(raw: Any) -> list[Any]:
+    if raw is None:
+        return []
+    value = json.loads(raw) if isinstance(raw, str) else raw
+    return value if isinstance(value, list) else [value]
+
+
+def stored_counts(conn: Connection) -> dict[str, int]:
+    """How many documents, tables and records of each type the database holds."""
+    counts = {
+        "documents": conn.execute(select(func.count()).select_from(documents)).scalar_one(),
+        "tables": conn.execute(select(func.count()).select_from(tables)).scalar_one(),
+    }
+    for type_, n in conn.execute(select(records.c.type, func.count()).group_by(records.c.type)):
+        counts[f"records.{type_}"] = n
+    return counts
