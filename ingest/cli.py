@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import AbstractContextManager, nullcontext
+from itertools import groupby
 from pathlib import Path
 from typing import IO, Annotated, NoReturn
 
@@ -14,12 +15,21 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ingest.batch import ingest_paths
 from ingest.progress import BarProgress, LineProgress, summary_table
 from store.database import SchemaError, open_database
 from store.export import iter_records, write_csv, write_csv_files, write_jsonl
-from store.queries import REVIEW_CONFIDENCE, list_tables, review_items
+from store.queries import (
+    REVIEW_CONFIDENCE,
+    DocumentNotFound,
+    ReviewItem,
+    TableSummary,
+    find_documents,
+    list_tables,
+    review_items,
+)
 
 app = typer.Typer(
     help="Turn committee papers (PDF, DOCX, HTML, text) into a database of tables and records.",
@@ -37,14 +47,16 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def existing_db(db: Path) -> Engine:
-    """Open a database that must already exist (reading commands never create one)."""
-    if not db.is_file():
+def existing_db(db: Path, create: bool = False) -> Engine:
+    """Open the database; reading commands never create one."""
+    if not create and not db.is_file():
         fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
     try:
         return open_database(db)
     except SchemaError as exc:
         fail(f"{db}: {exc}")
+    except SQLAlchemyError as exc:  # e.g. a folder that does not exist, a file not SQLite
+        fail(f"{db}: cannot open database ({getattr(exc, 'orig', None) or exc})")
 
 
 @app.command()
@@ -70,10 +82,7 @@ def ingest(
     """
     out = Console()
     err = Console(stderr=True)
-    try:
-        engine = open_database(db)
-    except SchemaError as exc:
-        fail(f"{db}: {exc}")
+    engine = existing_db(db, create=True)
     if out.is_terminal:
         bar = BarProgress(out)
         try:
@@ -99,19 +108,27 @@ def tables(
         papertrail tables --db council.db --doc 3f2a9c
     """
     engine = existing_db(db)
-    table = Table("doc", "#", "kind", "pages", "rows x cols")
-    table.add_column("header", no_wrap=True, overflow="ellipsis")
     with engine.connect() as conn:
-        for t in list_tables(conn, doc):
-            pages = ",".join(map(str, t.pages)) if t.pages else "-"
-            header = " | ".join(h for h in t.header if h) or (t.context or "")
-            table.add_row(
-                f"{t.doc_id}\n{t.source}", str(t.table_index), t.kind, pages,
-                f"{t.row_count} x {t.col_count}", header,
-            )
-    if not table.row_count:
-        fail(f"no tables stored{f' for {doc}' if doc else ''} in {db}")
-    Console().print(table)
+        found = list(list_tables(conn, doc))
+    console = Console()
+    if not found:
+        console.print(f"no tables stored{f' for {doc}' if doc else ''} in {db}", markup=False)
+    for doc_id, group in groupby(found, key=lambda t: t.doc_id):
+        console.print(tables_table(doc_id, list(group)))
+
+
+def tables_table(doc_id: str, found: list[TableSummary]) -> Table:
+    """One document's tables: index, kind, pages, size and a header preview."""
+    table = Table(title=f"{doc_id}  {found[0].source}", title_justify="left")
+    for name in ("#", "kind", "pages", "rows x cols"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("header (or caption)", ratio=1)
+    for t in found:
+        pages = ",".join(map(str, t.pages)) if t.pages else "-"
+        header = " | ".join(h for h in t.header if h) or (t.context or "")
+        table.add_row(str(t.table_index), t.kind, pages, f"{t.row_count} x {t.col_count}",
+                      _preview(header, 120))
+    return table
 
 
 @app.command()
@@ -124,6 +141,9 @@ def export(
     ] = None,
     types: Annotated[
         list[str] | None, typer.Option("--type", help="Only records of this type (repeatable).")
+    ] = None,
+    doc_ids: Annotated[
+        list[str] | None, typer.Option("--doc", help="Only this doc_id (jsonl; repeatable).")
     ] = None,
 ) -> None:
     """Write the stored records in the documented contract (shared/contract/records.md).
@@ -150,7 +170,7 @@ def export(
         fail("csv to stdout needs exactly one --type (or give -o FOLDER for all types)", code=2)
     with engine.connect() as conn, _open_out(output) as fh:
         if format == "jsonl":
-            write_jsonl(iter_records(conn, types=types), fh)
+            write_jsonl(iter_records(conn, doc_ids=doc_ids, types=types), fh)
         else:
             write_csv(conn, (types or [""])[0], fh)
 
@@ -170,21 +190,77 @@ def review(db: DbOption = DEFAULT_DB) -> None:
         papertrail review --db council.db
     """
     engine = existing_db(db)
-    table = Table("doc", "#", "type", "ref", "confidence", "issues", "text")
     with engine.connect() as conn:
-        for item in review_items(conn, REVIEW_CONFIDENCE):
-            confidence = "-" if item.confidence is None else f"{item.confidence:.2f}"
-            table.add_row(
-                f"{item.doc_id} {item.source}", str(item.ordinal), item.type, item.ref or "",
-                confidence, _preview("; ".join(map(str, item.issues)), 60),
-                _preview(item.text or "", 60),
-            )
+        items = list(review_items(conn, REVIEW_CONFIDENCE))
     console = Console()
-    if not table.row_count:
+    if not items:
         console.print("nothing to review", markup=False)
         return
-    console.print(table)
+    for _, group in groupby(items, key=lambda item: item.doc_id):
+        console.print(review_table(list(group)))
+
+
+def review_table(items: list[ReviewItem]) -> Table:
+    """One document's records to check: where they are, how sure, and what is wrong."""
+    first = items[0]
+    table = Table(title=f"{first.doc_id}  {first.source}", title_justify="left")
+    for name in ("#", "type", "ref", "conf."):
+        table.add_column(name, no_wrap=True)
+    table.add_column("issues", ratio=1)
+    table.add_column("text", ratio=2)
+    for item in items:
+        confidence = "-" if item.confidence is None else f"{item.confidence:.2f}"
+        table.add_row(
+            str(item.ordinal), item.type, _preview(item.ref or "", 12), confidence,
+            "; ".join(map(str, item.issues)), _preview(item.text or "", 80),
+        )
+    return table
 
 
 def _preview(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@app.command()
+def diff(
+    docs: Annotated[
+        list[str],
+        typer.Argument(metavar="DOC...", help="Two or more doc_ids (or prefixes) or file names, "
+                       "oldest first."),
+    ],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File; default stdout.")]
+    = None,
+) -> None:
+    """Show what changed between successive versions of a progress tracker.
+
+    Each consecutive pair is compared: status, due date, owner, text and response changes
+    per recommendation, new dated updates, and recommendations added or removed.
+
+    Example:
+
+        papertrail diff sid-v1.docx sid-v2.pdf sid-v3.html --db council.db --format html -o d.html
+    """
+    from ingest.diff_report import render_html, render_json, render_text
+    from store.diff import compare
+
+    if format not in ("text", "json", "html") or len(docs) < 2:
+        fail("diff needs two or more documents and --format text, json or html", code=2)
+    engine = existing_db(db)
+    with engine.connect() as conn:
+        try:
+            found = find_documents(conn, docs)
+        except DocumentNotFound as exc:
+            fail(str(exc))
+        ids = [d["doc_id"] for d in found]
+        recs = {i: list(iter_records(conn, doc_ids=[i], types=["recommendation"])) for i in ids}
+    diffs = [compare(a, recs[a], b, recs[b]) for a, b in zip(ids, ids[1:], strict=False)]
+    infos = {d["doc_id"]: d for d in found}
+    text = {
+        "text": lambda: render_text(diffs, infos),
+        "json": lambda: render_json(diffs, as_list=len(diffs) > 1),
+        "html": lambda: render_html(diffs, infos),
+    }[format]()
+    with _open_out(output) as fh:
+        fh.write(text)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from normalise.vocabulary import load
 
 _MARKUP = re.compile(r"<[^<>]{0,40}>")
+_DIGITS = re.compile(r"\d+")
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _SPLIT_ORDINAL = re.compile(r"(\d)\s+(st|nd|rd|th)\b", re.IGNORECASE)
 
@@ -125,13 +126,30 @@ def is_date(raw: str | None) -> bool:
     return any(p.fullmatch(text) for _n, p in _compiled()[0])
 
 
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """Stretches of text around digits: every printed date has one, most words none."""
+    spans: list[list[int]] = []
+    for m in _DIGITS.finditer(text):
+        lo, hi = max(0, m.start() - 16), min(len(text), m.end() + 16)
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    return ((lo, hi) for lo, hi in spans)
+
+
 def find_dates(text: str) -> Iterator[DateMatch]:
     """Dates inside running text, longest first where matches overlap, in text order."""
     patterns, months = _compiled()
     found: list[tuple[int, int, str | None]] = []
-    for _name, pattern in patterns:
-        for m in pattern.finditer(text):
-            found.append((m.start(), m.end(), _interpret(m.groupdict(), months)))
+    for lo, hi in _windows(text):
+        for _name, pattern in patterns:
+            for m in pattern.finditer(text, lo, hi):
+                found.append((m.start(), m.end(), _interpret(m.groupdict(), months)))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     taken: list[tuple[int, int, str | None]] = []
     for start, end, value in found:

@@ -9,6 +9,7 @@ installed, its PERSON/ORG tags.  Every entity carries ``span._.normalised``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -25,12 +26,15 @@ from normalise.status import normalise_status
 from normalise.vocabulary import DATA_DIR
 
 Record = dict[str, Any]
+_DIGIT = re.compile(r"\d")
 TEXT_FIELDS = {
-    "recommendation": ("text", "response", "owner", "status_raw", "due_raw"),
-    "action": ("text", "owner", "due_raw", "milestone", "target"),
+    "recommendation": ("text", "response"),
+    "action": ("text", "milestone", "target"),
     "saving": ("item",),
     "rag": ("programme", "criterion", "rationale"),
 }
+# Fields that hold one value of a known label by construction: tagged whole, without spaCy.
+WHOLE_FIELDS = {"owner": "OWNER", "status_raw": "STATUS", "due_raw": "DATE"}
 _NORMALISERS = {"DATE": normalise_date, "STATUS": normalise_status, "MONEY": parse_money}
 
 
@@ -47,7 +51,9 @@ if not Span.has_extension("normalised"):
 
 def _add_spans(doc: Doc, spans: Iterable[Span]) -> Doc:
     """Add entities, the longest winning where they overlap the ones already there."""
-    doc.ents = filter_spans([*doc.ents, *spans])
+    new = list(spans)
+    if new:
+        doc.ents = filter_spans([*doc.ents, *new])
     return doc
 
 
@@ -61,6 +67,8 @@ def _char_spans(doc: Doc, found: Iterable[tuple[int, int]], label: str) -> Itera
 @Language.component("papertrail_dates")
 def tag_dates(doc: Doc) -> Doc:
     """DATE entities from the date patterns of ``data/dates.json``."""
+    if not _DIGIT.search(doc.text):
+        return doc  # every printed date has a digit; most sentences have none
     return _add_spans(doc, _char_spans(doc, ((m.start, m.end) for m in find_dates(doc.text)),
                                        "DATE"))
 
@@ -68,6 +76,8 @@ def tag_dates(doc: Doc) -> Doc:
 @Language.component("papertrail_money")
 def tag_money(doc: Doc) -> Doc:
     """MONEY entities: ``£450.00``, ``£12.5m``, ``£33,665``."""
+    if "£" not in doc.text:
+        return doc
     found = ((m.start(), m.end()) for m in money_pattern().finditer(doc.text))
     return _add_spans(doc, _char_spans(doc, found, "MONEY"))
 
@@ -156,18 +166,43 @@ def _texts(typed: Sequence[Record]) -> Iterator[tuple[str, tuple[Record, str]]]:
                 yield update["text"], (record, f"updates[{i}].text")
 
 
-def entity_records(doc_id: str, typed: Sequence[Record], owners: Sequence[str]) -> list[Record]:
-    """``entity`` records for every tag found in the text fields of the typed records."""
+Tag = tuple[str, str, int, int, Any]  # label, text, start, end, normalised
+
+
+def _whole_field_tags(record: Record) -> Iterator[tuple[str, Tag]]:
+    for name, label in WHOLE_FIELDS.items():
+        value = record.get(name)
+        if isinstance(value, str) and value.strip():
+            fn = _NORMALISERS.get(label)
+            yield name, (label, value, 0, len(value), fn(value) if fn else value)
+
+
+def tag_texts(texts: Iterable[str], owners: Sequence[str]) -> dict[str, list[Tag]]:
+    """The tags of each distinct text, running the pipeline once per distinct text."""
     nlp = build_pipeline()
     tagger = nlp.get_pipe("papertrail_owners")
     tagger.set_owners(owners)  # type: ignore[attr-defined]
+    unique = list(dict.fromkeys(texts))
+    return {
+        text: [(e.label_, e.text, e.start_char, e.end_char, e._.normalised) for e in doc.ents]
+        for text, doc in zip(unique, nlp.pipe(unique, batch_size=256), strict=True)
+    }
+
+
+def _entity(doc_id: str, record: Record, name: str, tag: Tag) -> Record:
+    label, text, start, end, normalised = tag
+    return {"type": "entity", "doc_id": doc_id, "record_type": record["type"],
+            "record_key": record_key(record), "field": name, "label": label, "text": text,
+            "start": start, "end": end, "normalised": normalised}
+
+
+def entity_records(doc_id: str, typed: Sequence[Record], owners: Sequence[str]) -> list[Record]:
+    """``entity`` records for every tag found in the text fields of the typed records."""
+    fields = list(_texts(typed))
+    tags = tag_texts((text for text, _where in fields), owners)
     out: list[Record] = []
-    for doc, (record, name) in nlp.pipe(_texts(typed), as_tuples=True, batch_size=256):
-        key = record_key(record)
-        for ent in doc.ents:
-            out.append({
-                "type": "entity", "doc_id": doc_id, "record_type": record["type"],
-                "record_key": key, "field": name, "label": ent.label_, "text": ent.text,
-                "start": ent.start_char, "end": ent.end_char, "normalised": ent._.normalised,
-            })
+    for record in typed:
+        out.extend(_entity(doc_id, record, name, tag) for name, tag in _whole_field_tags(record))
+    for text, (record, name) in fields:
+        out.extend(_entity(doc_id, record, name, tag) for tag in tags[text])
     return out

@@ -17,7 +17,8 @@ from parsers.docx_text import Element, Para, StyleSheet, W, block_children, on
 from parsers.html_table import MAX_SPAN, Placed, count_header_rows, placed_to_grid
 from parsers.model import Cell
 
-ReadParagraph = Callable[[Element], Para]
+ReadParagraph = Callable[..., Para]
+BOLD_ROWS = 12  # boldness only decides header rows, so later rows skip the check
 _ROW_WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "ins"}
 
 
@@ -47,7 +48,9 @@ def _int_val(el: Element | None, default: int) -> int:
     return min(int(raw), MAX_SPAN) if raw.isdigit() else default
 
 
-def cell_content(tc: Element, read: ReadParagraph, nested: list[Element]) -> tuple[str, bool]:
+def cell_content(
+    tc: Element, read: ReadParagraph, nested: list[Element], with_bold: bool = True
+) -> tuple[str, bool]:
     """(text, all bold) of a cell: paragraphs joined by a space, list items by "; "."""
     items: list[tuple[str, bool]] = []
     bold: list[bool] = []
@@ -55,7 +58,7 @@ def cell_content(tc: Element, read: ReadParagraph, nested: list[Element]) -> tup
         if el.tag == W + "tbl":
             nested.append(el)
             continue
-        para = read(el)
+        para = read(el, with_bold=with_bold)
         if para.text:
             items.append((para.text, para.kind == "list_item"))
             bold.append(para.bold)
@@ -94,7 +97,7 @@ def table_grid(tbl: Element, read: ReadParagraph, styles: StyleSheet) -> TableGr
             tcpr = tc.find(W + "tcPr")
             span = max(1, _int_val(tcpr.find(W + "gridSpan"), 1)) if tcpr is not None else 1
             vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
-            text, bold = cell_content(tc, read, nested)
+            text, bold = cell_content(tc, read, nested, r < BOLD_ROWS)
             origin = above.get(col)
             if (
                 vmerge is not None

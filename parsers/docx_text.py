@@ -215,20 +215,24 @@ class Para:
     bold: bool = False  # every run with text is bold
 
 
-def read_paragraph(p: Element, styles: StyleSheet, numbering: Numbering) -> Para:
+def read_paragraph(
+    p: Element, styles: StyleSheet, numbering: Numbering, with_bold: bool = True
+) -> Para:
+    """The paragraph's text and kind; ``bold`` is only worked out when ``with_bold``."""
     ppr = p.find(W + "pPr")
     style_el = ppr.find(W + "pStyle") if ppr is not None else None
     style = styles.get(style_el.get(W + "val") if style_el is not None else None)
     text = clean_text(run_text(p))
     level = heading_level(ppr, style)
     if level is not None:
-        return Para(text, "heading", level, is_bold(p, style, styles))
+        return Para(text, "heading", level, with_bold and is_bold(p, style, styles))
     label, listed = list_label(ppr, style, numbering)
     text, glyph = strip_bullet(text)
     listed = listed or glyph or style.name.lower().startswith("list")
     if label and text:
         text = f"{label} {text}"
-    return Para(text, "list_item" if listed else "paragraph", None, is_bold(p, style, styles))
+    bold = with_bold and is_bold(p, style, styles)
+    return Para(text, "list_item" if listed else "paragraph", None, bold)
 
 
 def heading_level(ppr: Element | None, style: StyleInfo) -> int | None:

@@ -57,11 +57,23 @@ LABELS: dict[str, str | None] = {
     "title": "title",
     "subject": "title",
     "report title": "title",
+    "to": "committee",  # "To: Cabinet – 4 March 2025"
     "report": None,
     "report no": None,
     "report number": None,
     "agenda item": None,
     "item": None,
+    "from": None,
+    "by": None,
+    "author": None,
+    "decision no": None,
+    "decision number": None,
+    "key decision": None,
+    "classification": None,
+    "status": None,
+    "electoral division": None,
+    "electoral divisions": None,
+    "wards": None,
 }
 
 # A line starting like this is where the body begins: front matter ends before it.
@@ -71,6 +83,7 @@ BODY_STARTS: tuple[str, ...] = (
     r"(?:executive\s+)?summary\s*:?$",
     r"recommendations?(?:\s*[-–:].*)?$",
     r"(?:contents|introduction|background|purpose(?: of (?:the )?report)?)\s*:?$",
+    r"contact details\b",
     r"[A-Z][.)]\s",
     r"\d+[.)]\s",
 )
@@ -80,11 +93,13 @@ NOT_TITLES: tuple[str, ...] = (
     r"agenda item\b.*",
     r"item\s+\d+\w?",
     r"(?:not\s+)?protectively marked",
-    r"(?:official|restricted|confidential|public)(?:\s*[-–:].*)?",
+    r"(?:official|confidential|public)(?:\s*[-–:].*)?",
     r"page \d+(?: of \d+)?",
     r"(?:appendix|annex|enclosure)\s+\w+",
     r"part\s+[12i]+",
     r"for (?:information|decision|discussion|noting)",
+    r"(?:un)?restricted|unclassified|exempt",
+    r"by\s.*",
 )
 
 FRONT_MATTER_LINES = 15  # a title further down than this is not front matter
@@ -110,6 +125,7 @@ _COMMITTEE_DATE = re.compile(rf"(?i)^(?P<name>.+?)\s*(?:[-–—,:|]\s*|\s)(?P<d
 _LABEL = re.compile(rf"(?i)(?:^|(?<=\s)){_alternation(LABELS)}\s*:\s*")
 _BODY_START = re.compile("|".join(f"(?:{p})" for p in BODY_STARTS), re.IGNORECASE)
 _NOT_TITLE = re.compile("(?i)^(?:" + "|".join(f"(?:{p})" for p in NOT_TITLES) + ")$")
+_ADDRESSEE = re.compile(r"^[Tt]o\s+(?=[A-Z])")  # "To Cabinet – 30 January 2025"
 _MAX_COMMITTEE_WORDS = 12
 _MAX_TITLE_CHARS = 250
 
@@ -135,11 +151,14 @@ def metadata_from_blocks(blocks: Sequence[Block]) -> Metadata:
             used.add(i)
             date = date or labels.get("date")
             title = title or labels.get("title")
-            name = labels.get("committee")
+            value = labels.get("committee", "")
+            name, when = committee_and_date(value)
+            name = name or (value if value and not when else None)
+            date = date or when
             if name and (committee is None or committee[0] < 9):
                 committee = (9, name)  # a printed "Meeting:" label beats any guess
             continue
-        name, when = committee_and_date(line.text)
+        name, when = committee_and_date(_ADDRESSEE.sub("", line.text))
         if name or when:
             used.add(i)
         if name and (committee is None or committee_strength(name) > committee[0]):

@@ -26,7 +26,14 @@ from bs4.element import NavigableString, PreformattedString, Tag
 from parsers.celltext import clean_text, join_items, strip_bullet
 from parsers.errors import ResourceLimitError
 from parsers.html_table import grid_to_table, html_table_to_grid, table_rows
-from parsers.html_text import BLOCK_TAGS, NEVER_TEXT, decode_html, has_block_child, inline_text
+from parsers.html_text import (
+    BLOCK_TAGS,
+    NEVER_TEXT,
+    declared_charset,
+    decode_html,
+    has_block_child,
+    inline_text,
+)
 from parsers.model import Block, BlockKind, Document, Metadata, Table
 
 try:
@@ -107,15 +114,23 @@ def parse(path: Path, sha256: str) -> Document:
         raise ResourceLimitError(
             f"{path.name}: {size / 2**20:.0f} MB of HTML (limit {MAX_HTML_BYTES // 2**20} MB)"
         )
-    text, _encoding = decode_html(path.read_bytes())
+    data = path.read_bytes()
+    text, encoding = decode_html(data)
+    notes: list[str] = []
+    if declared_charset(data) in ("utf-8", "utf8") and encoding != "utf-8":
+        notes.append(f"{path.name}: declared UTF-8 but is not; read as {encoding}")
     soup = BeautifulSoup(text, TREE_BUILDER)
     root = main_content(soup)
     remove_furniture(root)
     builder = Builder()
-    for event in walk(root):
-        add_event(builder, event)
+    try:
+        for event in walk(root):
+            add_event(builder, event)
+    except RecursionError as exc:
+        raise ResourceLimitError(f"{path.name}: elements nested too deeply to read") from exc
     metadata = page_metadata(builder.blocks)
-    warnings = () if builder.blocks else (f"{path.name}: no text found in the page",)
+    if not builder.blocks:
+        notes.append(f"{path.name}: no text found in the page")
     return Document(
         source=path.name,
         sha256=sha256,
@@ -123,7 +138,7 @@ def parse(path: Path, sha256: str) -> Document:
         metadata=metadata,
         blocks=tuple(builder.blocks),
         tables=tuple(builder.tables),
-        warnings=warnings,
+        warnings=tuple(notes),
     )
 
 
@@ -158,7 +173,11 @@ def is_layout_table(table: Tag) -> bool:
     """A table used to lay out the page (declared so, or holding headings), not data."""
     if str(table.get("role") or "").lower() in ("presentation", "none"):
         return True
-    return any(cell.find(list(_HEADINGS)) is not None for cell in table.find_all(["td", "th"]))
+    return any(
+        cell.find(list(_HEADINGS)) is not None
+        for tr, _ in table_rows(table)
+        for cell in tr.find_all(["td", "th"], recursive=False)
+    )
 
 
 def walk(tag: Tag) -> list[Event]:

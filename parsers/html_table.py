@@ -60,6 +60,8 @@ def count_header_rows(
     n = 0
     while n < len(grid) and marked[n]:
         n += 1
+    if n == len(grid) > 1:
+        return 1  # "header" markup on every row says nothing; the first row still leads
     if n:
         return 0 if n == 1 and spans_whole_row(grid[0]) and len(grid) > 1 else n
     if not grid or not bold[0] or spans_whole_row(grid[0]):

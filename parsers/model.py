@@ -51,6 +51,8 @@ class Table:
     def header_strings(self) -> list[str]:
         """One string per column; a spanning header cell counts for every column it spans,
         header rows joined top-down with " / ", empty parts skipped."""
+        if not self.header:
+            return []
         parts: list[list[str]] = [[] for _ in range(self.n_cols)]
         for row in self.header:
             for col, cell in enumerate(row):

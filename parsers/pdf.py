@@ -50,14 +50,20 @@ def parse(path: Path, sha256: str) -> Document:
     flow: list[tuple[int, list[Line], list[Placed]]] = []
     for page, lines in zip(pages, lines_by_page):
         inner = set(map(id, _outside_ruled(page, lines)))
-        body = [ln for ln in lines
-                if id(ln) not in inner or not is_running(ln, page.height, keys)]
+        body = [ln for ln in lines if id(ln) not in inner or not is_running(ln, page.height, keys)]
         text, tables = _split_page(page, body)
         flow.append((page.number, text, tables))
     blocks, placed = _blocks(flow)
     tables = tuple(to_model(pl) for pl in placed)
-    return Document(path.name, sha256, "pdf", metadata=metadata_from_blocks(blocks),
-                    page_count=len(pages), blocks=tuple(blocks), tables=tables)
+    return Document(
+        path.name,
+        sha256,
+        "pdf",
+        metadata=metadata_from_blocks(blocks),
+        page_count=len(pages),
+        blocks=tuple(blocks),
+        tables=tables,
+    )
 
 
 def _read_pages(path: Path) -> list[_Page]:
@@ -65,8 +71,9 @@ def _read_pages(path: Path) -> list[_Page]:
     try:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
-                out.append(_Page(page.page_number, float(page.height), page_words(page),
-                                 ruled_boxes(page)))
+                out.append(
+                    _Page(page.page_number, float(page.height), page_words(page), ruled_boxes(page))
+                )
                 page.close()
     except ParseError:
         raise
@@ -93,8 +100,8 @@ def _split_page(page: _Page, body: list[Line]) -> tuple[list[Line], list[Placed]
     words = [w for ln in body for w in ln.words]
     for boxes in page.ruled:
         t = grid_from_boxes(page.number, boxes, words)
-        if t is None or not any(c.text for row in t.rows for c in row):
-            continue
+        if t is None or t.n_cols < 2 or not any(c.text for row in t.rows for c in row):
+            continue  # a single-column box is a framed paragraph, not a table
         used = {id(ln) for ln in body if _mostly_inside(ln, t.bbox)}
         found.append((t, used))
     taken = set().union(*(u for _, u in found)) if found else set()
@@ -120,15 +127,21 @@ def _outside_ruled(page: _Page, lines: list[Line]) -> list[Line]:
 
 
 def _bounds(boxes: Sequence[BBox]) -> BBox:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def _mostly_inside(line: Line, box: BBox) -> bool:
     return sum(inside(w, box) for w in line.words) * 2 > len(line.words)
 
 
-def _blocks(flow: Sequence[tuple[int, list[Line], list[Placed]]]) -> tuple[list[Block], list[Placed]]:
+def _blocks(
+    flow: Sequence[tuple[int, list[Line], list[Placed]]],
+) -> tuple[list[Block], list[Placed]]:
     """Reading-order blocks with a table block where each (stitched) table starts."""
     stitched = stitch([pl for _, _, tables in flow for pl in tables])
     starts = {id(pl.table): i for i, pl in enumerate(stitched)}
@@ -144,6 +157,8 @@ def _blocks(flow: Sequence[tuple[int, list[Line], list[Placed]]]) -> tuple[list[
                 continue
             index = starts[id(item.table)]
             before = [b for b in blocks if b.kind != "table"]
-            stitched[index].context = before[-1].text if before and blocks[-1].kind != "table" else None
+            stitched[index].context = (
+                before[-1].text if before and blocks[-1].kind != "table" else None
+            )
             blocks.append(Block("table", "", page_no, table_index=index))
     return blocks, stitched

@@ -20,6 +20,7 @@ from parsers.pdf_words import Line, Word
 
 _SEG_GAP = 7.0  # a horizontal gap this wide separates two columns' text
 _COL_TOL = 5.0
+_GUTTER = 11.0  # Word's default cell padding, both sides
 _BULLET_INDENT = 25.0
 _MARKER_GAP = 30.0  # a list marker is followed by its text within this distance
 _MARKER = re.compile(r"^(?:\(?(?:\d{1,3}|[ivx]{1,4}|[a-z])[.)]|[\u2022\uf0b7\u25aa\u25cf\-–o])$")
@@ -31,8 +32,12 @@ def segments(line: Line) -> list[list[Word]]:
     for w in line.words:
         if runs and w.x0 - runs[-1][-1].x1 < _SEG_GAP:
             runs[-1].append(w)
-        elif (runs and len(runs[-1]) == 1 and _MARKER.match(runs[-1][0].text)
-              and w.x0 - runs[-1][-1].x1 < _MARKER_GAP):
+        elif (
+            runs
+            and len(runs[-1]) == 1
+            and _MARKER.match(runs[-1][0].text)
+            and w.x0 - runs[-1][-1].x1 < _MARKER_GAP
+        ):
             runs[-1].append(w)
         else:
             runs.append([w])
@@ -59,6 +64,20 @@ class _Row:
 
     def bold(self) -> bool:
         return all(ln.bold for ln, _ in self.lines)
+
+    def labelled(self) -> bool:
+        """Every cell of the row's first line opens with a bold "Label:"."""
+        placed = self.lines[0][1] if self.lines else []
+        return len(placed) >= 2 and all(_label_start(seg) for _, _, seg in placed)
+
+
+def _label_start(seg: Sequence[Word]) -> bool:
+    for w in seg:
+        if not w.bold:
+            return False
+        if w.text.endswith(":"):
+            return True
+    return False
 
 
 def find_borderless(page_no: int, lines: Sequence[Line]) -> list[tuple[PageTable, list[Line]]]:
@@ -88,9 +107,12 @@ def _column_starts(region: Sequence[Line]) -> list[float]:
     anchors = [ln for ln in region if len(segments(ln)) >= 2]
     # a bold first anchor is a header row: each of its runs names a column
     head = [s[0].x0 for s in segments(anchors[0])] if anchors and anchors[0].bold else []
-    counted = [c for c in cols
-               if sum(abs(s - c) <= _COL_TOL for s in starts) >= 2
-               or any(abs(h - c) <= _COL_TOL for h in head)]
+    counted = [
+        c
+        for c in cols
+        if sum(abs(s - c) <= _COL_TOL for s in starts) >= 2
+        or any(abs(h - c) <= _COL_TOL for h in head)
+    ]
     counted = _drop_bullet_indents(counted, [s for ln in anchors for s in segments(ln)])
     left = min(ln.x0 for ln in region)
     if counted and counted[0] - left > _COL_TOL:
@@ -100,8 +122,11 @@ def _column_starts(region: Sequence[Line]) -> list[float]:
 
 def _drop_bullet_indents(cols: list[float], runs: Sequence[list[Word]]) -> list[float]:
     """Text indented after a column's bullet glyphs is that column, not a new one."""
-    bulleted = {c for c in cols
-                if any(abs(r[0].x0 - c) <= _COL_TOL and r[0].text in BULLET_GLYPHS for r in runs)}
+    bulleted = {
+        c
+        for c in cols
+        if any(abs(r[0].x0 - c) <= _COL_TOL and r[0].text in BULLET_GLYPHS for r in runs)
+    }
     out: list[float] = []
     for c in cols:
         if out and out[-1] in bulleted and c - out[-1] <= _BULLET_INDENT:
@@ -127,14 +152,15 @@ def _region_table(page_no: int, region: Sequence[Line], pitch: float) -> PageTab
         return None
     anchors = [ln for ln in region if len(segments(ln)) >= 2]
     fitting = [
-        ln for ln in anchors
+        ln
+        for ln in anchors
         if sum(any(abs(s[0].x0 - c) <= _COL_TOL for c in starts) for s in segments(ln)) >= 2
     ]
     if len(fitting) < 2:
         return None
     rows = _split_rows(region, starts, pitch)
-    cells = [_row_cells(page_no, r, len(starts)) for r in rows]
     x1 = max(ln.x1 for ln in region)
+    cells = [_row_cells(page_no, r, [*starts, x1]) for r in rows]
     bbox = (min(ln.x0 for ln in region), region[0].top, x1, region[-1].bottom)
     return PageTable(page_no, bbox, [*starts, x1], cells, "borderless")
 
@@ -149,8 +175,10 @@ def _split_rows(region: Sequence[Line], starts: Sequence[float], pitch: float) -
         spanning = len(placed) == 1 and placed[0][0] == 0 and placed[0][1] > 0
         gap = ln.top - prev.top if prev is not None else 1e9
         cur = rows[-1] if rows else None
-        fresh = [gap > para_gap if c0 not in last_top else ln.top - last_top[c0] > para_gap
-                 for c0, _, _ in placed]
+        fresh = [
+            gap > para_gap if c0 not in last_top else ln.top - last_top[c0] > para_gap
+            for c0, _, _ in placed
+        ]
         if cur is None:
             new = True
         elif spanning:
@@ -162,6 +190,10 @@ def _split_rows(region: Sequence[Line], starts: Sequence[float], pitch: float) -
             new = True  # below a bold header row
         elif placed[0][2][0].text in BULLET_GLYPHS:
             new = False  # a bullet item carries on its cell
+        elif cur.labelled():
+            # "Additional costs: | Estimated savings:" rows hold sub-lines ("Capital",
+            # "Revenue ...") until the next bold label opens the next row
+            new = placed[0][0] == 0 and _label_start(placed[0][2])
         elif ln.bold and len(placed) == 1 and placed[0][0] == 0 and not cur.lines[-1][0].bold:
             new = gap > para_gap
         else:
@@ -177,7 +209,8 @@ def _split_rows(region: Sequence[Line], starts: Sequence[float], pitch: float) -
     return rows
 
 
-def _row_cells(page_no: int, row: _Row, n_cols: int) -> list[PCell]:
+def _row_cells(page_no: int, row: _Row, edges: Sequence[float]) -> list[PCell]:
+    n_cols = len(edges) - 1
     words: dict[int, list[Word]] = {}
     span: dict[int, int] = {}
     for _, placed in row.lines:
@@ -191,10 +224,18 @@ def _row_cells(page_no: int, row: _Row, n_cols: int) -> list[PCell]:
             cells.append(PCell("", covered=True, pages=[page_no]))
             continue
         ws = words.get(c, [])
-        text, bold = cell_content(ws)
         end = span.get(c, c)
-        box = (min(w.x0 for w in ws), min(w.top for w in ws),
-               max(w.x1 for w in ws), max(w.bottom for w in ws)) if ws else None
+        text, bold = cell_content(ws, edges[end + 1] - _GUTTER)
+        box = (
+            (
+                min(w.x0 for w in ws),
+                min(w.top for w in ws),
+                max(w.x1 for w in ws),
+                max(w.bottom for w in ws),
+            )
+            if ws
+            else None
+        )
         cells.append(PCell(text, 1, end - c + 1, bold=bold, pages=[page_no], bbox=box))
         covered_to = end
     return cells

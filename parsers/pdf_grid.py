@@ -64,9 +64,10 @@ def inside(word: Word, box: BBox) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
-def cell_content(words: Sequence[Word]) -> tuple[str, bool]:
+def cell_content(words: Sequence[Word], right: float | None = None) -> tuple[str, bool]:
+    """Text of a cell and whether all of it is bold; its text stops at x = ``right``."""
     lines: list[Line] = group_lines(words)
-    text = lines_text(lines)
+    text = lines_text(lines, right)
     bold = bool(lines) and all(ln.bold for ln in lines)
     return text, bold
 
@@ -95,7 +96,9 @@ def grid_from_boxes(page_no: int, boxes: Sequence[BBox], words: Sequence[Word]) 
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
         if c1 <= c0 or r1 <= r0 or grid[r0][c0] is not None:
             continue
-        text, bold = cell_content([w for w in words if inside(w, box)])
+        inner = [w for w in words if inside(w, box)]
+        pad = min(min((w.x0 for w in inner), default=box[0]) - box[0], 6.0)
+        text, bold = cell_content(inner, box[2] - pad)
         grid[r0][c0] = PCell(text, r1 - r0, c1 - c0, bold=bold, pages=[page_no], bbox=box)
         for r in range(r0, r1):
             for c in range(c0, c1):

@@ -111,8 +111,15 @@ def page_words(page: Any) -> list[Word]:
         font = str(w.get("fontname", "")).lower()
         bold = "bold" in font or "black" in font or "heavy" in font
         out.append(
-            Word(text, float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
-                 bold, round(float(w.get("size", 0.0)), 1))
+            Word(
+                text,
+                float(w["x0"]),
+                float(w["x1"]),
+                float(w["top"]),
+                float(w["bottom"]),
+                bold,
+                round(float(w.get("size", 0.0)), 1),
+            )
         )
     return out
 
@@ -137,8 +144,9 @@ def group_lines(words: Iterable[Word], tol: float = 2.5) -> list[Line]:
         best, best_d = -1, tol
         for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
             d = abs(mids[i] - mid)
-            if d <= best_d or (rows[i][0].top <= mid <= rows[i][0].bottom
-                               and w.size < rows[i][0].size and best < 0):
+            if d <= best_d or (
+                rows[i][0].top <= mid <= rows[i][0].bottom and w.size < rows[i][0].size and best < 0
+            ):
                 best, best_d = i, min(d, best_d)
         if best >= 0:
             rows[best].append(w)
@@ -149,13 +157,17 @@ def group_lines(words: Iterable[Word], tol: float = 2.5) -> list[Line]:
     return sorted(lines, key=lambda ln: (ln.top, ln.x0))
 
 
-def lines_text(lines: Sequence[Line]) -> str:
-    """Printed lines of one cell as contract text: wrapped bullet items stay one item."""
+def lines_text(lines: Sequence[Line], right: float | None = None) -> str:
+    """Printed lines of one cell as contract text: wrapped bullet items stay one item, and
+    a word too wide for the cell (text stops at x = ``right``) broken mid-word is rejoined."""
     items: list[tuple[str, bool]] = []
     bullet_x: float | None = None
+    prev: Line | None = None
     for ln in lines:
         text, bullet = strip_bullet(ln.text)
-        if bullet:
+        if prev is not None and items and _broken_word(prev, ln, right):
+            items[-1] = (items[-1][0] + text, items[-1][1])
+        elif bullet:
             items.append((text, True))
             bullet_x = ln.x0
         elif items and items[-1][1] and bullet_x is not None and ln.x0 > bullet_x + 2:
@@ -164,7 +176,19 @@ def lines_text(lines: Sequence[Line]) -> str:
         else:
             items.append((text, False))
             bullet_x = None
+        prev = ln
     return join_items(items)
+
+
+def _broken_word(prev: Line, line: Line, right: float | None) -> bool:
+    """``prev`` holds one word reaching the cell's right edge that, with the start of
+    ``line``, is wider than the cell: a word wrapped mid-word ("Recommendati" / "on")."""
+    if right is None or len(prev.words) != 1 or not line.words[0].text[:1].islower():
+        return False
+    last, nxt = prev.words[0], line.words[0]
+    at_edge = last.x1 >= right - 0.75 * last.size  # the next letter would not fit
+    too_wide = (last.x1 - last.x0) + (nxt.x1 - nxt.x0) > right - last.x0
+    return last.text[-1:].isalpha() and at_edge and too_wide
 
 
 def is_page_number(text: str) -> bool:

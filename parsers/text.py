@@ -20,9 +20,9 @@ from parsers.model import Block, Document, Table
 from parsers.text_markup import has_markup, is_bold, markup_to_text
 from parsers.text_table import (
     Line,
-    is_bold_line,
     line_from_text,
     lines_to_table,
+    split_header,
     starts_table_continuation,
 )
 
@@ -35,8 +35,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 SECTION_HEADING = re.compile(r"^[A-Z]\.\s+\S")  # "A. RECOMMENDATIONS - That"
 NUMBERED = re.compile(r"^\(?\d+(?:\.\d+)*[.)]\s")  # "1. Members note ..."
+PARAGRAPH_NUMBER = re.compile(r"^(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|[\u2022\uf0b7-])$")
+PROSE_MIN_WORDS = 8  # a bare line this long ending in "." after a table is a paragraph
 HEADING_MAX_WORDS = 10
 HEADING_NOT_ENDING = (".", ",", ";", ":")
+NOT_HEADINGS: frozenset[str] = frozenset({"none", "nil", "n/a", "not applicable"})
 
 
 def decode(raw: bytes) -> tuple[str, list[str]]:
@@ -68,7 +71,7 @@ def chunks(text: str) -> Iterator[list[str]]:
 
 def is_heading(raw: str, text: str) -> bool:
     """A short line standing alone that does not read as a sentence."""
-    if not text:
+    if not text or text.lower() in NOT_HEADINGS:
         return False
     if is_bold(raw) or SECTION_HEADING.match(text):
         return True
@@ -145,17 +148,35 @@ class _Builder:
         self.region = []
 
 
+def is_numbered_paragraph(line: str) -> bool:
+    """ "1.\tMembers note ..." : a tab after a paragraph number is not a column."""
+    cells = line.split("\t")
+    return len(cells) == 2 and bool(PARAGRAPH_NUMBER.match(cells[0].strip()))
+
+
+def is_prose(line: str) -> bool:
+    text = markup_to_text(line)
+    return len(text.split()) >= PROSE_MIN_WORDS and text.endswith(".")
+
+
 def read_chunk(builder: _Builder, chunk: list[str]) -> None:
-    first_tab = next((i for i, line in enumerate(chunk) if "\t" in line), None)
-    if first_tab is None:
-        builder.add_text(chunk)
+    """One blank-line-separated chunk: text, a table, or a table with text around it."""
+    tabbed = [i for i, line in enumerate(chunk) if "\t" in line]
+    if not tabbed or all(is_numbered_paragraph(chunk[i]) for i in tabbed):
+        builder.add_text([line.replace("\t", " ") for line in chunk])
         return
+    first, last = tabbed[0], tabbed[-1] + 1
     lines = [line_from_text(line) for line in chunk]
-    if first_tab and is_bold_line(lines[first_tab]):
-        # a caption printed right above a bold header row is text, not a table row
-        builder.add_text(chunk[:first_tab])
-        lines = lines[first_tab:]
-    builder.add_table_lines(lines)
+    if first and split_header(lines[first:])[0]:
+        # a caption printed right above a header row is text, not a table row
+        builder.add_text(chunk[:first])
+        lines, last, chunk = lines[first:], last - first, chunk[first:]
+    tail = last
+    while tail < len(chunk) and not is_prose(chunk[tail]):
+        tail += 1  # short bare lines after the last row: wrapped labels or merged rows
+    builder.add_table_lines(lines[:tail])
+    if tail < len(chunk):
+        builder.add_text(chunk[tail:])
 
 
 def parse(path: Path, sha256: str) -> Document:

@@ -35,7 +35,7 @@ def has_markup(text: str) -> bool:
 def is_bold(raw: str) -> bool:
     """True when the whole cell is wrapped in ``<b>`` (or ``<strong>``)."""
     m = _WRAPPED.match(raw)
-    return bool(m) and "</" + m.group(1).lower() not in m.group(2).lower()
+    return m is not None and "</" + m.group(1).lower() not in m.group(2).lower()
 
 
 def unclosed_tags(raw: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.model import Cell, Row, Table
 from parsers.text_markup import is_bold, markup_to_text, unclosed_tags
@@ -20,6 +21,7 @@ SENTENCE_ENDS = (".", "!", "?", ":", ";", ")", '"', "'", "\u201d", "\u2019")
 # Words that start the rest of a wrapped label ("F & R modernisation / and contract").
 CONNECTORS: frozenset[str] = frozenset({"and", "or", "of", "for", "to", "&", "the", "in", "with"})
 PROSE_WORDS = 6  # a cell this long that stops mid-sentence was cut by a page break
+TAIL_LINES = 60  # enough of a long table's end to rebuild its last row after a break
 
 # A figure in a savings-style table: "-8.2", "1,009", "(3.5)", "£12m", "45%".
 _VALUE = re.compile(r"^[-+\u2013\u2212(]?\s*£?\s*\d[\d,]*(?:\.\d+)?\s*(?:m|bn|k|%)?\)?$")
@@ -40,6 +42,7 @@ def line_from_text(raw: str, after_break: bool = False) -> Line:
     return Line(cells, after_break, bare=len(cells) == 1)
 
 
+@lru_cache(maxsize=1 << 16)
 def cell_text(raw: str) -> str:
     return markup_to_text(raw)
 
@@ -149,6 +152,7 @@ def stitch_rows(body: Sequence[Line], header: Sequence[Line]) -> tuple[list[Line
     rows: list[Line] = []
     stitched = 0
     after_break = False
+    blank_labels = False
     for line in body:
         after_break = after_break or line.after_break
         if header and is_repeated_header(line, header):
@@ -157,10 +161,11 @@ def stitch_rows(body: Sequence[Line], header: Sequence[Line]) -> tuple[list[Line
             continue
         line = Line(line.cells, after_break, line.bare)
         after_break = False
-        if rows and continues_row(line, rows[-1].cells, has_blank_labels(rows)):
+        if rows and continues_row(line, rows[-1].cells, blank_labels):
             rows[-1] = Line(merge_cells(rows[-1].cells, line.cells), rows[-1].after_break)
             continue
         rows.append(line)
+        blank_labels = blank_labels or has_blank_labels([line])
     return rows, stitched
 
 
@@ -183,7 +188,7 @@ def starts_table_continuation(region: Sequence[Line], line: Line) -> bool:
     header, body = split_header(region)
     if header and is_repeated_header(line, header):
         return True
-    rows, _ = stitch_rows(body, header)
+    rows, _ = stitch_rows(body[-TAIL_LINES:], header)
     broken = Line(line.cells, True, line.bare)
     if rows and continues_row(broken, rows[-1].cells, has_blank_labels(rows)):
         return True
@@ -203,8 +208,10 @@ def is_label_only(line: Line) -> bool:
 
 
 def is_numeric_table(rows: Sequence[Line]) -> bool:
-    valued = sum(any(is_value(x) for x in texts(r)[1:]) for r in rows)
-    return valued >= 2 and valued * 2 >= len(rows)
+    """Most rows that carry more than a label carry figures (a savings table)."""
+    full = [r for r in rows if not is_label_only(r)]
+    valued = sum(any(is_value(x) for x in texts(r)[1:]) for r in full)
+    return valued >= 1 and valued * 2 >= len(full)
 
 
 def _label_runs(rows: Sequence[Line]) -> list[tuple[int, int]]:

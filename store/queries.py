@@ -96,3 +96,28 @@ def stored_counts(conn: Connection) -> dict[str, int]:
     for type_, n in conn.execute(select(records.c.type, func.count()).group_by(records.c.type)):
         counts[f"records.{type_}"] = n
     return counts
+
+
+class DocumentNotFound(Exception):
+    """A document asked for by id or name is not in the database, or is ambiguous."""
+
+
+def find_documents(conn: Connection, keys: list[str]) -> list[dict[str, Any]]:
+    """The document records named by doc_id (or a prefix) or file name, in the order asked,
+    each with ``path`` (where it was ingested from) added."""
+    found = []
+    for key in keys:
+        rows = conn.execute(
+            select(documents.c.doc_id, documents.c.source_path, records.c.data)
+            .join(records, (records.c.doc_id == documents.c.doc_id)
+                  & (records.c.type == "document"), isouter=True)
+            .where(or_(documents.c.doc_id.startswith(key, autoescape=True),
+                       documents.c.source == key))
+            .order_by(documents.c.id)
+        ).all()
+        if len(rows) != 1:
+            what = "no document" if not rows else f"{len(rows)} documents"
+            raise DocumentNotFound(f"{key}: {what} with this doc_id or file name")
+        doc_id, path, data = rows[0]
+        found.append({**(data or {"doc_id": doc_id}), "path": path})
+    return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import parsers.html as html_parser
 from parsers.html_text import decode_html
@@ -199,3 +201,33 @@ def test_decode_html_prefers_utf8_then_declared_charsets() -> None:
     koi8 = '<meta charset="koi8-r">Привет'.encode("koi8_r")
     assert decode_html(koi8)[0].endswith("Привет")
     assert decode_html(b'<meta charset="utf-8">\xa3 \x96')[0].endswith("£ –")
+
+
+def test_parse_warns_when_declared_utf8_is_not(tmp_path: Path) -> None:
+    doc = write_bytes(tmp_path, b'<meta charset="utf-8"><body><p>\xa3600m</p></body>')
+    assert doc.blocks[0].text == "£600m"
+    assert doc.warnings == ("page.html: declared UTF-8 but is not; read as windows-1252",)
+
+
+SPANS = st.sampled_from(["", "0", "1", "2", "3", "abc", "-1", "99999"])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.lists(st.tuples(SPANS, SPANS), min_size=1, max_size=4), min_size=1, max_size=5))
+def test_parse_any_spans_give_a_rectangular_grid(
+    tmp_path: Path, rows: list[list[tuple[str, str]]]
+) -> None:
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td rowspan="{r}" colspan="{c}">x{i}</td>' for i, (r, c) in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
+    table = page(tmp_path, f"<table>{body}</table>").tables[0]
+    grid = [*table.header, *table.rows]
+    assert len({len(row) for row in grid}) == 1
+    assert all(not cell.text for row in grid for cell in row if cell.covered)
+    texts = [cell.text for row in grid for cell in row if cell.text]
+    assert len(texts) == sum(len(row) for row in rows)
