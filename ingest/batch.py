@@ -159,8 +159,13 @@ def ingest_file(engine: Engine, path: Path, force: bool = False) -> FileOutcome:
     if result.status == "duplicate":  # stored by someone else since the check above
         return FileOutcome(path, "duplicate", result.doc_id)
     return FileOutcome(
-        path, result.status, result.doc_id, warnings=doc.warnings,
-        pages=result.pages, tables=result.tables, records=result.records,
+        path,
+        result.status,
+        result.doc_id,
+        warnings=doc.warnings,
+        pages=result.pages,
+        tables=result.tables,
+        records=result.records,
     )
 
 

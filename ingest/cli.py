@@ -5,58 +5,25 @@ Each command's docstring is its ``--help``; errors reach the user as one line ea
 
 from __future__ import annotations
 
-import sys
-from contextlib import AbstractContextManager, nullcontext
 from itertools import groupby
 from pathlib import Path
-from typing import IO, Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from ingest.batch import ingest_paths
+from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
 from ingest.progress import BarProgress, LineProgress, summary_table
-from store.database import SchemaError, open_database
 from store.export import iter_records, write_csv, write_csv_files, write_jsonl
 from store.queries import (
     REVIEW_CONFIDENCE,
-    DocumentNotFound,
     ReviewItem,
     TableSummary,
-    find_documents,
     list_tables,
     review_items,
 )
-
-app = typer.Typer(
-    help="Turn committee papers (PDF, DOCX, HTML, text) into a database of tables and records.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-)
-
-DEFAULT_DB = Path("papertrail.db")
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    Console(stderr=True).print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def existing_db(db: Path, create: bool = False) -> Engine:
-    """Open the database; reading commands never create one."""
-    if not create and not db.is_file():
-        fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
-    try:
-        return open_database(db)
-    except SchemaError as exc:
-        fail(f"{db}: {exc}")
-    except SQLAlchemyError as exc:  # e.g. a folder that does not exist, a file not SQLite
-        fail(f"{db}: cannot open database ({getattr(exc, 'orig', None) or exc})")
 
 
 @app.command()
@@ -126,8 +93,13 @@ def tables_table(doc_id: str, found: list[TableSummary]) -> Table:
     for t in found:
         pages = ",".join(map(str, t.pages)) if t.pages else "-"
         header = " | ".join(h for h in t.header if h) or (t.context or "")
-        table.add_row(str(t.table_index), t.kind, pages, f"{t.row_count} x {t.col_count}",
-                      _preview(header, 120))
+        table.add_row(
+            str(t.table_index),
+            t.kind,
+            pages,
+            f"{t.row_count} x {t.col_count}",
+            _preview(header, 120),
+        )
     return table
 
 
@@ -168,17 +140,11 @@ def export(
         return
     if format == "csv" and len(types or []) != 1:
         fail("csv to stdout needs exactly one --type (or give -o FOLDER for all types)", code=2)
-    with engine.connect() as conn, _open_out(output) as fh:
+    with engine.connect() as conn, open_out(output) as fh:
         if format == "jsonl":
             write_jsonl(iter_records(conn, doc_ids=doc_ids, types=types), fh)
         else:
             write_csv(conn, (types or [""])[0], fh)
-
-
-def _open_out(output: Path | None) -> AbstractContextManager[IO[str]]:
-    if output is None:
-        return nullcontext(sys.stdout)
-    return output.open("w", encoding="utf-8", newline="")
 
 
 @app.command()
@@ -211,8 +177,12 @@ def review_table(items: list[ReviewItem]) -> Table:
     for item in items:
         confidence = "-" if item.confidence is None else f"{item.confidence:.2f}"
         table.add_row(
-            str(item.ordinal), item.type, _preview(item.ref or "", 12), confidence,
-            "; ".join(map(str, item.issues)), _preview(item.text or "", 80),
+            str(item.ordinal),
+            item.type,
+            _preview(item.ref or "", 12),
+            confidence,
+            "; ".join(map(str, item.issues)),
+            _preview(item.text or "", 80),
         )
     return table
 
@@ -221,46 +191,5 @@ def _preview(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@app.command()
-def diff(
-    docs: Annotated[
-        list[str],
-        typer.Argument(metavar="DOC...", help="Two or more doc_ids (or prefixes) or file names, "
-                       "oldest first."),
-    ],
-    db: DbOption = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File; default stdout.")]
-    = None,
-) -> None:
-    """Show what changed between successive versions of a progress tracker.
-
-    Each consecutive pair is compared: status, due date, owner, text and response changes
-    per recommendation, new dated updates, and recommendations added or removed.
-
-    Example:
-
-        papertrail diff sid-v1.docx sid-v2.pdf sid-v3.html --db council.db --format html -o d.html
-    """
-    from ingest.diff_report import render_html, render_json, render_text
-    from store.diff import compare
-
-    if format not in ("text", "json", "html") or len(docs) < 2:
-        fail("diff needs two or more documents and --format text, json or html", code=2)
-    engine = existing_db(db)
-    with engine.connect() as conn:
-        try:
-            found = find_documents(conn, docs)
-        except DocumentNotFound as exc:
-            fail(str(exc))
-        ids = [d["doc_id"] for d in found]
-        recs = {i: list(iter_records(conn, doc_ids=[i], types=["recommendation"])) for i in ids}
-    diffs = [compare(a, recs[a], b, recs[b]) for a, b in zip(ids, ids[1:], strict=False)]
-    infos = {d["doc_id"]: d for d in found}
-    text = {
-        "text": lambda: render_text(diffs, infos),
-        "json": lambda: render_json(diffs, as_list=len(diffs) > 1),
-        "html": lambda: render_html(diffs, infos),
-    }[format]()
-    with _open_out(output) as fh:
-        fh.write(text)
+# Commands defined in their own modules register themselves on ``app`` when imported.
+from ingest import cli_audit, cli_query  # noqa: E402,F401

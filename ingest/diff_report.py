@@ -82,10 +82,7 @@ def _doc_link(doc: DocInfo | None, doc_id: str, pages: Any) -> str:
 
 def _cell(value: Any) -> str:
     if isinstance(value, list):
-        return "<br>".join(
-            f"<b>{html.escape(str(u.get('label') or ''))}</b> {html.escape(str(u.get('text') or ''))}"
-            for u in value
-        )
+        return "<br>".join(f"<b>{_cell(u.get('label'))}</b> {_cell(u.get('text'))}" for u in value)
     return html.escape("" if value is None else str(value))
 
 
@@ -100,11 +97,13 @@ def _pair_rows(d: Diff, docs: Mapping[str, DocInfo]) -> list[str]:
             css = "slip" if is_slip(c) else "chg"
             old_v = c.old_raw or c.old if c.field != "updates_added" else old.get("updates")
             new_v = c.new_raw or c.new
+            old_link = _doc_link(docs.get(d.old_doc), d.old_doc, old.get("pages"))
+            new_link = _doc_link(docs.get(d.new_doc), d.new_doc, new.get("pages"))
             rows.append(
                 f'<tr class="{css}"><td class="ref">{html.escape(ref)}</td>'
                 f"<td>{html.escape(c.field)}{' — slipped' if is_slip(c) else ''}</td>"
-                f"<td>{_cell(old_v)}<br><small>{_doc_link(docs.get(d.old_doc), d.old_doc, old.get('pages'))}</small></td>"
-                f"<td>{_cell(new_v)}<br><small>{_doc_link(docs.get(d.new_doc), d.new_doc, new.get('pages'))}</small></td></tr>"
+                f"<td>{_cell(old_v)}<br><small>{old_link}</small></td>"
+                f"<td>{_cell(new_v)}<br><small>{new_link}</small></td></tr>"
             )
     return rows
 

@@ -10,7 +10,7 @@ ordered rules of the same file; each result carries a confidence in 0..1.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -69,8 +69,8 @@ def header_role(header: str) -> tuple[str | None, float]:
     return lookup.get(fold(best)), CONTAINED
 
 
-def _share(values: Sequence[str], test: object) -> float:
-    return sum(1 for v in values if test(v)) / len(values)  # type: ignore[operator]
+def _share(values: Sequence[str], test: Callable[[str], bool]) -> float:
+    return sum(1 for v in values if test(v)) / len(values)
 
 
 def content_role(values: Sequence[str], known_owners: frozenset[str] = frozenset()) -> str | None:
@@ -78,7 +78,7 @@ def content_role(values: Sequence[str], known_owners: frozenset[str] = frozenset
     vals = [v for v in values if v.strip()]
     if not vals:
         return None
-    cues: list[tuple[str, object, float]] = [
+    cues: list[tuple[str, Callable[[str], bool], float]] = [
         ("rating", lambda v: normalise_rating(v) is not None and len(v) <= 12, 0.8),
         ("status", looks_like_status, 0.6),
         ("due", is_date, 0.6),

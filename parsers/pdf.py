@@ -7,6 +7,7 @@ the page so memory stays flat; everything after works on those plain values.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,16 +46,18 @@ def parse(path: Path, sha256: str) -> Document:
         warning = f"{path.name}: no text layer, needs OCR"
         return Document(path.name, sha256, "pdf", page_count=len(pages), warnings=(warning,))
     lines_by_page = [group_lines(p.words) for p in pages]
-    keys = running_keys([(p.height, _outside_ruled(p, ls)) for p, ls in zip(pages, lines_by_page)])
+    keys = running_keys(
+        [(p.height, _outside_ruled(p, ls)) for p, ls in zip(pages, lines_by_page, strict=True)]
+    )
     # per page: running-text lines and tables, each in top-to-bottom order
     flow: list[tuple[int, list[Line], list[Placed]]] = []
-    for page, lines in zip(pages, lines_by_page):
+    for page, lines in zip(pages, lines_by_page, strict=True):
         inner = set(map(id, _outside_ruled(page, lines)))
         body = [ln for ln in lines if id(ln) not in inner or not is_running(ln, page.height, keys)]
         text, tables = _split_page(page, body)
         flow.append((page.number, text, tables))
-    blocks, placed = _blocks(flow)
-    tables = tuple(to_model(pl) for pl in placed)
+    blocks, stitched = _blocks(flow)
+    tables = tuple(to_model(pl) for pl in stitched)
     return Document(
         path.name,
         sha256,
@@ -116,7 +119,7 @@ def _split_page(page: _Page, body: list[Line]) -> tuple[list[Line], list[Placed]
         above = any(ln.bottom <= t.bbox[1] + 1 for ln in text)
         below = any(ln.top >= t.bbox[3] - 1 for ln in text)
         placed.append(Placed(t, first_on_page=not above, last_on_page=not below))
-    for a, b in zip(placed, placed[1:]):
+    for a, b in pairwise(placed):
         a.last_on_page = b.first_on_page = False
     return text, placed
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from itertools import pairwise
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -50,9 +51,7 @@ def line_pitch(lines: Sequence[Line]) -> float:
         return 12.0
     height = statistics.median(ln.bottom - ln.top for ln in lines)
     diffs = [
-        b.top - a.top
-        for a, b in zip(lines, lines[1:])
-        if height * 0.9 <= b.top - a.top <= height * 1.8
+        b.top - a.top for a, b in pairwise(lines) if height * 0.9 <= b.top - a.top <= height * 1.8
     ]
     return statistics.median(diffs) if diffs else height * 1.2
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from parsers.model import BBox
 from parsers.pdf_words import Line, Word, group_lines, lines_text
 
 _EDGE_TOL = 3.0
+_WIDE_GAP = 7.0
 
 
 @dataclass
@@ -77,10 +79,41 @@ def ruled_boxes(page: Any) -> list[list[BBox]]:
     settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     out = []
     for t in page.find_tables(settings):
-        cells = [tuple(map(float, c)) for c in t.cells]
+        cells: list[BBox] = [(float(a), float(b), float(c), float(d)) for a, b, c, d in t.cells]
         if len(cells) >= 2:
             out.append(cells)
     return out
+
+
+def _split_unruled(
+    words: Sequence[Word], xs: Sequence[float], c0: int, c1: int
+) -> list[tuple[int, int, list[Word]]]:
+    """A box spanning columns whose words sit in separate columns with wide gaps between
+    them is a row drawn without vertical rules (a shaded header row, a totals row): give
+    each column its own cell.  A genuinely merged cell's words run on with normal spacing
+    across the column edges, so it stays whole."""
+    whole = [(c0, c1, list(words))]
+    if c1 - c0 < 2 or not words:
+        return whole
+    by_col: dict[int, list[Word]] = {}
+    for w in words:
+        by_col.setdefault(max(i for i in range(c0, c1) if xs[i] <= w.x0 + 1), []).append(w)
+    if len(by_col) < 2:
+        return whole
+    for w in words:
+        col = max(i for i in range(c0, c1) if xs[i] <= w.x0 + 1)
+        if w.x1 > xs[col + 1] + 1:
+            return whole  # a word crosses a column edge
+    # text in nearly every column of a whole-width box: a header row with no rules
+    crowded = c1 - c0 == len(xs) - 1 and len(by_col) >= max(3, 0.7 * (c1 - c0))
+    for ln in [] if crowded else group_lines(words):
+        for a, b in pairwise(ln.words):
+            crosses = any(a.x1 <= xs[i] <= b.x0 for i in range(c0 + 1, c1))
+            if crosses and b.x0 - a.x1 < _WIDE_GAP:
+                return whole
+    cols = sorted(by_col)
+    ends = [*cols[1:], c1]
+    return [(c, e, by_col[c]) for c, e in zip(cols, ends, strict=True)]
 
 
 def grid_from_boxes(page_no: int, boxes: Sequence[BBox], words: Sequence[Word]) -> PageTable | None:
@@ -97,13 +130,15 @@ def grid_from_boxes(page_no: int, boxes: Sequence[BBox], words: Sequence[Word]) 
         if c1 <= c0 or r1 <= r0 or grid[r0][c0] is not None:
             continue
         inner = [w for w in words if inside(w, box)]
-        pad = min(min((w.x0 for w in inner), default=box[0]) - box[0], 6.0)
-        text, bold = cell_content(inner, box[2] - pad)
-        grid[r0][c0] = PCell(text, r1 - r0, c1 - c0, bold=bold, pages=[page_no], bbox=box)
-        for r in range(r0, r1):
-            for c in range(c0, c1):
-                if (r, c) != (r0, c0) and grid[r][c] is None:
-                    grid[r][c] = PCell("", covered=True, pages=[page_no])
+        for a, b, part in _split_unruled(inner, xs, c0, c1):
+            pad = min(min((w.x0 for w in part), default=box[0]) - xs[a], 6.0)
+            text, bold = cell_content(part, xs[b] - pad)
+            sub = (xs[a], box[1], xs[b], box[3])
+            grid[r0][a] = PCell(text, r1 - r0, b - a, bold=bold, pages=[page_no], bbox=sub)
+            for r in range(r0, r1):
+                for c in range(a, b):
+                    if (r, c) != (r0, a) and grid[r][c] is None:
+                        grid[r][c] = PCell("", covered=True, pages=[page_no])
     rows = [[c if c is not None else PCell("", pages=[page_no]) for c in row] for row in grid]
     rows = [r for r in rows if not all(c.covered for c in r)]
     if not rows:

@@ -57,7 +57,7 @@ def align_columns(a: PageTable, b: PageTable) -> bool:
     other's (a continuation may use fewer columns); False when they do not line up."""
     sa, sb = a.col_edges[:-1], b.col_edges[:-1]
     if len(sa) == len(sb):
-        return all(abs(x - y) <= _X_TOL for x, y in zip(sa, sb))
+        return all(abs(x - y) <= _X_TOL for x, y in zip(sa, sb, strict=True))
     if _covers(sb, sa):
         regrid(a, b.col_edges)
         return True
@@ -106,7 +106,9 @@ def _repeated_header(a: PageTable, b: PageTable) -> int:
     """How many leading rows of ``b`` repeat ``a``'s header (or a's first row)."""
     head = a.rows[: max(a.header_rows, 1)]
     k = len(head)
-    if len(b.rows) >= k and all(_row_texts(x) == _row_texts(y) for x, y in zip(head, b.rows)):
+    if len(b.rows) >= k and all(
+        _row_texts(x) == _row_texts(y) for x, y in zip(head, b.rows, strict=False)
+    ):
         if a.header_rows == 0:
             a.header_rows = k
         return k
@@ -118,14 +120,14 @@ def _splits_row(last: list[PCell], first: list[PCell]) -> bool:
         return False
     if not first[0].text and any(c.text for c in first) and any(c.text for c in last):
         return True
-    for x, y in zip(last, first):
+    for x, y in zip(last, first, strict=False):
         if x.text and y.text:
             return not x.text.endswith(_SENTENCE_END) and y.text[:1].islower()
     return False
 
 
 def _glue(last: list[PCell], first: list[PCell]) -> None:
-    for x, y in zip(last, first):
+    for x, y in zip(last, first, strict=False):
         if y.text:
             x.text = f"{x.text} {y.text}".strip()
             x.bold = x.bold and y.bold
@@ -168,7 +170,7 @@ def to_model(pl: Placed) -> Table:
     notes = [t.method] + ([f"stitched {len(pages)} pages"] if pl.extra_pages else [])
     return Table(
         header=rows[: t.header_rows],
-        rows=rows[t.header_rows:],
+        rows=rows[t.header_rows :],
         pages=tuple(pages),
         context=pl.context,
         quality=0.9 if t.method == "ruled" else 0.7,

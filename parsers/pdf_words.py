@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from parsers.celltext import BULLET_GLYPHS, clean_text, join_items, strip_bullet
@@ -202,7 +203,8 @@ def running_keys(pages: Sequence[tuple[float, list[Line]]]) -> set[tuple[str, in
     for height, lines in pages:
         seen = {margin_key(ln, height) for ln in lines}
         counts.update(k for k in seen if k is not None)
-    need = max(2, (len(pages) + 1) // 2)
+    # three pages suffice: section-specific running titles change part-way through
+    need = max(2, min(3, (len(pages) + 1) // 2))
     return {k for k, n in counts.items() if n >= need}
 
 
@@ -211,7 +213,7 @@ def margin_key(line: Line, height: float) -> tuple[str, int] | None:
     in columns (a table's repeated header row) are never running text."""
     if line.bottom > height * 0.12 and line.top < height * 0.88:
         return None
-    if any(b.x0 - a.x1 > _COLUMN_GAP for a, b in zip(line.words, line.words[1:])):
+    if any(b.x0 - a.x1 > _COLUMN_GAP for a, b in pairwise(line.words)):
         return None
     return (_DIGITS.sub("#", line.text.lower()), int(line.top // 6))
 

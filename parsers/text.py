@@ -149,7 +149,7 @@ class _Builder:
 
 
 def is_numbered_paragraph(line: str) -> bool:
-    """ "1.\tMembers note ..." : a tab after a paragraph number is not a column."""
+    """A tab after a paragraph number ("1.<TAB>Members note ...") is not a column."""
     cells = line.split("\t")
     return len(cells) == 2 and bool(PARAGRAPH_NUMBER.match(cells[0].strip()))
 

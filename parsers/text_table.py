@@ -3,7 +3,8 @@
 A table region is a run of printed lines, each either tab-separated cells or a bare line
 (a row with one cell).  The raw cells keep their markup until the grid is settled, so a
 ``<p>`` opened before a page break can still be matched after it.  The chain:
-``split_header`` -> ``stitch_rows`` -> ``join_wrapped_labels`` -> ``rows_to_table``.
+``split_header`` -> ``stitch_rows`` -> ``join_wrapped_labels`` -> ``header_grid`` +
+``body_row``, all run by ``lines_to_table``.
 """
 
 from __future__ import annotations
@@ -334,11 +335,15 @@ def header_grid(lines: Sequence[Line], n_cols: int) -> tuple[Row, ...]:
     return tuple(rows)
 
 
-def body_row(line: Line, n_cols: int) -> Row:
-    """A body row; a row printed with fewer cells than the table is wide spans the rest."""
+def body_row(line: Line, n_cols: int, headerless: bool = False) -> Row:
+    """A body row; its last filled cell spans the rest of the row when the row was
+    printed short, holds only a section label, or (in a block without a header, like an
+    improvement-plan block) leaves the cells after it empty."""
     t = list(texts(line))
     spans: dict[int, int] = {}
-    if len(line.cells) < n_cols and t:
+    filled = [i for i, x in enumerate(t) if x]
+    section = filled == [0] and n_cols >= 3 and not is_value(t[0])
+    if t and (len(line.cells) < n_cols or section or headerless):
         spans[len(t) - 1] = n_cols - len(t) + 1
     return _with_spans(t, spans, n_cols)
 
@@ -352,7 +357,7 @@ def lines_to_table(region: Sequence[Line], context: str | None = None) -> Table:
     notes = ["tab-separated"] + ([f"stitched {stitched} page breaks"] if stitched else [])
     return Table(
         header=header_grid(header, n_cols),
-        rows=tuple(body_row(r, n_cols) for r in rows),
+        rows=tuple(body_row(r, n_cols, headerless=not header) for r in rows),
         context=context,
         notes=tuple(notes),
     )

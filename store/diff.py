@@ -36,6 +36,7 @@ _DASHES = str.maketrans(
     }
 )
 _WS = re.compile(r"\s+")
+_LINE_HYPHEN = re.compile(r"(\w)- (\w)")
 
 
 def norm_text(value: object) -> str:
@@ -43,8 +44,10 @@ def norm_text(value: object) -> str:
     if value is None:
         return ""
     text = unicodedata.normalize("NFKC", str(value)).translate(_DASHES)
-    # Trailing punctuation is layout, not wording.
-    return _WS.sub(" ", text).strip().rstrip(".;,").casefold()
+    # Trailing punctuation and a compound split at a PDF line end ("decision- making")
+    # are layout, not wording.
+    text = _LINE_HYPHEN.sub(r"\1-\2", _WS.sub(" ", text))
+    return text.strip().rstrip(".;,").casefold()
 
 
 def norm_ref(value: object) -> str:

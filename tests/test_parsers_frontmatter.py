@@ -113,3 +113,33 @@ def test_metadata_from_blocks_sentence_mentioning_a_board_is_not_a_committee() -
 def test_metadata_from_blocks_empty_gives_empty_metadata() -> None:
     md = metadata_from_blocks([])
     assert (md.title, md.committee, md.meeting_date_raw) == (None, None, None)
+
+
+def test_metadata_from_blocks_from_to_subject_labels() -> None:
+    md = metadata_from_blocks(
+        [
+            para("From: Roger Smith, Leader of the Council"),
+            para("To: Cabinet – 4 March 2025"),
+            para("Decision No: n/a"),
+            para("Subject: Quarterly Performance Report, Quarter 3"),
+            para("Classification: Unrestricted"),
+        ]
+    )
+    assert md.committee == "Cabinet"
+    assert md.meeting_date_raw == "4 March 2025"
+    assert md.title == "Quarterly Performance Report, Quarter 3"
+
+
+def test_metadata_from_blocks_title_printed_above_addressee_line() -> None:
+    md = metadata_from_blocks(
+        [
+            para("Finance Monitoring Report"),
+            para("By Deputy Leader and Cabinet Member for Finance"),
+            para("To Cabinet – 30 January 2025"),
+            para("Unrestricted"),
+            para("Contact Details"),
+        ]
+    )
+    assert md.committee == "Cabinet"
+    assert md.meeting_date_raw == "30 January 2025"
+    assert md.title == "Finance Monitoring Report"

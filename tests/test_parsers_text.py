@@ -193,3 +193,22 @@ def test_parse_text_renamed_docx_through_registry(tmp_path: Path) -> None:
     assert doc.format == "text"
     assert doc.tables[0].row_strings() == [["1", "Do it"]]
     assert any("extension .docx" in w for w in doc.warnings)
+
+
+def test_parse_tab_after_paragraph_number_is_not_a_table(tmp_path: Path) -> None:
+    doc = write_paper(tmp_path, "1.\tMembers note the report.\n\n2.\tMembers agree.\n")
+    assert doc.tables == ()
+    assert [b.text for b in doc.blocks[-2:]] == ["1. Members note the report.", "2. Members agree."]
+
+
+def test_parse_caption_and_note_touching_table_stay_text(tmp_path: Path) -> None:
+    body = (
+        f"Savings profile\n{SAVINGS_PERIODS}\n{SAVINGS_UNITS}\n"
+        "Catering\t-5.2\t-7.3\t-11.1\t-100\t-140\t-140\t\t\t\n"
+        "Figures are shown against the 2010/11 budget for every year.\n"
+    )
+    doc = write_paper(tmp_path, body)
+    (table,) = doc.tables
+    assert table.context == "Savings profile"
+    assert [row[0] for row in table.row_strings()] == ["Catering"]
+    assert doc.blocks[-1].text == "Figures are shown against the 2010/11 budget for every year."
