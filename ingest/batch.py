@@ -1,7 +1,11 @@
 """The batch runner: files and folders in, documents in the database, a result out.
 
-Each file is parsed, normalised and loaded on its own; a file that fails becomes one
-line naming it and the reason, nothing of it is stored, and the batch goes on.
+Worker processes parse and normalise (``ingest.workers``); this process is the only
+writer, storing each document in one transaction, in input order, so the database is
+the same whatever the number of workers and a batch killed half-way leaves every
+document either fully stored or absent. Files already stored (same SHA-256) are skipped
+before any parsing, which is what makes re-running a killed batch resume it. A file
+that fails becomes one line naming it and the reason, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -15,11 +19,22 @@ from typing import Literal, Protocol
 
 from sqlalchemy import Engine
 
-from normalise.records import document_records
-from parsers.errors import PapertrailError
-from parsers.registry import file_sha256, parse_file
+from ingest.failures import error_kind, naming_file, one_line
+from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, parse_in_order
+from parsers.registry import file_sha256
 from store.database import open_database
 from store.load import StoreError, find_document, load_document
+
+# naming_file and one_line are re-exported: callers know them from here.
+__all__ = [
+    "BatchResult",
+    "FileOutcome",
+    "expand_paths",
+    "ingest_paths",
+    "naming_file",
+    "one_line",
+    "store_reply",
+]
 
 # Files beside the papers that are never papers themselves (gold answers, notes).
 SIDECAR_SUFFIXES = frozenset({".json", ".jsonl", ".md"})
@@ -39,6 +54,7 @@ class FileOutcome:
     pages: int | None = None
     tables: int = 0
     records: Counter[str] = field(default_factory=Counter)
+    kind: str | None = None  # for status "error": e.g. DamagedFileError, TimeoutError
 
 
 @dataclass
@@ -118,61 +134,77 @@ def _folder_files(folder: Path) -> Iterator[Path]:
             yield file
 
 
-def one_line(path: Path, exc: BaseException) -> str:
-    """The error as one line naming the file: domain errors say it already."""
-    if isinstance(exc, PapertrailError | StoreError):
-        reason = str(exc)
-    elif isinstance(exc, ImportError):
-        reason = f"no parser available for this format ({exc})"
-    elif isinstance(exc, FileNotFoundError):
-        reason = "no such file or folder"
-    elif isinstance(exc, OSError):
-        reason = f"cannot read: {exc.strerror or exc}"
-    else:
-        reason = f"unexpected {type(exc).__name__}: {exc}"
-    return naming_file(path, reason or type(exc).__name__)
+@dataclass(frozen=True)
+class _Planned:
+    """A file as seen before parsing: its hash, or already an outcome."""
+
+    path: Path
+    sha256: str | None = None
+    outcome: FileOutcome | None = None
+    same_as: Path | None = None  # earlier in this batch with the same bytes
 
 
-def naming_file(path: Path, message: str) -> str:
-    """``message`` on one line, starting with the path (parsers often start with the name)."""
-    message = " ".join(message.split())
-    if message.startswith(f"{path.name}:"):
-        message = message[len(path.name) + 1 :].lstrip()
-    return f"{path}: {message}"
+Task = tuple[Path, str] | None
 
 
-def ingest_file(engine: Engine, path: Path, force: bool = False) -> FileOutcome:
-    """Parse, normalise and store one file; any failure becomes an ``error`` outcome."""
-    try:
-        sha = file_sha256(path)
-        existing = None if force else _stored(engine, sha)
+def _plan(
+    engine: Engine, files: Iterable[Path], force: bool, progress: Progress | None
+) -> Iterator[tuple[_Planned, Task]]:
+    """Each file with the parse it needs, if any: the hash is checked against the
+    database and the batch so far before any worker is bothered."""
+    first_seen: dict[str, Path] = {}
+    for path in files:
+        if progress:
+            progress.file_started(path)
+        try:
+            sha = file_sha256(path)
+            existing = None if force else _stored(engine, sha)
+        except OSError as exc:
+            failed = _error(path, error_kind(exc), one_line(path, exc))
+            yield _Planned(path, outcome=failed), None
+            continue
         if existing is not None:
-            return FileOutcome(path, "duplicate", existing)
-        doc = parse_file(path, sha)
-        result = load_document(
-            engine, doc, document_records(doc), force=force, source_path=str(path.resolve())
-        )
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:  # noqa: BLE001 - the batch must go on, with a reason
-        return FileOutcome(path, "error", message=one_line(path, exc))
-    if result.status == "duplicate":  # stored by someone else since the check above
-        return FileOutcome(path, "duplicate", result.doc_id)
-    return FileOutcome(
-        path,
-        result.status,
-        result.doc_id,
-        warnings=doc.warnings,
-        pages=result.pages,
-        tables=result.tables,
-        records=result.records,
-    )
+            yield _Planned(path, sha, FileOutcome(path, "duplicate", existing)), None
+        elif sha in first_seen:
+            yield _Planned(path, sha, same_as=first_seen[sha]), None
+        else:
+            first_seen[sha] = path
+            yield _Planned(path, sha), (path, sha)
 
 
 def _stored(engine: Engine, sha256: str) -> str | None:
-    # checked before parsing so a re-run over a large folder skips known files fast
     with engine.connect() as conn:
         return find_document(conn, sha256)
+
+
+def _error(path: Path, kind: str, message: str) -> FileOutcome:
+    return FileOutcome(path, "error", message=message, kind=kind)
+
+
+def store_reply(engine: Engine, path: Path, reply: Reply, force: bool) -> FileOutcome:
+    """Store what a worker parsed (one transaction), or pass its failure on."""
+    if isinstance(reply, Failed):
+        return _error(path, reply.kind, reply.message)
+    doc = reply.doc
+    try:
+        loaded = load_document(
+            engine, doc, reply.records, force=force, source_path=str(path.resolve())
+        )
+    except StoreError as exc:
+        return _error(path, error_kind(exc), one_line(path, exc))
+    if loaded.status == "duplicate":  # stored by another process since the check
+        return FileOutcome(path, "duplicate", loaded.doc_id)
+    return FileOutcome(
+        path, loaded.status, loaded.doc_id, warnings=doc.warnings, pages=loaded.pages,
+        tables=loaded.tables, records=loaded.records,
+    )  # fmt: skip
+
+
+def _same_bytes(planned: _Planned, earlier: FileOutcome) -> FileOutcome:
+    if earlier.status != "error":
+        return FileOutcome(planned.path, "duplicate", earlier.doc_id)
+    return _error(planned.path, earlier.kind or "error",
+                  f"{planned.path}: same bytes as {earlier.path}, which failed")  # fmt: skip
 
 
 def ingest_paths(
@@ -180,20 +212,35 @@ def ingest_paths(
     db: str | Path | Engine,
     force: bool = False,
     progress: Progress | None = None,
+    workers: int | None = None,
+    limits: Limits | None = None,
 ) -> BatchResult:
-    """Ingest every file in ``paths`` (folders recursively) into the database ``db``."""
+    """Ingest every file in ``paths`` (folders recursively) into the database ``db``.
+
+    ``workers`` parser processes (default: one per core) run with ``limits`` per
+    document; results are stored in input order by this process alone.
+    """
     t0 = time.perf_counter()
     engine = db if isinstance(db, Engine) else open_database(db)
     files = list(expand_paths(Path(p) for p in paths))
     result = BatchResult()
     if progress:
         progress.start(len(files))
-    for path in files:
-        if progress:
-            progress.file_started(path)
-        outcome = ingest_file(engine, path, force)
-        result.outcomes.append(outcome)
-        if progress:
-            progress.file_done(outcome)
+    by_path: dict[Path, FileOutcome] = {}
+    size = max(1, min(workers or default_workers(), len(files)))
+    with WorkerPool(size, limits or Limits()) as pool:
+        planned = _plan(engine, files, force, progress)
+        for plan, reply in parse_in_order(planned, pool, window=2 * size + 2):
+            if plan.outcome is not None:
+                outcome = plan.outcome
+            elif plan.same_as is not None:
+                outcome = _same_bytes(plan, by_path[plan.same_as])
+            else:
+                assert reply is not None
+                outcome = store_reply(engine, plan.path, reply, force)
+            by_path[plan.path] = outcome
+            result.outcomes.append(outcome)
+            if progress:
+                progress.file_done(outcome)
     result.elapsed = time.perf_counter() - t0
     return result

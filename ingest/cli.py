@@ -5,6 +5,7 @@ Each command's docstring is its ``--help``; errors reach the user as one line ea
 
 from __future__ import annotations
 
+import json
 from itertools import groupby
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +16,8 @@ from rich.table import Table
 
 from ingest.batch import ingest_paths
 from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
-from ingest.progress import BarProgress, LineProgress, summary_table
+from ingest.progress import BarProgress, LineProgress, problems_report, summary_table
+from ingest.workers import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits, default_workers
 from store.export import iter_records, write_csv, write_csv_files, write_jsonl
 from store.queries import (
     REVIEW_CONFIDENCE,
@@ -36,29 +38,46 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Re-ingest files already stored, replacing them.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Parser processes [default: number of cores]."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds one document may take.")
+    ] = DEFAULT_TIMEOUT,
+    max_memory: Annotated[
+        int,
+        typer.Option("--max-memory", min=16, help="MB of memory one document may take."),
+    ] = DEFAULT_MAX_MEMORY // 2**20,
+    errors_json: Annotated[
+        Path | None,
+        typer.Option("--errors-json", help="Also write failures and warnings to FILE as JSON."),
+    ] = None,
 ) -> None:
     """Parse papers and store their tables and records.
 
-    Files already stored (same bytes) are skipped unless --force. A file that cannot be
-    read is reported on one line and nothing of it is stored; the others go on. Exit
-    status 1 when any file failed.
+    Files already stored (same bytes) are skipped unless --force, so running the same
+    command again after an interruption finishes the batch. Parsing runs in --workers
+    processes; a document taking longer than --timeout or more than --max-memory is
+    stopped. A file that cannot be read is reported on one line and nothing of it is
+    stored; the others go on. Exit status 1 when any file failed.
 
     Example:
 
-        papertrail ingest papers/ extra/minutes.pdf --db council.db
+        papertrail ingest papers/ extra/minutes.pdf --db council.db --errors-json errors.json
     """
     out = Console()
     err = Console(stderr=True)
     engine = existing_db(db, create=True)
-    if out.is_terminal:
-        bar = BarProgress(out)
-        try:
-            result = ingest_paths(paths, engine, force=force, progress=bar)
-        finally:
-            bar.stop()
-    else:
-        result = ingest_paths(paths, engine, force=force, progress=LineProgress(out, err))
+    limits = Limits(timeout=timeout, max_memory=max_memory * 2**20)
+    progress = BarProgress(out) if out.is_terminal else LineProgress(out, err)
+    try:
+        result = ingest_paths(paths, engine, force, progress, workers or default_workers(), limits)
+    finally:
+        progress.stop()
     out.print(summary_table(result))
+    if errors_json is not None:
+        errors_json.write_text(json.dumps(problems_report(result), indent=1) + "\n", "utf-8")
     if not result.ok:
         raise typer.Exit(1)
 

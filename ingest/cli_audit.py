@@ -2,58 +2,281 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from sqlalchemy import Connection, Engine
 
 from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
-from store.export import iter_records
+from store.load import find_document
 from store.queries import DocumentNotFound, find_documents
+from store.series import (
+    Series,
+    SeriesNotFound,
+    ensure_series,
+    get_series,
+    list_series,
+)
+
+series_app = typer.Typer(
+    help="Series: successive versions of one tracker (grouped automatically or by hand).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(series_app, name="series")
+
+SeriesOption = Annotated[
+    str | None, typer.Option("--series", help="Series name (see `papertrail series list`).")
+]
+OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="File; default stdout.")]
+
+
+def _format_option(choices: str) -> Any:
+    return typer.Option("--format", help=f"{choices}.")
+
+
+def resolve_documents(conn: Connection, keys: list[str]) -> list[dict[str, Any]]:
+    """Documents named by doc_id (or prefix), file name, or the path of an ingested file."""
+    named = []
+    for key in keys:
+        path = Path(key)
+        if path.is_file():  # a path: find it by its bytes, wherever it was ingested from
+            doc_id = find_document(conn, hashlib.sha256(path.read_bytes()).hexdigest())
+            if doc_id is None:
+                fail(f"{key}: this file is not in the database (ingest it first)")
+            key = doc_id
+        named.append(key)
+    try:
+        return find_documents(conn, named)
+    except DocumentNotFound as exc:
+        fail(str(exc))
+
+
+def _series(engine: Engine, name: str) -> Series:
+    ensure_series(engine)
+    with engine.connect() as conn:
+        try:
+            return get_series(conn, name)
+        except SeriesNotFound as exc:
+            fail(str(exc))
+
+
+def _write(output: Path | None, text: str) -> None:
+    with open_out(output) as fh:
+        fh.write(text)
+
+
+def _check_format(format: str, allowed: tuple[str, ...]) -> None:
+    if format not in allowed:
+        fail(f"--format must be one of {', '.join(allowed)}, not {format!r}", code=2)
 
 
 @app.command()
 def diff(
     docs: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="DOC...", help="Two or more doc_ids (or prefixes) or file names, oldest first."
+            metavar="[DOC...]",
+            help="Two or more doc_ids (or prefixes), file names or paths, oldest first.",
         ),
-    ],
-    db: DbOption = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File; default stdout.")
     ] = None,
+    series: SeriesOption = None,
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, _format_option("text, json or html")] = "text",
+    output: OutputOption = None,
 ) -> None:
     """Show what changed between successive versions of a progress tracker.
 
     Each consecutive pair is compared: status, due date, owner, text and response changes
-    per recommendation, new dated updates, and recommendations added or removed.
+    per recommendation, new dated updates, and recommendations added or removed. With
+    --series, every consecutive pair of the series (JSON: always a list).
 
     Example:
 
-        papertrail diff sid-v1.docx sid-v2.pdf sid-v3.html --db council.db --format html -o d.html
+        papertrail diff sid-v1.docx sid-v2.pdf --db council.db --format html -o d.html
+        papertrail diff --series cgc-strategy-improvement-2008 --db council.db --format json
     """
     from ingest.diff_report import render_html, render_json, render_text
     from store.diff import compare
+    from store.series import recommendations_of, series_diffs
 
-    if format not in ("text", "json", "html") or len(docs) < 2:
-        fail("diff needs two or more documents and --format text, json or html", code=2)
+    _check_format(format, ("text", "json", "html"))
+    if bool(series) == bool(docs) or (docs and len(docs) < 2):
+        fail("diff needs two or more documents, or --series NAME (not both)", code=2)
     engine = existing_db(db)
-    with engine.connect() as conn:
-        try:
-            found = find_documents(conn, docs)
-        except DocumentNotFound as exc:
-            fail(str(exc))
-        ids = [d["doc_id"] for d in found]
-        recs = {i: list(iter_records(conn, doc_ids=[i], types=["recommendation"])) for i in ids}
-    diffs = [compare(a, recs[a], b, recs[b]) for a, b in zip(ids, ids[1:], strict=False)]
+    if series:
+        found_series = _series(engine, series)
+        with engine.connect() as conn:
+            diffs = series_diffs(conn, found_series)
+            found = find_documents(conn, found_series.doc_ids)
+    else:
+        with engine.connect() as conn:
+            found = resolve_documents(conn, docs or [])
+            ids = [d["doc_id"] for d in found]
+            recs = recommendations_of(conn, ids)
+        diffs = [compare(a, recs[a], b, recs[b]) for a, b in zip(ids, ids[1:], strict=False)]
     infos = {d["doc_id"]: d for d in found}
-    text = {
+    render: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(diffs, infos),
-        "json": lambda: render_json(diffs, as_list=len(diffs) > 1),
+        "json": lambda: render_json(diffs, as_list=bool(series) or len(diffs) != 1),
         "html": lambda: render_html(diffs, infos),
-    }[format]()
-    with open_out(output) as fh:
-        fh.write(text)
+    }
+    _write(output, render[format]())
+
+
+@series_app.command("list")
+def series_list(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, _format_option("text or json")] = "text",
+) -> None:
+    """List the series: name, auto or manual, and their papers oldest first.
+
+    Example:
+
+        papertrail series list --db council.db
+    """
+    from ingest.diff_report import render_rows_json, render_series_text, series_as_dict
+
+    _check_format(format, ("text", "json"))
+    engine = existing_db(db)
+    ensure_series(engine)
+    with engine.connect() as conn:
+        found = list_series(conn)
+    if format == "json":
+        _write(None, render_rows_json([series_as_dict(s) for s in found]))
+    else:
+        _write(None, render_series_text(found))
+
+
+@series_app.command("show")
+def series_show(
+    name: Annotated[str, typer.Argument(help="Series name.")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, _format_option("text or json")] = "text",
+) -> None:
+    """Show one series: its papers in meeting order.
+
+    Example:
+
+        papertrail series show cgc-strategy-improvement-2008 --db council.db
+    """
+    from ingest.diff_report import render_rows_json, render_series_text, series_as_dict
+
+    _check_format(format, ("text", "json"))
+    found = _series(existing_db(db), name)
+    text = render_rows_json(series_as_dict(found)) if format == "json" else None
+    _write(None, text or render_series_text([found]))
+
+
+@series_app.command("add")
+def series_add(
+    name: Annotated[str, typer.Argument(help="Series name (made if new).")],
+    docs: Annotated[
+        list[str],
+        typer.Argument(metavar="DOC...", help="doc_ids (or prefixes), file names or paths."),
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Put papers in a series by hand (kept in meeting order; automatic grouping then
+    leaves them alone).
+
+    Example:
+
+        papertrail series add custody-audit arc-20090310.docx arc-20090915.pdf --db council.db
+    """
+    from ingest.diff_report import render_series_text
+    from store.series import add_to_series
+
+    engine = existing_db(db)
+    ensure_series(engine)
+    with engine.connect() as conn:
+        ids = [d["doc_id"] for d in resolve_documents(conn, docs)]
+    _write(None, render_series_text([add_to_series(engine, name, ids)]))
+
+
+@series_app.command("remove")
+def series_remove(
+    name: Annotated[str, typer.Argument(help="Series name.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Delete a series (an automatic one is grouped again at the next ingest).
+
+    Example:
+
+        papertrail series remove custody-audit --db council.db
+    """
+    from store.series import remove_series
+
+    try:
+        remove_series(existing_db(db), name)
+    except SeriesNotFound as exc:
+        fail(str(exc))
+
+
+@app.command()
+def history(
+    ref: Annotated[str, typer.Argument(help="The recommendation's ref (as now, or as before).")],
+    series: SeriesOption = None,
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, _format_option("text or json")] = "text",
+    output: OutputOption = None,
+) -> None:
+    """One recommendation's timeline across a series: status, owner, due date and the
+    updates each paper added.
+
+    The recommendation is followed by ref and, where it was renumbered or reworded, by text.
+
+    Example:
+
+        papertrail history 3 --series cgc-strategy-improvement-2008 --db council.db
+    """
+    from ingest.diff_report import history_rows, render_history_text, render_rows_json
+    from store.diff import find_threads
+    from store.series import series_threads
+
+    _check_format(format, ("text", "json"))
+    if not series:
+        fail("history needs --series NAME (see `papertrail series list`)", code=2)
+    engine = existing_db(db)
+    found = _series(engine, series)
+    with engine.connect() as conn:
+        threads = find_threads(series_threads(conn, found), ref)
+    if not threads:
+        fail(f"{ref}: no recommendation with this ref in series {series}")
+    rows = history_rows(found, threads)
+    _write(output, render_rows_json(rows) if format == "json" else render_history_text(rows))
+
+
+@app.command()
+def slippage(
+    series: SeriesOption = None,
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, _format_option("text or json")] = "text",
+    output: OutputOption = None,
+) -> None:
+    """Recommendations whose due date moved later (how often, by how much) and whose
+    status went back (complete -> ongoing), in one series or all.
+
+    Example:
+
+        papertrail slippage --series cgc-strategy-improvement-2008 --db council.db
+    """
+    from ingest.diff_report import render_rows_json, render_slippage_text, slippage_rows
+    from store.diff import slippage as find_slippage
+    from store.series import series_threads
+
+    _check_format(format, ("text", "json"))
+    engine = existing_db(db)
+    chosen = [_series(engine, series)] if series else None
+    if chosen is None:
+        ensure_series(engine)
+    with engine.connect() as conn:
+        rows = [
+            row
+            for s in chosen or list_series(conn)
+            for row in slippage_rows(s.name, find_slippage(series_threads(conn, s)))
+        ]
+    _write(output, render_rows_json(rows) if format == "json" else render_slippage_text(rows))

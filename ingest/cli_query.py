@@ -1,3 +1,378 @@
-"""Analysts' commands: filter recommendations, full-text search, SQL, savings and RAG views."""
+"""Analysts' commands: filter recommendations, full-text search, SQL, savings and RAG views.
+
+Each command asks ``store`` for plain data and hands it to a renderer: a rich table for
+people (``--format table``, the default) or csv / json / jsonl for scripts.
+"""
 
 from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
+from store.analysis import (
+    RagHistory,
+    SavingsPivot,
+    pivot_savings,
+    rag_histories,
+    rag_rows,
+    savings_rows,
+)
+from store.readonly import QueryError, ReadOnlyError, run_query
+from store.register import (
+    FilterError,
+    RecFilter,
+    check_date,
+    find_recommendations,
+    parse_status,
+)
+from store.search import KINDS, SearchError, SearchHit, search
+
+FORMATS = ("table", "csv", "json", "jsonl")
+FormatOption = Annotated[
+    str, typer.Option("--format", help="table (for people), csv, json or jsonl.")
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="File; default stdout.")
+]
+Rows = Sequence[dict[str, Any]]
+# Marks around matched words in snippets; the table renderer turns them into highlights.
+MARKS = ("[", "]")
+_TERMINAL_MARKS = ("\x02", "\x03")
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", code=2)
+
+
+def write_rows(rows: Rows, fmt: str, fh: IO[str], columns: Sequence[str] | None = None) -> None:
+    """Rows of plain data as csv, json (one array) or jsonl; lists written as JSON in csv."""
+    if fmt == "json":
+        json.dump(list(rows), fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        names = list(columns or (rows[0].keys() if rows else []))
+        writer = csv.DictWriter(fh, fieldnames=names, extrasaction="ignore",
+                                lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+
+
+def _cell(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+
+
+def _show(renderables: Sequence[Any], output: Path | None) -> None:
+    with open_out(output) as fh:
+        console = Console(file=fh) if output is not None else Console()
+        for item in renderables:
+            console.print(item)
+
+
+@app.command()
+def recs(
+    db: DbOption = DEFAULT_DB,
+    status: Annotated[list[str] | None, typer.Option(
+        "--status", help="complete, ongoing, not_started or superseded (repeatable).")] = None,
+    owner: Annotated[str | None, typer.Option(
+        "--owner", help="Owner contains this; case and spacing ignored.")] = None,
+    committee: Annotated[str | None, typer.Option(
+        "--committee", help="Committee contains this; case ignored.")] = None,
+    due_before: Annotated[str | None, typer.Option(
+        "--due-before", help="Due period ends before this date (YYYY-MM-DD).")] = None,
+    due_after: Annotated[str | None, typer.Option(
+        "--due-after", help="Due period ends after this date (YYYY-MM-DD).")] = None,
+    overdue: Annotated[bool, typer.Option(
+        "--overdue", help="Due date passed and not complete or superseded.")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Date --overdue is judged on (YYYY-MM-DD; implies --overdue); "
+        "default today.")] = None,
+    text: Annotated[str | None, typer.Option(
+        "--text", help="Full-text: every word in the recommendation.")] = None,
+    doc: Annotated[list[str] | None, typer.Option(
+        "--doc", help="Only this doc_id, prefix or file name (repeatable).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
+    format: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """List stored recommendations; filters combine (all must hold).
+
+    A due value is compared on the last day it allows: "2009" ends on 2009-12-31,
+    "2009-03" on 2009-03-31, "FY2008/09" on 2009-03-31, "2009-Q2" with September.
+
+    Example:
+
+        papertrail recs --db council.db --owner "head of hr" --overdue --as-of 2010-04-01
+        papertrail recs --db council.db --status ongoing --text "succession planning" --format csv
+    """
+    _check_format(format)
+    try:
+        flt = RecFilter(
+            statuses=tuple(parse_status(s) for s in status or ()),
+            owner=owner, committee=committee, due_before=due_before, due_after=due_after,
+            overdue_as_of=check_date(as_of, "--as-of") if as_of else (
+                date.today().isoformat() if overdue else None),
+            text=text, docs=tuple(doc or ()),
+        )
+    except (FilterError, SearchError) as exc:
+        fail(str(exc), code=2)
+    engine = existing_db(db)
+    with engine.connect() as conn:
+        try:
+            found = find_recommendations(conn, flt, limit=limit)
+        except SearchError as exc:
+            fail(str(exc))
+    if format != "table":
+        with open_out(output) as fh:
+            write_rows(found, format, fh)
+        return
+    _show([recs_table(found)] if found else ["no recommendations match"], output)
+
+
+def recs_table(found: Rows) -> Table:
+    """Recommendations for reading: paper, ref, status, due, owner and text."""
+    table = Table(title=f"{len(found)} recommendation{'s' * (len(found) != 1)}",
+                  title_justify="left")
+    for name in ("paper", "meeting", "ref", "status", "due"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("owner", ratio=1)
+    table.add_column("recommendation", ratio=3)
+    for r in found:
+        table.add_row(
+            Text(_preview(r["source"] or r["doc_id"], 28)), r["meeting_date"] or "",
+            Text(r["ref"] or ""), (r["status"] or "").replace("_", " "), r["due"] or "",
+            Text(r["owner"] or ""), Text(_preview(r["text"] or "", 200)),
+        )
+    return table
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help="Words to find (all of them), or FTS5 syntax.")],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", help="Best this many passages.")] = 20,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help="record, cell or block (repeatable); default all.")] = None,
+    doc: Annotated[list[str] | None, typer.Option(
+        "--doc", help="Only this doc_id (repeatable).")] = None,
+    format: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Full-text search over records, table cells and the papers' text, best first.
+
+    Every word must occur (any order); "recruit*" matches words starting "recruit";
+    quotes, AND, OR, NOT and NEAR are read as FTS5 query syntax.
+
+    Example:
+
+        papertrail search "succession planning" --db council.db --limit 10
+    """
+    _check_format(format)
+    marks = _TERMINAL_MARKS if format == "table" else MARKS
+    engine = existing_db(db)
+    with engine.connect() as conn:
+        try:
+            hits = search(conn, query, limit=limit, kinds=tuple(kind or KINDS),
+                          doc_ids=tuple(doc or ()), marks=marks)
+        except SearchError as exc:
+            fail(str(exc))
+    if format != "table":
+        with open_out(output) as fh:
+            write_rows([h.as_dict() for h in hits], format, fh)
+        return
+    _show([search_table(query, hits)] if hits else [f"nothing found for {query!r}"], output)
+
+
+def search_table(query: str, hits: Sequence[SearchHit]) -> Table:
+    """Hits with the matched words highlighted, and where each was printed."""
+    table = Table(title=f"{query!r}: {len(hits)} best", title_justify="left")
+    for name in ("paper", "page", "where"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("snippet", ratio=1)
+    for h in hits:
+        table.add_row(Text(_preview(h.source, 28)), "" if h.page is None else str(h.page),
+                      h.where, _highlight(h.snippet))
+    return table
+
+
+def _highlight(snippet: str) -> Text:
+    out = Text()
+    opened, closed = _TERMINAL_MARKS
+    for i, part in enumerate(snippet.replace(closed, opened).split(opened)):
+        out.append(part, style="bold yellow" if i % 2 else "")
+    return out
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One SQL statement (reading only).")],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
+    format: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Run one SQL statement on a read-only connection; writes are refused.
+
+    Tables: documents, tables, cells, blocks, records; views: recommendations, actions,
+    savings, rag_ratings, recommendation_register, overdue_recommendations, ...
+
+    Example:
+
+        papertrail sql "SELECT owner, count(*) FROM recommendations GROUP BY owner" --db council.db
+    """
+    _check_format(format)
+    existing_db(db).dispose()  # a papertrail database, its schema up to date
+    try:
+        result = run_query(db, query, limit=limit)
+    except (ReadOnlyError, QueryError) as exc:
+        fail(str(exc))
+    if format != "table":
+        with open_out(output) as fh:
+            write_rows(result.as_dicts(), format, fh, result.columns)
+        return
+    table = Table(title=f"{len(result.rows)} row{'s' * (len(result.rows) != 1)}",
+                  title_justify="left")
+    for name in result.columns:
+        table.add_column(name)
+    for row in result.rows:
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+    _show([table], output)
+
+
+@app.command()
+def savings(
+    db: DbOption = DEFAULT_DB,
+    doc: Annotated[list[str] | None, typer.Option(
+        "--doc", help="Only this doc_id, prefix or file name (repeatable).")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help='Only this unit, e.g. "£m".')] = None,
+    format: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Savings as a pivot: items down, periods across, with totals; one per paper and unit.
+
+    Rows printed as totals ("Total ...") are shown in italics and left out of the
+    computed totals, so the printed and computed figures can be compared.
+
+    Example:
+
+        papertrail savings --db council.db --unit "£m"
+    """
+    _check_format(format)
+    engine = existing_db(db)
+    with engine.connect() as conn:
+        pivots = pivot_savings(savings_rows(conn, tuple(doc or ()), unit))
+    if format != "table":
+        with open_out(output) as fh:
+            write_rows([p.as_dict() for p in pivots], format, fh)
+        return
+    _show([pivot_table(p) for p in pivots] or ["no savings stored"], output)
+
+
+def pivot_table(pivot: SavingsPivot) -> Table:
+    """One paper's savings in one unit, with a total column and a total row."""
+    title = f"{pivot.source}  {pivot.meeting_date or ''}  ({pivot.unit or 'no unit'})"
+    table = Table(title=title, title_justify="left", show_footer=True)
+    table.add_column("item", footer="total", ratio=1)
+    table.add_column("group", no_wrap=True)
+    totals = pivot.period_totals()
+    for period in pivot.periods:
+        table.add_column(period, justify="right", footer=_num(totals[period]))
+    table.add_column("total", justify="right", footer=_num(pivot.grand_total()))
+    for row in pivot.rows:
+        cells = [_num(row.values[p]) if p in row.values else "" for p in pivot.periods]
+        table.add_row(Text(row.item), Text(row.group or ""), *cells, _num(row.total),
+                      style="italic" if row.is_total else None)
+    return table
+
+
+def _num(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+
+
+@app.command()
+def rag(
+    db: DbOption = DEFAULT_DB,
+    programme: Annotated[str | None, typer.Option(
+        "--programme", help="Programme name contains this.")] = None,
+    changes: Annotated[bool, typer.Option(
+        "--changes", help="List every change of rating over time instead.")] = False,
+    format: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Latest RAG rating per programme (and criterion), and how it changed across papers.
+
+    Papers are taken in meeting-date order; json gives each programme's whole history.
+
+    Example:
+
+        papertrail rag --db council.db
+        papertrail rag --db council.db --changes --programme "change programme"
+    """
+    _check_format(format)
+    engine = existing_db(db)
+    with engine.connect() as conn:
+        histories = rag_histories(rag_rows(conn, programme))
+    rows = _change_rows(histories) if changes else _latest_rows(histories)
+    if format == "json" and not changes:
+        rows = [h.as_dict() for h in histories]
+    if format != "table":
+        with open_out(output) as fh:
+            write_rows(rows, format, fh)
+        return
+    title = "RAG changes" if changes else "Latest RAG ratings"
+    table = Table(title=title, title_justify="left")
+    for name in rows[0] if rows else ():
+        table.add_column(name, ratio=1 if name in ("programme", "criterion") else None)
+    for row in rows:
+        table.add_row(*(_rating(k, v) for k, v in row.items()))
+    _show([table] if rows else ["no RAG ratings stored" if not changes else "no changes"],
+          output)
+
+
+_RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
+
+
+def _rating(key: str, value: Any) -> Text:
+    text = "" if value is None else str(value)
+    style = _RAG_STYLE.get(text) if key in ("rating", "previous", "from", "to") else None
+    return Text(text, style=style or "")
+
+
+def _latest_rows(histories: Sequence[RagHistory]) -> list[dict[str, Any]]:
+    rows = []
+    for h in histories:
+        last, moves = h.latest, h.changes()
+        rows.append({
+            "programme": h.programme, "criterion": h.criterion, "rating": last.rating,
+            "as_of": last.meeting_date, "paper": last.source,
+            "previous": moves[-1][0].rating if moves else None,
+            "changed_in": moves[-1][1].meeting_date if moves else None,
+            "papers": len(h.points),
+        })
+    return rows
+
+
+def _change_rows(histories: Sequence[RagHistory]) -> list[dict[str, Any]]:
+    return [
+        {"programme": h.programme, "criterion": h.criterion, "from": a.rating, "to": b.rating,
+         "from_date": a.meeting_date, "to_date": b.meeting_date, "paper": b.source}
+        for h in histories for a, b in h.changes()
+    ]
+
+
+def _preview(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from store.diff import Change, Diff, is_slip
+from store.diff import Change, Diff, Slippage, Thread, is_slip
+from store.series import Series
 
 DocInfo = Mapping[str, Any]  # a document record: doc_id, source, title, meeting_date, path
 
@@ -65,14 +66,15 @@ table{border-collapse:collapse;width:100%;margin-bottom:2em}
 td,th{border:1px solid #bbb;padding:.4em;vertical-align:top;text-align:left}
 th{background:#eee}.chg{background:#fff3c4}.slip{background:#ffd6d6}
 .add{background:#d9f2d9}.rem{background:#eee;text-decoration:line-through}
-.ref{white-space:nowrap;font-weight:bold}small{color:#666}"""
+.ref{white-space:nowrap;font-weight:bold}small{color:#666}.rec td{background:#f6f6f6}"""
 
 
-def _doc_link(doc: DocInfo | None, doc_id: str, pages: Any) -> str:
-    label = html.escape(_doc_label(doc, doc_id))
+def _doc_link(doc: DocInfo | None, doc_id: str, pages: Any, short: bool = False) -> str:
+    """A link to the paper (at its page in PDF viewers); ``short`` for inside a cell."""
+    label = "source" if short else html.escape(_doc_label(doc, doc_id))
     path = (doc or {}).get("path")
     if not path:
-        return label
+        return "" if short else label
     href = Path(str(path)).resolve().as_uri()
     if pages:
         href += f"#page={pages[0]}"
@@ -87,25 +89,63 @@ def _cell(value: Any) -> str:
 
 
 def _pair_rows(d: Diff, docs: Mapping[str, DocInfo]) -> list[str]:
+    """Per changed recommendation: a row naming it, then one row per changed field with
+    the old value (linked to the old paper and page) beside the new one."""
     by_ref: dict[str, list[Change]] = {}
     for c in d.changes:
         by_ref.setdefault(c.ref, []).append(c)
     rows = []
     for old, new in d.pairs:
         ref = str(new.get("ref"))
-        for c in by_ref.get(ref, []):
+        changes = by_ref.get(ref, [])
+        if not changes:
+            continue
+        old_link = _doc_link(docs.get(d.old_doc), d.old_doc, old.get("pages"), short=True)
+        new_link = _doc_link(docs.get(d.new_doc), d.new_doc, new.get("pages"), short=True)
+        rows.append(
+            f'<tr class="rec"><td class="ref" rowspan="{len(changes) + 1}">{html.escape(ref)}'
+            f"</td><td colspan=3>{_cell(new.get('text'))}</td></tr>"
+        )
+        for c in changes:
             css = "slip" if is_slip(c) else "chg"
             old_v = c.old_raw or c.old if c.field != "updates_added" else old.get("updates")
             new_v = c.new_raw or c.new
-            old_link = _doc_link(docs.get(d.old_doc), d.old_doc, old.get("pages"))
-            new_link = _doc_link(docs.get(d.new_doc), d.new_doc, new.get("pages"))
             rows.append(
-                f'<tr class="{css}"><td class="ref">{html.escape(ref)}</td>'
-                f"<td>{html.escape(c.field)}{' — slipped' if is_slip(c) else ''}</td>"
+                f'<tr class="{css}"><td>{html.escape(c.field)}'
+                f"{' — slipped' if is_slip(c) else ''}</td>"
                 f"<td>{_cell(old_v)}<br><small>{old_link}</small></td>"
                 f"<td>{_cell(new_v)}<br><small>{new_link}</small></td></tr>"
             )
     return rows
+
+
+def _one_side_rows(d: Diff, docs: Mapping[str, DocInfo]) -> list[str]:
+    """Added recommendations in the new column, removed ones in the old column."""
+    rows = []
+    for rec in d.added_records:
+        link = _doc_link(docs.get(d.new_doc), d.new_doc, rec.get("pages"), short=True)
+        rows.append(
+            f'<tr class="add"><td class="ref">{html.escape(str(rec.get("ref")))}</td>'
+            f"<td>added</td><td></td><td>{_summary(rec)}<br><small>{link}</small></td></tr>"
+        )
+    for rec in d.removed_records:
+        link = _doc_link(docs.get(d.old_doc), d.old_doc, rec.get("pages"), short=True)
+        rows.append(
+            f'<tr class="rem"><td class="ref">{html.escape(str(rec.get("ref")))}</td>'
+            f"<td>removed</td><td>{_summary(rec)}<br><small>{link}</small></td><td></td></tr>"
+        )
+    return rows
+
+
+def _summary(rec: Mapping[str, Any]) -> str:
+    facts = [
+        f"{name}: {rec.get(f'{name}_raw') or rec.get(name)}"
+        for name in ("status", "due")
+        if rec.get(f"{name}_raw") or rec.get(name)
+    ]
+    if rec.get("owner"):
+        facts.append(f"owner: {rec['owner']}")
+    return _cell(rec.get("text")) + (f"<br><i>{html.escape('; '.join(facts))}</i>" if facts else "")
 
 
 def render_html(diffs: Sequence[Diff], docs: Mapping[str, DocInfo]) -> str:
@@ -113,21 +153,140 @@ def render_html(diffs: Sequence[Diff], docs: Mapping[str, DocInfo]) -> str:
         f"<!doctype html><meta charset='utf-8'><title>papertrail diff</title><style>{_CSS}</style>"
     ]
     for d in diffs:
-        old_l = html.escape(_doc_label(docs.get(d.old_doc), d.old_doc))
-        new_l = html.escape(_doc_label(docs.get(d.new_doc), d.new_doc))
-        parts.append(f"<h2>{old_l} → {new_l}</h2>")
+        old_doc, new_doc = docs.get(d.old_doc), docs.get(d.new_doc)
+        heading = f"{_doc_link(old_doc, d.old_doc, None)} → {_doc_link(new_doc, d.new_doc, None)}"
+        parts.append(f"<h2>{heading}</h2>")
         parts.append(
             f"<p>{len(d.changes)} changes, {len(d.added)} added, {len(d.removed)} removed</p>"
         )
-        parts.append("<table><tr><th>Ref</th><th>Field</th><th>Old</th><th>New</th></tr>")
+        parts.append(
+            "<table><tr><th>Ref</th><th>Field</th>"
+            f"<th>{html.escape(_doc_label(old_doc, d.old_doc))}</th>"
+            f"<th>{html.escape(_doc_label(new_doc, d.new_doc))}</th></tr>"
+        )
         parts.extend(_pair_rows(d, docs))
-        parts.extend(
-            f'<tr class="add"><td class="ref">{html.escape(r)}</td><td colspan=3>added</td></tr>'
-            for r in d.added
-        )
-        parts.extend(
-            f'<tr class="rem"><td class="ref">{html.escape(r)}</td><td colspan=3>removed</td></tr>'
-            for r in d.removed
-        )
+        parts.extend(_one_side_rows(d, docs))
         parts.append("</table>")
     return "\n".join(parts) + "\n"
+
+
+# ---------------------------------------------------------------- series, history, slippage
+
+
+def render_series_text(found: Sequence[Series]) -> str:
+    """One block per series: name, how it was made, and its papers oldest first."""
+    if not found:
+        return "no series (papers are grouped when a committee's tracker has two versions)\n"
+    lines = []
+    for s in found:
+        lines.append(f"{s.name}  ({s.origin}, {len(s.papers)} papers)")
+        lines.extend(
+            f"  {p.meeting_date or '????-??-??'}  {p.doc_id}  {p.source}" for p in s.papers
+        )
+    return "\n".join(lines) + "\n"
+
+
+def series_as_dict(s: Series) -> dict[str, Any]:
+    return {
+        "name": s.name,
+        "origin": s.origin,
+        "papers": [
+            {"doc_id": p.doc_id, "source": p.source, "title": p.title,
+             "committee": p.committee, "meeting_date": p.meeting_date}
+            for p in s.papers
+        ],
+    }
+
+
+def history_rows(found: Series, threads: Sequence[Thread]) -> list[dict[str, Any]]:
+    """One row per paper of the series for each thread: the recommendation as it stood."""
+    rows = []
+    for number, thread in enumerate(threads, 1):
+        by_doc = dict(thread.appearances)
+        seen: set[tuple[str, str]] = set()
+        for p in found.papers:
+            rec = by_doc.get(p.doc_id)
+            row: dict[str, Any] = {
+                "thread": number, "recommendation": thread.ref,
+                "doc_id": p.doc_id, "source": p.source,
+                "meeting_date": p.meeting_date, "present": rec is not None,
+            }
+            if rec is not None:
+                updates = rec.get("updates") or []
+                new = [u for u in updates if _update_id(u) not in seen]
+                seen.update(_update_id(u) for u in updates)
+                row.update({k: rec.get(k) for k in HISTORY_FIELDS})
+                row["updates_new"] = new
+            rows.append(row)
+    return rows
+
+
+HISTORY_FIELDS = ("ref", "status", "status_raw", "owner", "due", "due_raw", "pages")
+
+
+def _update_id(update: Mapping[str, Any]) -> tuple[str, str]:
+    return str(update.get("label") or ""), str(update.get("date") or "")
+
+
+def render_history_text(rows: Sequence[Mapping[str, Any]]) -> str:
+    lines = []
+    several = len({row["thread"] for row in rows}) > 1
+    for k, row in enumerate(rows):
+        if several and (k == 0 or rows[k - 1]["thread"] != row["thread"]):
+            lines.append(f"recommendation {row['recommendation']} (as now numbered):")
+        head = f"{row['meeting_date'] or '????-??-??'}  {row['source']}"
+        if not row["present"]:
+            lines.append(f"{head}\n    (not in this paper)")
+            continue
+        status = row.get("status_raw") or row.get("status") or "-"
+        due = row.get("due_raw") or row.get("due") or "-"
+        lines.append(
+            f"{head}\n    ref {row['ref']}  status: {status}  due: {due}  "
+            f"owner: {row.get('owner') or '-'}"
+        )
+        for u in row["updates_new"]:
+            lines.append(f"    + {u.get('label') or u.get('date')}: {_short(u.get('text'), 100)}")
+    return "\n".join(lines) + "\n"
+
+
+def slippage_rows(series_name: str, found: Sequence[Slippage]) -> list[dict[str, Any]]:
+    return [
+        {
+            "series": series_name,
+            "ref": s.ref,
+            "times_slipped": len(s.slips),
+            "days_slipped": s.days if s.slips else 0,
+            "first_due": s.first_due,
+            "latest_due": s.latest_due,
+            "slips": [_step(a, b, c) for a, b, c in s.slips],
+            "regressions": [_step(a, b, c) for a, b, c in s.regressions],
+        }
+        for s in found
+    ]
+
+
+def _step(old_doc: str, new_doc: str, change: Change) -> dict[str, Any]:
+    return {"from": old_doc, "to": new_doc, **change.as_dict()}
+
+
+def render_slippage_text(rows: Sequence[Mapping[str, Any]]) -> str:
+    if not rows:
+        return "no slipped due dates or status regressions\n"
+    lines = []
+    for row in rows:
+        head = f"{row['series']}  [{row['ref']}]"
+        if row["slips"]:
+            days = row["days_slipped"]
+            lines.append(
+                f"{head} slipped {row['times_slipped']}x"
+                f"{f' ({days} days)' if days is not None else ''}: "
+                f"{row['first_due']} -> {row['latest_due']}"
+            )
+        for r in row["regressions"]:
+            lines.append(f"{head} status went back: {r['old_raw'] or r['old']} -> "
+                         f"{r['new_raw'] or r['new']}")
+    return "\n".join(lines) + "\n"
+
+
+def render_rows_json(rows: Any) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

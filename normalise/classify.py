@@ -145,6 +145,14 @@ def _looks_like_header_row(cells: Sequence[str]) -> bool:
     return sum(1 for c in cells if header_role(c)[1] == EXACT) >= 2
 
 
+def _column_weight(role: str, conf: float, index: int, column: Sequence[str]
+                   ) -> tuple[float, float]:
+    if role not in TEXTUAL_ROLES:
+        return conf, -index  # the exact wording, then the first column
+    vals = [v for v in column if v.strip()] or [""]
+    return conf, sum(len(v) for v in vals) / len(vals)  # the exact wording, then the wordiest
+
+
 def _dedupe(roles: list[str | None], confs: list[float], columns: Sequence[Sequence[str]]
             ) -> list[str | None]:
     """One column per role: the surest (then the wordiest) keeps it; a second response
@@ -154,10 +162,8 @@ def _dedupe(roles: list[str | None], confs: list[float], columns: Sequence[Seque
         idx = [i for i, r in enumerate(roles) if r == role]
         if len(idx) < 2:
             continue
-        def weight(i: int) -> tuple[float, float]:
-            vals = [v for v in columns[i] if v.strip()] or [""]
-            return confs[i], sum(len(v) for v in vals) / len(vals)
-        keep = max(idx, key=weight) if role in TEXTUAL_ROLES else idx[0]
+        weights = {i: _column_weight(role, confs[i], i, columns[i]) for i in idx}
+        keep = max(idx, key=weights.__getitem__)
         for i in idx:
             if i == keep:
                 continue
@@ -165,13 +171,30 @@ def _dedupe(roles: list[str | None], confs: list[float], columns: Sequence[Seque
     return out
 
 
-def _apply_fallbacks(kind: str, roles: Sequence[str | None]) -> tuple[str | None, ...]:
-    mapping: dict[str, str] = load("headers")["role_fallbacks"].get(kind, {})
+def _status_by_content(roles: list[str | None], columns: Sequence[Sequence[str]]
+                       ) -> list[str | None]:
+    """A "Progress" column that only ever says "On track" / "Complete" is the status."""
+    if "status" in roles:
+        return roles
+    out = list(roles)
+    for i, (role, column) in enumerate(zip(roles, columns, strict=False)):
+        vals = [v for v in column if v.strip()]
+        if role in ("progress", "response") and vals and _share(vals, looks_like_status) >= 0.6:
+            out[i] = "status"
+            break
+    return out
+
+
+def apply_fallbacks(kind: str, roles: Sequence[str | None]) -> tuple[str | None, ...]:
+    """Roles a kind does not use become the first listed role of that kind not yet taken."""
+    mapping: dict[str, list[str]] = load("headers")["role_fallbacks"].get(kind, {})
     present = {r for r in roles if r}
     out: list[str | None] = []
     for role in roles:
-        target = mapping.get(role or "")
-        out.append(target if target and target not in present else role)
+        target = next((t for t in mapping.get(role or "", []) if t not in present), None)
+        if target:
+            present.add(target)
+        out.append(target or role)
     return tuple(out)
 
 
@@ -201,7 +224,7 @@ def classify_table(table: Table, known_owners: frozenset[str] = frozenset()) -> 
     if is_savings_grid(columns):
         return Classification("savings", 0.9, (None,) * n_cols, tuple(headers), in_body)
     roles, confs = _header_roles(headers, columns)
-    roles = _dedupe(roles, confs, columns)
+    roles = _status_by_content(_dedupe(roles, confs, columns), columns)
     kind = kind_from_roles(roles)
     confidence = min((c for r, c in zip(roles, confs, strict=False) if r), default=0.0)
     issues = ["unknown header"] if any(h.strip() and not r for h, r in zip(headers, roles,
@@ -215,5 +238,5 @@ def classify_table(table: Table, known_owners: frozenset[str] = frozenset()) -> 
     if kind is None:
         kind = "list" if _is_list(roles, columns) else "other"
         confidence = 0.6 if kind == "list" else 0.5
-    return Classification(kind, round(confidence, 2), _apply_fallbacks(kind, roles),
+    return Classification(kind, round(confidence, 2), apply_fallbacks(kind, roles),
                           tuple(headers), in_body, False, tuple(issues))

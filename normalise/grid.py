@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parsers.model import Cell, Row, Table
 
@@ -80,3 +80,41 @@ def header_parts(table: Table, col: int) -> list[str]:
 
 def row_texts(row: Sequence[Cell]) -> list[str]:
     return [c.text.strip() for c in row]
+
+
+def _key_columns(roles: Sequence[str | None]) -> list[int]:
+    return [i for i, r in enumerate(roles) if r in ("ref", "text", "action_text")]
+
+
+def is_continuation(row: Row, roles: Sequence[str | None]) -> bool:
+    """A row whose reference and text cells are empty but which prints something else: the
+    rest of the row above, split by a page break."""
+    key_cols = _key_columns(roles)
+    if not key_cols or any(row[c].text.strip() or row[c].covered for c in key_cols
+                           if c < len(row)):
+        return False
+    return bool(nonempty_cells(row))
+
+
+def _join_cells(upper: Cell, lower: Cell) -> Cell:
+    if lower.covered or not lower.text.strip():
+        return upper
+    if upper.covered or not upper.text.strip():
+        return lower
+    pages = tuple(sorted(set(upper.pages) | set(lower.pages)))
+    return replace(upper, text=f"{upper.text.strip()} {lower.text.strip()}", pages=pages)
+
+
+def merge_continuation_rows(table: Table, roles: Sequence[str | None], start: int) -> Table:
+    """The table with rows split over a page break joined back to the row above."""
+    if not _key_columns(roles):
+        return table
+    rows: list[Row] = list(table.rows[:start])
+    for row in table.rows[start:]:
+        if len(rows) > start and is_continuation(row, roles):
+            rows[-1] = tuple(_join_cells(u, v) for u, v in zip(rows[-1], row, strict=False))
+        else:
+            rows.append(row)
+    if len(rows) == len(table.rows):
+        return table
+    return replace(table, rows=tuple(rows))

@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 from normalise.dates import find_dates, normalise_date
 from normalise.numbers import money_pattern, parse_money
 from normalise.status import normalise_status
-from normalise.vocabulary import DATA_DIR
+from normalise.vocabulary import load_jsonl
 
 Record = dict[str, Any]
 _DIGIT = re.compile(r"\d")
@@ -132,7 +132,7 @@ def build_pipeline() -> Language:
     """The blank pipeline with the rule components, built once per process."""
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False})
-    ruler.from_disk(DATA_DIR / "patterns.jsonl")  # type: ignore[attr-defined]
+    ruler.add_patterns(load_jsonl("patterns"))  # type: ignore[attr-defined]
     nlp.add_pipe("papertrail_owners")
     nlp.add_pipe("papertrail_dates")
     nlp.add_pipe("papertrail_money")

@@ -13,18 +13,15 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from normalise.classify import EXACT, Classification, _apply_fallbacks, header_role
-from normalise.dates import normalise_date
+from normalise.classify import EXACT, Classification, apply_fallbacks, header_role
 from normalise.grid import RowView, nonempty_cells, pages_of, row_texts
-from normalise.trackers import action_record
+from normalise.trackers import action_record, append_text, continue_record
 from normalise.updates import split_block_start, split_ref_prefix
 from parsers.model import Table
 
 Record = dict[str, Any]
 Roles = tuple[str | None, ...]
 _KEY_VALUE = re.compile(r"^[A-Z][\w\s/()\-–&,']{2,60}:")
-_FIELD_OF_ROLE = {"action_text": "text", "text": "text", "owner": "owner", "due": "due_raw",
-                  "milestone": "milestone", "target": "target"}
 
 
 def subheader_roles(texts: list[str]) -> Roles | None:
@@ -33,7 +30,7 @@ def subheader_roles(texts: list[str]) -> Roles | None:
     if any(len(t) > 60 for t in texts):
         return None
     found = [header_role(t) for t in texts]
-    roles = _apply_fallbacks("action_plan", [r for r, _c in found])
+    roles = apply_fallbacks("action_plan", [r for r, _c in found])
     if sum(1 for _r, conf in found if conf == EXACT) < 2 or "action_text" not in roles:
         return None
     return roles if "ref" not in roles else None
@@ -73,29 +70,12 @@ def _block_recommendation(view: RowView, ref: str, text: str, doc_id: str, doc_f
     }
 
 
-def _append(record: Record, key: str, text: str) -> None:
-    record[key] = f"{record[key]} {text}".strip() if record.get(key) else text
-
-
-def _continue_action(record: Record, view: RowView, doc_format: str) -> None:
-    """Add a wrapped row's cells to the action printed above it."""
-    for col, role in enumerate(view.roles):
-        key = _FIELD_OF_ROLE.get(role or "")
-        text = view.cells[col].text.strip() if col < len(view.cells) else ""
-        if key and text:
-            _append(record, key, text)
-    record["due"] = normalise_date(record.get("due_raw"))
-    extra = pages_of(view.cells, doc_format) or []
-    if record.get("pages") is not None or extra:
-        record["pages"] = sorted(set(record.get("pages") or []) | set(extra))
-
-
 def _action_row(state: _Block, view: RowView, cls: Classification, doc: tuple[str, str],
                 table_index: int) -> None:
     text_col = view.roles.index("action_text") if "action_text" in view.roles else 0
     first = view.cells[text_col].text.strip() if text_col < len(view.cells) else ""
     if state.last is not None and not split_ref_prefix(first)[0]:
-        _continue_action(state.last, view, doc[1])
+        continue_record(state.last, view, doc[1])
         return
     rec = action_record(view, replace(cls, roles=view.roles), doc[0], doc[1], table_index,
                         state.ref)
@@ -123,7 +103,7 @@ def _walk_row(state: _Block, table: Table, index: int, cls: Classification,
     if state.phase == "recommendation" and state.last is not None:
         if first and texts[0] == first and len(nonempty_cells(table.rows[index])) == 1 \
                 and not _KEY_VALUE.match(first):
-            _append(state.last, "text", first)
+            append_text(state.last, "text", first)
             return
         state.phase = "details"
     if state.phase == "actions" and state.roles is not None and first:

@@ -11,18 +11,15 @@ from normalise.status import normalise_rating
 from parsers.model import Table
 
 Record = dict[str, Any]
-_HEADING_NUMBER = re.compile(
-    r"^\s*(?:(?:appendix|annex|section|table)\s+)?[\dA-Z]{0,3}(?:\.\d+)*[.):]?\s+", re.I
-)
+_HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)])\s+")
 
 
 def programme_from_context(context: str | None) -> str | None:
     """The heading printed before the table, without its numbering (``3.1 DRM Programme``)."""
     if not context:
         return None
-    text = context.strip().rstrip(":").strip()
-    stripped = _HEADING_NUMBER.sub("", text, count=1) if re.match(r"^\s*\S*\d", text) else text
-    return stripped.strip() or text or None
+    text = _HEADING_NUMBER.sub("", context.strip(), count=1).strip(" :-–")
+    return text or None
 
 
 def rag_records(table: Table, cls: Classification, doc_id: str, doc_format: str,

@@ -8,21 +8,24 @@ record, one record per table (with its ``kind``), the typed records in document 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
 from normalise.classify import Classification, classify_table
 from normalise.dates import normalise_date
-from normalise.grid import RowView
+from normalise.grid import RowView, is_continuation, merge_continuation_rows
 from normalise.plans import continues_plan, plan_records
 from normalise.rag import rag_records
 from normalise.savings import saving_records
-from normalise.trackers import action_record, recommendation_record
+from normalise.trackers import action_record, continue_record, recommendation_record
 from normalise.vocabulary import fold
 from parsers.model import Document, Table
 
 Record = dict[str, Any]
+GridBuilder = Callable[[Table, Classification, str, str, int], list[Record]]
+# Kinds whose records come from the whole grid at once (one record per cell or row).
+GRID_BUILDERS: dict[str, GridBuilder] = {"savings": saving_records, "rag_status": rag_records}
 
 
 def document_record(doc: Document) -> Record:
@@ -68,14 +71,25 @@ def table_record(doc: Document, index: int, table: Table,
 
 
 def _row_records(doc: Document, index: int, table: Table, cls: Classification,
-                 open_ref: str | None) -> list[Record]:
+                 previous: Record | None) -> list[Record]:
+    """Tracker or action-plan rows; a first row that only finishes the last row of the
+    table before (a page break the parser did not stitch) goes to ``previous``."""
     start = cls.header_rows_in_body
-    views = (RowView(table, i, cls.roles) for i in range(start, len(table.rows)))
-    if cls.kind == "recommendations":
-        recs = (recommendation_record(v, cls, doc.doc_id, doc.format, index) for v in views)
-    else:
-        recs = (action_record(v, cls, doc.doc_id, doc.format, index, open_ref) for v in views)
-    return [r for r in recs if r is not None]
+    table = merge_continuation_rows(table, cls.roles, start)
+    build = recommendation_record if cls.kind == "recommendations" else action_record
+    out: list[Record] = []
+    header = [fold(h) for h in cls.header]
+    for row in range(start, len(table.rows)):
+        view = RowView(table, row, cls.roles)
+        if any(header) and [fold(c.text) for c in view.cells] == header:
+            continue  # the header printed again after a page break
+        if row == start and previous is not None and is_continuation(view.cells, cls.roles):
+            continue_record(previous, view, doc.format)
+            continue
+        record = build(view, cls, doc.doc_id, doc.format, index)
+        if record is not None:
+            out.append(record)
+    return out
 
 
 def link_plan_continuations(tables: tuple[Table, ...], classes: list[Classification]
@@ -102,17 +116,23 @@ def typed_records(doc: Document, classes: list[Classification]) -> list[Record]:
             continue
         open_ref, open_roles = None, None
         if cls.kind in ("recommendations", "action_plan"):
-            out.extend(_row_records(doc, index, table, cls, None))
-        elif cls.kind == "savings":
-            out.extend(saving_records(table, cls, doc.doc_id, doc.format, index))
-        elif cls.kind == "rag_status":
-            out.extend(rag_records(table, cls, doc.doc_id, doc.format, index))
+            wanted = "recommendation" if cls.kind == "recommendations" else "action"
+            previous = out[-1] if out and out[-1]["type"] == wanted \
+                and out[-1]["table_index"] == index - 1 else None
+            out.extend(_row_records(doc, index, table, cls, previous))
+        elif cls.kind in GRID_BUILDERS:
+            out.extend(GRID_BUILDERS[cls.kind](table, cls, doc.doc_id, doc.format, index))
     return out
 
 
 def document_records(doc: Document, known_owners: Iterable[str] = ()) -> list[Record]:
-    """Document, tables, typed records, then entity records: the export contract."""
-    owners = frozenset(fold(o) for o in known_owners if o)
+    """Document, tables, typed records, then entity records: the export contract.
+
+    ``known_owners`` are owner / lead names already seen (e.g. in earlier papers): they help
+    recognise an owner column under an unknown header and are tagged OWNER in the text.
+    """
+    known_owners = [o for o in known_owners if o]
+    owners = frozenset(fold(o) for o in known_owners)
     classes = link_plan_continuations(doc.tables, [classify_table(t, owners) for t in doc.tables])
     out = [document_record(doc)]
     out.extend(table_record(doc, i, t, c) for i, (t, c) in enumerate(zip(doc.tables, classes,

@@ -15,7 +15,7 @@ from normalise.dates import normalise_date
 from normalise.grid import header_parts, pages_of
 from normalise.numbers import parse_number
 from normalise.vocabulary import fold, load
-from parsers.model import Table
+from parsers.model import Cell, Table
 
 Record = dict[str, Any]
 _PERIOD = re.compile(r"^(?:FY\s*)?\d{2,4}\s*[/\-–]\s*\d{2,4}$|^(?:19|20)\d{2}$|^Q[1-4]\b", re.I)
@@ -60,6 +60,30 @@ def _column_parts(table: Table, col: int, start: int, first_body: int) -> list[s
     return parts
 
 
+def item_labels(table: Table, label_col: int, first_body: int) -> dict[int, list[Cell]]:
+    """The label cells of each row with figures, wrapped label lines joined: a label-only
+    row joins the figures row below when that row's label is empty or carries on in lower
+    case, and a lower-case label-only row after a figures row finishes its label."""
+    labels: dict[int, list[Cell]] = {}
+    pending: list[Cell] = []
+    last: int | None = None
+    for index in range(first_body, len(table.rows)):
+        row = table.rows[index]
+        cell = row[label_col]
+        text = cell.text.strip()
+        has_figures = any(parse_number(c.text) is not None for i, c in enumerate(row)
+                          if i != label_col)
+        if has_figures:
+            keep = pending if pending and (not text or text[:1].islower()) else []
+            labels[index] = [*keep, cell] if text else keep or [cell]
+            pending, last = [], index
+        elif text and text[:1].islower() and last is not None and not pending:
+            labels[last].append(cell)
+        else:
+            pending = [cell] if text else []
+    return labels
+
+
 def saving_records(table: Table, cls: Classification, doc_id: str, doc_format: str,
                    table_index: int) -> list[Record]:
     """Every numeric cell of a savings table as a contract ``saving``."""
@@ -69,17 +93,17 @@ def saving_records(table: Table, cls: Classification, doc_id: str, doc_format: s
     columns = {c: describe_column(_column_parts(table, c, start, first_body))
                for c in range(table.n_cols) if c != label_col}
     out: list[Record] = []
-    for index in range(first_body, len(table.rows)):
+    for index, label in item_labels(table, label_col, first_body).items():
         row = table.rows[index]
-        label = row[label_col]
+        item = " ".join(c.text.strip() for c in label if c.text.strip()) or None
         for col, (group, period, unit) in columns.items():
             value = parse_number(row[col].text)
             if value is None:
                 continue
             out.append({
-                "type": "saving", "doc_id": doc_id, "item": label.text.strip() or None,
+                "type": "saving", "doc_id": doc_id, "item": item,
                 "group": group, "period": period, "unit": unit, "value": value,
-                "pages": pages_of([label, row[col]], doc_format), "table_index": table_index,
+                "pages": pages_of([*label, row[col]], doc_format), "table_index": table_index,
                 "confidence": cls.confidence,
                 "issues": [] if period or unit else ["unknown header"],
             })

@@ -7,6 +7,8 @@ are split out of the response and progress cells; section rows are skipped.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from normalise.classify import Classification
@@ -14,22 +16,40 @@ from normalise.dates import find_dates, is_date, normalise_date
 from normalise.grid import RowView, is_spanning_row, nonempty_cells, pages_of
 from normalise.status import looks_like_status, normalise_status
 from normalise.updates import clean_ref, split_block_start, split_dated_updates, split_ref_prefix
+from normalise.vocabulary import load
 
 Record = dict[str, Any]
 
 
+@lru_cache(maxsize=1)
+def _filler() -> re.Pattern[str]:
+    """Words left around a date cut out of "In progress (revised date June 2009)"."""
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in load("dates")["fillers"])
+    return re.compile(rf"(?:\b(?:{words})\b[\s:,(]*)+$", re.I)
+
+
+def _status_and_date(text: str) -> tuple[str, str] | None:
+    """``"Complete – March 2004"`` -> ``("Complete", "March 2004")``; None unless the cell is
+    exactly one status wording and one date."""
+    dates = [d for d in find_dates(text) if d.value]
+    if len(dates) != 1:
+        return None
+    rest = f"{text[: dates[0].start]} {text[dates[0].end :]}"
+    rest = _filler().sub("", rest.strip(" -–—,;:()[]")).strip(" -–—,;:()[]")
+    return (rest, dates[0].text) if rest and looks_like_status(rest) else None
+
+
 def split_status_due(status_text: str, due_text: str) -> tuple[str | None, str | None]:
-    """(status_raw, due_raw) from a status cell and a Timescale cell that may hold either."""
+    """(status_raw, due_raw) from a status cell and a Timescale cell that may hold either,
+    or both ("Complete – March 2004")."""
     status_raw = status_text or None
-    if not due_text:
-        return status_raw, None
-    if looks_like_status(due_text) and not is_date(due_text):
+    if not due_text or is_date(due_text):
+        return status_raw, due_text or None
+    both = _status_and_date(due_text)
+    if both:
+        return status_raw or both[0], both[1]
+    if looks_like_status(due_text):
         return status_raw or due_text, None
-    dates = list(find_dates(due_text))
-    if len(dates) == 1 and not is_date(due_text):
-        rest = (due_text[: dates[0].start] + " " + due_text[dates[0].end :]).strip(" -–,;:()")
-        if looks_like_status(rest):
-            return status_raw or rest, dates[0].text
     return status_raw, due_text
 
 
@@ -59,6 +79,12 @@ def _confidence(cls: Classification, issues: list[str]) -> float:
     return round(max(0.1, cls.confidence - 0.1 * len(issues)), 2)
 
 
+def _revised_due(view: RowView) -> dict[str, str | None]:
+    """A revised deadline printed beside the original one, kept apart from it."""
+    raw = view.text("revised_due") or None
+    return {"revised_due": normalise_date(raw), "revised_due_raw": raw}
+
+
 def is_section_row(view: RowView, text_role: str) -> bool:
     """A heading row inside the table ("Strategy and governance"), not a record."""
     n_cols = len(view.cells)
@@ -82,12 +108,12 @@ def recommendation_record(view: RowView, cls: Classification, doc_id: str, doc_f
     _undated_progress, progress_updates = split_dated_updates(view.text("progress"))
     status, due = normalise_status(status_raw), normalise_date(due_raw)
     issues = _issues(cls, status_raw, status, due_raw, due)
-    roles = ("ref", "text", "response", "owner", "status", "due", "progress")
+    roles = ("ref", "text", "response", "owner", "status", "due", "progress", "revised_due")
     return {
         "type": "recommendation", "doc_id": doc_id, "ref": ref, "text": text or None,
         "response": response, "owner": view.text("owner") or None,
         "status": status, "status_raw": status_raw, "due": due, "due_raw": due_raw,
-        "updates": updates + progress_updates,
+        "updates": updates + progress_updates, **_revised_due(view),
         "pages": pages_of((view.cell(r) for r in roles), doc_format),
         "table_index": table_index, "confidence": _confidence(cls, issues), "issues": issues,
     }
@@ -102,14 +128,57 @@ def action_record(view: RowView, cls: Classification, doc_id: str, doc_format: s
     ref, text = _ref_and_text(view, text_role)
     due_raw = view.text("due") or None
     due = normalise_date(due_raw)
-    issues = _issues(cls, None, None, due_raw, due)
-    roles = ("rec_ref", "ref", text_role, "owner", "due", "milestone", "target")
+    status_raw = view.text("status") or None
+    status = normalise_status(status_raw)
+    issues = _issues(cls, status_raw, status, due_raw, due)
+    roles = ("rec_ref", "ref", text_role, "owner", "due", "milestone", "target", "revised_due")
     return {
         "type": "action", "doc_id": doc_id,
         "recommendation_ref": clean_ref(view.text("rec_ref")) or recommendation_ref,
         "ref": ref, "text": text or None, "owner": view.text("owner") or None,
         "due": due, "due_raw": due_raw, "milestone": view.text("milestone") or None,
         "target": view.text("target") or None,
+        "status": status, "status_raw": status_raw, **_revised_due(view),
+        "progress": view.text("progress") or view.text("response") or None,
         "pages": pages_of((view.cell(r) for r in roles), doc_format),
         "table_index": table_index, "confidence": _confidence(cls, issues), "issues": issues,
     }
+
+
+_FIELD_OF_ROLE = {
+    "action": {"action_text": "text", "text": "text", "owner": "owner", "due": "due_raw",
+               "milestone": "milestone", "target": "target", "status": "status_raw",
+               "progress": "progress", "response": "progress"},
+    "recommendation": {"text": "text", "owner": "owner", "due": "due_raw",
+                       "status": "status_raw", "response": "response", "progress": "updates"},
+}
+
+
+_EXTRA_FIELDS = frozenset({"progress", "status_raw"})  # not contract fields of an action
+
+
+def append_text(record: Record, key: str, text: str) -> None:
+    """Add the wrapped rest of a field printed on the next row."""
+    if key in ("response", "updates") and record.get("updates"):
+        update = record["updates"][-1]
+        update["text"] = f"{update['text']} {text}".strip()
+    elif key != "updates":
+        record[key] = f"{record[key]} {text}".strip() if record.get(key) else text
+
+
+def continue_record(record: Record, view: RowView, doc_format: str) -> None:
+    """Add a row split off by a page break to the record printed above it."""
+    fields = _FIELD_OF_ROLE[record["type"]]
+    used = []
+    for col, role in enumerate(view.roles):
+        key = fields.get(role or "")
+        text = view.cells[col].text.strip() if col < len(view.cells) else ""
+        if key and text:
+            append_text(record, key, text)
+            if key not in _EXTRA_FIELDS:
+                used.append(view.cells[col])
+    record["due"] = normalise_date(record.get("due_raw"))
+    record["status"] = normalise_status(record.get("status_raw"))
+    extra = pages_of(used, doc_format) or []
+    if record.get("pages") is not None or extra:
+        record["pages"] = sorted(set(record.get("pages") or []) | set(extra))

@@ -7,8 +7,8 @@ the page so memory stays flat; everything after works on those plain values.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +16,13 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from parsers.errors import DamagedFileError, EncryptedFileError, ParseError
-from parsers.model import BBox, Block, Document, Metadata
+from parsers.frontmatter import metadata_from_blocks
+from parsers.model import BBox, Block, Document
 from parsers.pdf_borderless import find_borderless, line_pitch
 from parsers.pdf_grid import PageTable, grid_from_boxes, inside, ruled_boxes
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
 from parsers.pdf_text import body_size, paragraph_block, paragraphs
-from parsers.pdf_words import Line, Word, group_lines, is_running, page_words, running_keys
-
-try:
-    from parsers.frontmatter import metadata_from_blocks
-except ImportError:  # pragma: no cover - only until the front-matter module exists
-
-    def metadata_from_blocks(blocks: Any) -> Metadata:  # type: ignore[misc]
-        return Metadata()
+from parsers.pdf_words import Line, Word, group_lines, page_words, running_keys, running_lines
 
 
 @dataclass
@@ -50,12 +44,16 @@ def parse(path: Path, sha256: str) -> Document:
         [(p.height, _outside_ruled(p, ls)) for p, ls in zip(pages, lines_by_page, strict=True)]
     )
     # per page: running-text lines and tables, each in top-to-bottom order
-    flow: list[tuple[int, list[Line], list[Placed]]] = []
+    split: list[tuple[int, list[Line], list[PageTable]]] = []
     for page, lines in zip(pages, lines_by_page, strict=True):
-        inner = set(map(id, _outside_ruled(page, lines)))
-        body = [ln for ln in lines if id(ln) not in inner or not is_running(ln, page.height, keys)]
-        text, tables = _split_page(page, body)
-        flow.append((page.number, text, tables))
+        drop = running_lines(_outside_ruled(page, lines), page.height, keys)
+        body = [ln for ln in lines if id(ln) not in drop]
+        split.append((page.number, *_split_page(page, body)))
+    furniture = _repeated_tables([ts for _, _, ts in split])
+    flow = [
+        (no, text, _place(text, [t for t in ts if id(t) not in furniture]))
+        for no, text, ts in split
+    ]
     blocks, stitched = _blocks(flow)
     tables = tuple(to_model(pl) for pl in stitched)
     return Document(
@@ -97,7 +95,7 @@ def _as_parse_error(path: Path, exc: Exception) -> ParseError:
     return DamagedFileError(f"{path.name}: PDF is damaged or truncated ({detail})")
 
 
-def _split_page(page: _Page, body: list[Line]) -> tuple[list[Line], list[Placed]]:
+def _split_page(page: _Page, body: list[Line]) -> tuple[list[Line], list[PageTable]]:
     """The page's tables (ruled, then borderless among the rest) and its running text."""
     found: list[tuple[PageTable, set[int]]] = []
     words = [w for ln in body for w in ln.words]
@@ -113,15 +111,38 @@ def _split_page(page: _Page, body: list[Line]) -> tuple[list[Line], list[Placed]
         found.append((t, {id(ln) for ln in ls}))
     taken = set().union(*(u for _, u in found)) if found else set()
     text = [ln for ln in body if id(ln) not in taken]
-    placed = []
-    for t, _ in sorted(found, key=lambda f: f[0].bbox[1]):
+    tables = [t for t, _ in sorted(found, key=lambda f: f[0].bbox[1])]
+    for t in tables:
         mark_header(t)
+    return text, tables
+
+
+def _repeated_tables(by_page: Sequence[list[PageTable]]) -> set[int]:
+    """ids of the repeats of a table printed identically in the same place on three or
+    more pages (a totals box in the page furniture); its first print is kept."""
+    seen: dict[tuple[object, ...], int] = {}
+    repeats: dict[tuple[object, ...], list[int]] = {}
+    for tables in by_page:
+        for t in tables:
+            key = (
+                tuple(round(v / 4) for v in t.bbox),
+                tuple(c.text for row in t.rows for c in row),
+            )
+            seen[key] = seen.get(key, 0) + 1
+            repeats.setdefault(key, []).append(id(t))
+    return {i for k, ids in repeats.items() if seen[k] >= 3 for i in ids[1:]}
+
+
+def _place(text: list[Line], tables: list[PageTable]) -> list[Placed]:
+    """Whether each table is the first / last thing on its page (a stitching condition)."""
+    placed = []
+    for t in tables:
         above = any(ln.bottom <= t.bbox[1] + 1 for ln in text)
         below = any(ln.top >= t.bbox[3] - 1 for ln in text)
         placed.append(Placed(t, first_on_page=not above, last_on_page=not below))
     for a, b in pairwise(placed):
         a.last_on_page = b.first_on_page = False
-    return text, placed
+    return placed
 
 
 def _outside_ruled(page: _Page, lines: list[Line]) -> list[Line]:

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import re
 import statistics
-from itertools import pairwise
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from parsers.celltext import BULLET_GLYPHS
 from parsers.pdf_grid import PageTable, PCell, cell_content, cluster
 from parsers.pdf_words import Line, Word
 
 _SEG_GAP = 7.0  # a horizontal gap this wide separates two columns' text
+_SECTION_NUMBER = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])$")
 _COL_TOL = 5.0
+_ROW_GAP_MAX = 2.2  # in line pitches: the widest gap between two rows of one table
 _GUTTER = 11.0  # Word's default cell padding, both sides
 _BULLET_INDENT = 25.0
 _MARKER_GAP = 30.0  # a list marker is followed by its text within this distance
@@ -82,22 +84,70 @@ def _label_start(seg: Sequence[Word]) -> bool:
 def find_borderless(page_no: int, lines: Sequence[Line]) -> list[tuple[PageTable, list[Line]]]:
     """Borderless tables among the page's lines (running text only), with the lines each used."""
     pitch = line_pitch(lines)
-    out = []
-    for region in _regions(lines, pitch):
-        table = _region_table(page_no, region, pitch)
+    out: list[tuple[PageTable, list[Line]]] = []
+    prev: tuple[PageTable, list[Line]] | None = None  # the table of the run just before
+    for run in _runs(lines, pitch):
+        if prev is not None and not _anchored(run) and _inside_columns(prev[0], run):
+            grown = _region_table(page_no, [*prev[1], *run], pitch)
+            if grown is not None and run[0].top - prev[1][-1].bottom <= pitch * _ROW_GAP_MAX:
+                out[-1] = prev = (grown, [*prev[1], *run])
+                continue
+        table = _region_table(page_no, run, pitch) if _anchored(run) else None
+        if table is not None and prev is not None:
+            merged = _merge_regions(page_no, prev, table, run, pitch)
+            if merged is not None:
+                out[-1] = prev = merged
+                continue
         if table is not None:
-            out.append((table, region))
+            out.append((table, run))
+        prev = out[-1] if table is not None else None
     return out
 
 
-def _regions(lines: Sequence[Line], pitch: float) -> list[list[Line]]:
+def _merge_regions(
+    page_no: int,
+    prev: tuple[PageTable, list[Line]],
+    table: PageTable,
+    run: list[Line],
+    pitch: float,
+) -> tuple[PageTable, list[Line]] | None:
+    """Rows padded apart (HTML printed to PDF) leave wider gaps than paragraphs do: a run
+    right below a table, on the same columns (or a subset), continues it."""
+    last, used = prev
+    if run[0].top - used[-1].bottom > pitch * _ROW_GAP_MAX:
+        return None
+    a, b = last.col_edges[:-1], table.col_edges[:-1]
+    if not (_covers(a, b) or _covers(b, a)):
+        return None
+    merged = _region_table(page_no, [*used, *run], pitch)
+    return None if merged is None else (merged, [*used, *run])
+
+
+def _inside_columns(table: PageTable, run: Sequence[Line]) -> bool:
+    """Every line of ``run`` starts at one of the table's inner columns: text of a cell
+    printed apart from its row, not a paragraph after the table."""
+    inner = table.col_edges[1:-1]
+    return all(any(abs(ln.x0 - x) <= _COL_TOL for x in inner) for ln in run)
+
+
+def _covers(fine: Sequence[float], coarse: Sequence[float]) -> bool:
+    return all(any(abs(x - y) <= _COL_TOL for y in fine) for x in coarse)
+
+
+def _runs(lines: Sequence[Line], pitch: float) -> list[list[Line]]:
+    """Lines into runs separated by gaps wider than a paragraph break."""
     runs: list[list[Line]] = []
     for ln in lines:
         if runs and ln.top - runs[-1][-1].top <= pitch * 1.5:
             runs[-1].append(ln)
         else:
             runs.append([ln])
-    return [r for r in runs if sum(len(segments(ln)) >= 2 for ln in r) >= 2]
+    return runs
+
+
+def _anchored(run: Sequence[Line]) -> bool:
+    """At least two of the run's lines are laid out in columns."""
+    return sum(len(segments(ln)) >= 2 for ln in run) >= 2
 
 
 def _column_starts(region: Sequence[Line]) -> list[float]:
@@ -112,11 +162,24 @@ def _column_starts(region: Sequence[Line]) -> list[float]:
         if sum(abs(s - c) <= _COL_TOL for s in starts) >= 2
         or any(abs(h - c) <= _COL_TOL for h in head)
     ]
+    counted = _confirmed_by_wide_lines(counted, anchors)
     counted = _drop_bullet_indents(counted, [s for ln in anchors for s in segments(ln)])
     left = min(ln.x0 for ln in region)
     if counted and counted[0] - left > _COL_TOL:
         counted.insert(0, left)
     return counted
+
+
+def _confirmed_by_wide_lines(cols: list[float], anchors: Sequence[Line]) -> list[float]:
+    """A line of three or more runs, two of them on known columns, is a table row: its
+    other runs start columns too (a continuation page may print only one such row)."""
+    out = list(cols)
+    for ln in anchors:
+        starts = [s[0].x0 for s in segments(ln)]
+        known = sum(any(abs(x - c) <= _COL_TOL for c in cols) for x in starts)
+        if len(starts) >= 3 and known >= 2:
+            out.extend(x for x in starts if not any(abs(x - c) <= _COL_TOL for c in out))
+    return sorted(out)
 
 
 def _drop_bullet_indents(cols: list[float], runs: Sequence[list[Word]]) -> list[float]:
@@ -160,8 +223,19 @@ def _region_table(page_no: int, region: Sequence[Line], pitch: float) -> PageTab
     rows = _split_rows(region, starts, pitch)
     x1 = max(ln.x1 for ln in region)
     cells = [_row_cells(page_no, r, [*starts, x1]) for r in rows]
+    if _numbered_paragraphs(cells):
+        return None
     bbox = (min(ln.x0 for ln in region), region[0].top, x1, region[-1].bottom)
     return PageTable(page_no, bbox, [*starts, x1], cells, "borderless")
+
+
+def _numbered_paragraphs(rows: Sequence[Sequence[PCell]]) -> bool:
+    """Two columns whose first holds only paragraph numbers ("1.1", "1.1.2", "(a)"): a
+    report's numbered paragraphs with a hanging indent, not a table."""
+    if not rows or len(rows[0]) != 2:
+        return False
+    firsts = [row[0].text for row in rows if not row[0].covered and row[0].text]
+    return bool(firsts) and all(_SECTION_NUMBER.match(t) for t in firsts)
 
 
 def _split_rows(region: Sequence[Line], starts: Sequence[float], pitch: float) -> list[_Row]:
@@ -216,25 +290,32 @@ def _row_cells(page_no: int, row: _Row, edges: Sequence[float]) -> list[PCell]:
         for c0, c1, seg in placed:
             words.setdefault(c0, []).extend(seg)
             span[c0] = max(span.get(c0, c0), n_cols - 1 if row.spanning else c1)
+    owner: dict[int, int] = {}  # column -> the column whose cell covers it
+    c = 0
+    while c < n_cols:
+        end = span.get(c, c)
+        for k in range(c, end + 1):
+            owner[k] = c
+        c = end + 1
+    for col in [k for k in words if owner.get(k, k) != k]:
+        words.setdefault(owner[col], []).extend(words.pop(col))  # text under a span
     cells: list[PCell] = []
-    covered_to = -1
     for c in range(n_cols):
-        if c <= covered_to:
+        if owner[c] != c:
             cells.append(PCell("", covered=True, pages=[page_no]))
             continue
-        ws = words.get(c, [])
-        end = span.get(c, c)
+        ws, end = words.get(c, []), span.get(c, c)
         text, bold = cell_content(ws, edges[end + 1] - _GUTTER)
-        box = (
-            (
-                min(w.x0 for w in ws),
-                min(w.top for w in ws),
-                max(w.x1 for w in ws),
-                max(w.bottom for w in ws),
-            )
-            if ws
-            else None
-        )
-        cells.append(PCell(text, 1, end - c + 1, bold=bold, pages=[page_no], bbox=box))
-        covered_to = end
+        cells.append(PCell(text, 1, end - c + 1, bold=bold, pages=[page_no], bbox=_bounds(ws)))
     return cells
+
+
+def _bounds(words: Sequence[Word]) -> tuple[float, float, float, float] | None:
+    if not words:
+        return None
+    return (
+        min(w.x0 for w in words),
+        min(w.top for w in words),
+        max(w.x1 for w in words),
+        max(w.bottom for w in words),
+    )

@@ -8,6 +8,7 @@ column and row edges, its text goes in the top-left slot and the slots it covers
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -85,6 +86,10 @@ def ruled_boxes(page: Any) -> list[list[BBox]]:
     return out
 
 
+def _column_of(w: Word, xs: Sequence[float], c0: int, c1: int) -> int:
+    return max((i for i in range(c0, c1) if xs[i] <= w.x0 + 1), default=c0)
+
+
 def _split_unruled(
     words: Sequence[Word], xs: Sequence[float], c0: int, c1: int
 ) -> list[tuple[int, int, list[Word]]]:
@@ -97,11 +102,11 @@ def _split_unruled(
         return whole
     by_col: dict[int, list[Word]] = {}
     for w in words:
-        by_col.setdefault(max(i for i in range(c0, c1) if xs[i] <= w.x0 + 1), []).append(w)
+        by_col.setdefault(_column_of(w, xs, c0, c1), []).append(w)
     if len(by_col) < 2:
         return whole
     for w in words:
-        col = max(i for i in range(c0, c1) if xs[i] <= w.x0 + 1)
+        col = _column_of(w, xs, c0, c1)
         if w.x1 > xs[col + 1] + 1:
             return whole  # a word crosses a column edge
     # text in nearly every column of a whole-width box: a header row with no rules
@@ -116,6 +121,17 @@ def _split_unruled(
     return [(c, e, by_col[c]) for c, e in zip(cols, ends, strict=True)]
 
 
+def _drop_covered_rows(rows: list[list[PCell]]) -> list[list[PCell]]:
+    """Remove grid rows wholly inside taller cells (a ruling drawn in one column only
+    splits no row of the table), shrinking those cells' row spans to match."""
+    keep = [not all(c.covered for c in row) for row in rows]
+    for r, row in enumerate(rows):
+        for cell in row:
+            if not cell.covered and cell.rowspan > 1:
+                cell.rowspan = max(1, sum(keep[r : r + cell.rowspan]))
+    return [row for row, k in zip(rows, keep, strict=True) if k]
+
+
 def grid_from_boxes(page_no: int, boxes: Sequence[BBox], words: Sequence[Word]) -> PageTable | None:
     """Place cell boxes on the grid of their distinct edges and fill them from ``words``."""
     xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
@@ -124,12 +140,15 @@ def grid_from_boxes(page_no: int, boxes: Sequence[BBox], words: Sequence[Word]) 
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     grid: list[list[PCell | None]] = [[None] * n_cols for _ in range(n_rows)]
+    by_middle = sorted(words, key=lambda w: (w.top + w.bottom) / 2)
+    middles = [(w.top + w.bottom) / 2 for w in by_middle]
     for box in sorted(boxes, key=lambda b: (b[1], b[0])):
         c0, c1 = _index(xs, box[0]), _index(xs, box[2])
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
         if c1 <= c0 or r1 <= r0 or grid[r0][c0] is not None:
             continue
-        inner = [w for w in words if inside(w, box)]
+        band = by_middle[bisect_left(middles, box[1]) : bisect_right(middles, box[3])]
+        inner = [w for w in band if inside(w, box)]
         for a, b, part in _split_unruled(inner, xs, c0, c1):
             pad = min(min((w.x0 for w in part), default=box[0]) - xs[a], 6.0)
             text, bold = cell_content(part, xs[b] - pad)
@@ -140,7 +159,7 @@ def grid_from_boxes(page_no: int, boxes: Sequence[BBox], words: Sequence[Word]) 
                     if (r, c) != (r0, a) and grid[r][c] is None:
                         grid[r][c] = PCell("", covered=True, pages=[page_no])
     rows = [[c if c is not None else PCell("", pages=[page_no]) for c in row] for row in grid]
-    rows = [r for r in rows if not all(c.covered for c in r)]
+    rows = _drop_covered_rows(rows)
     if not rows:
         return None
     bbox = (xs[0], ys[0], xs[-1], ys[-1])

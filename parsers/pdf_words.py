@@ -7,6 +7,7 @@ pdfplumber objects can be closed as soon as its words are read.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -78,16 +79,19 @@ def _overprinted_spaces(chars: Sequence[dict[str, Any]]) -> set[tuple[float, flo
     spaces = [c for c in chars if c["text"] == " "]
     if not spaces:
         return set()
-    solid = sorted((c for c in chars if c["text"] != " "), key=lambda c: (round(c["top"]), c["x0"]))
-    by_line: dict[int, list[tuple[float, float]]] = {}
+    starts: dict[int, list[float]] = {}
+    ends: dict[int, list[float]] = {}
+    solid = sorted((c for c in chars if c["text"] != " "), key=lambda c: c["x0"])
     for c in solid:
-        by_line.setdefault(round(c["top"]), []).append((c["x0"], c["x1"]))
+        starts.setdefault(round(c["top"]), []).append(c["x0"])
+        ends.setdefault(round(c["top"]), []).append(c["x1"])
     drop = set()
-    for s in spaces:
-        mid = (s["x0"] + s["x1"]) / 2
-        spans = by_line.get(round(s["top"]), [])
-        if any(x0 < mid < x1 for x0, x1 in spans):
-            drop.add((s["x0"], s["top"]))
+    for sp in spaces:
+        mid = (sp["x0"] + sp["x1"]) / 2
+        line = round(sp["top"])
+        i = bisect_left(starts.get(line, []), mid) - 1  # the glyph starting just left of it
+        if i >= 0 and ends[line][i] > mid:
+            drop.add((sp["x0"], sp["top"]))
     return drop
 
 
@@ -201,25 +205,40 @@ def running_keys(pages: Sequence[tuple[float, list[Line]]]) -> set[tuple[str, in
     of most pages: running headers and footers."""
     counts: Counter[tuple[str, int]] = Counter()
     for height, lines in pages:
-        seen = {margin_key(ln, height) for ln in lines}
+        ends = _outermost(lines)
+        seen = {margin_key(ln, height, id(ln) in ends) for ln in lines}
         counts.update(k for k in seen if k is not None)
     # three pages suffice: section-specific running titles change part-way through
     need = max(2, min(3, (len(pages) + 1) // 2))
     return {k for k, n in counts.items() if n >= need}
 
 
-def margin_key(line: Line, height: float) -> tuple[str, int] | None:
-    """Key of a line in the top or bottom 12% of the page, else None.  Lines laid out
-    in columns (a table's repeated header row) are never running text."""
+def _outermost(lines: Sequence[Line]) -> set[int]:
+    """ids of the page's first and last lines."""
+    if not lines:
+        return set()
+    return {id(min(lines, key=lambda ln: ln.top)), id(max(lines, key=lambda ln: ln.bottom))}
+
+
+def margin_key(line: Line, height: float, outermost: bool) -> tuple[str, int] | None:
+    """Key of a line in the top or bottom 12% of the page, else None.  A line laid out in
+    columns counts only as the page's first or last line: below a running title it is
+    more likely a table's repeated header row."""
     if line.bottom > height * 0.12 and line.top < height * 0.88:
         return None
-    if any(b.x0 - a.x1 > _COLUMN_GAP for a, b in pairwise(line.words)):
+    if not outermost and any(b.x0 - a.x1 > _COLUMN_GAP for a, b in pairwise(line.words)):
         return None
     return (_DIGITS.sub("#", line.text.lower()), int(line.top // 6))
 
 
-def is_running(line: Line, height: float, keys: set[tuple[str, int]]) -> bool:
-    key = margin_key(line, height)
+def running_lines(lines: Sequence[Line], height: float, keys: set[tuple[str, int]]) -> set[int]:
+    """ids of the lines that are running headers / footers or page numbers."""
+    ends = _outermost(lines)
+    return {id(ln) for ln in lines if is_running(ln, height, keys, id(ln) in ends)}
+
+
+def is_running(line: Line, height: float, keys: set[tuple[str, int]], outermost: bool) -> bool:
+    key = margin_key(line, height, outermost)
     if key is None:
         return False
     if is_page_number(line.text):

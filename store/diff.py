@@ -10,10 +10,12 @@ not reported; owner, text and response are compared as normalised text.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -84,6 +86,9 @@ class Diff:
     removed: list[str] = field(default_factory=list)
     # (old record, new record) of each matched pair, for renderers that show both sides
     pairs: list[tuple[Record, Record]] = field(default_factory=list)
+    # the records behind ``added`` and ``removed``, same order
+    added_records: list[Record] = field(default_factory=list)
+    removed_records: list[Record] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -172,8 +177,10 @@ def compare(old_doc: str, old: Iterable[Record], new_doc: str, new: Iterable[Rec
         ref = str(news[j]["ref"])
         diff.changes.extend(field_changes(ref, olds[i], news[j]))
         diff.pairs.append((olds[i], news[j]))
-    diff.added = [str(r["ref"]) for j, r in enumerate(news) if j not in matched_new]
-    diff.removed = [str(r["ref"]) for i, r in enumerate(olds) if i not in matched_old]
+    diff.added_records = [r for j, r in enumerate(news) if j not in matched_new]
+    diff.removed_records = [r for i, r in enumerate(olds) if i not in matched_old]
+    diff.added = [str(r["ref"]) for r in diff.added_records]
+    diff.removed = [str(r["ref"]) for r in diff.removed_records]
     return diff
 
 
@@ -181,10 +188,14 @@ _FY = re.compile(r"^FY(\d{4})/\d{2}$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
-def due_end(value: object) -> str | None:
-    """The last day a normalised due value allows, as an ISO string that sorts.
+def _month_end(year: int, month: int) -> str:
+    return f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
-    "2009" -> "2009-12-31", "2009-03" -> "2009-03-31", "FY2008/09" -> "2009-03-31",
+
+def due_end(value: object) -> str | None:
+    """The last day a normalised due value allows, as an ISO date string that sorts.
+
+    "2009" -> "2009-12-31", "2009-02" -> "2009-02-28", "FY2008/09" -> "2009-03-31",
     "2009-Q2" -> "2009-09-30" (quarters of the financial year starting in April).
     """
     if not value:
@@ -193,15 +204,23 @@ def due_end(value: object) -> str | None:
     if m := _FY.match(text):
         return f"{int(m.group(1)) + 1}-03-31"
     if m := _QUARTER.match(text):
-        year, q = int(m.group(1)), int(m.group(2))
-        month = 3 * q + 3
-        year, month = (year + 1, month - 12) if month > 12 else (year, month)
-        return f"{year}-{month:02d}-31"
+        year, month = int(m.group(1)), 3 * int(m.group(2)) + 3
+        return _month_end(year + 1, month - 12) if month > 12 else _month_end(year, month)
     if re.fullmatch(r"\d{4}", text):
         return f"{text}-12-31"
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        return f"{text}-31"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        return _month_end(int(m.group(1)), int(m.group(2))) if 1 <= int(m.group(2)) <= 12 else None
     return text
+
+
+def days_later(old: object, new: object) -> int | None:
+    """How many days later the new due date ends than the old one (negative: earlier)."""
+    ends = due_end(old), due_end(new)
+    try:
+        a, b = (date.fromisoformat(e) for e in ends if e)
+    except ValueError:  # an end that is not a date, or only one side known
+        return None
+    return (b - a).days
 
 
 def is_slip(change: Change) -> bool:
@@ -210,3 +229,104 @@ def is_slip(change: Change) -> bool:
         return False
     old, new = due_end(change.old), due_end(change.new)
     return bool(old and new and new > old)
+
+
+# How far along a recommendation is; a later paper showing a lower rank is a regression.
+STATUS_RANK = {"not_started": 0, "ongoing": 1, "complete": 2, "superseded": 2}
+
+
+def is_regression(change: Change) -> bool:
+    """A status that went back (complete -> ongoing, ongoing -> not_started, ...)."""
+    if change.field != "status":
+        return False
+    old, new = STATUS_RANK.get(str(change.old)), STATUS_RANK.get(str(change.new))
+    return old is not None and new is not None and new < old
+
+
+@dataclass
+class Thread:
+    """One recommendation followed through a series: (doc_id, record) per paper it is in.
+
+    Consecutive appearances are consecutive papers: a recommendation missing from a paper
+    ends its thread, and one that comes back later starts a new thread.
+    """
+
+    appearances: list[tuple[str, Record]] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        """Its ref in the latest paper it appears in: the name people know it by now."""
+        return str(self.appearances[-1][1].get("ref"))
+
+    def changes(self) -> list[tuple[str, str, Change]]:
+        """(from doc, to doc, change) for each consecutive pair of its appearances."""
+        out: list[tuple[str, str, Change]] = []
+        steps = zip(self.appearances, self.appearances[1:], strict=False)
+        for (old_doc, old), (new_doc, new) in steps:
+            ref = str(new.get("ref"))
+            out.extend((old_doc, new_doc, c) for c in field_changes(ref, old, new))
+        return out
+
+
+def follow_recommendations(versions: Sequence[tuple[str, Iterable[Record]]]) -> list[Thread]:
+    """Threads of the recommendations of papers given oldest first, matched like ``compare``."""
+    threads: list[Thread] = []
+    prev_threads: list[Thread] = []
+    prev_recs: list[Record] = []
+    for doc_id, records in versions:
+        recs = _recommendations(records)
+        current: list[Thread | None] = [None] * len(recs)
+        for i, j in match_records(prev_recs, recs):
+            current[j] = prev_threads[i]
+        for j, rec in enumerate(recs):
+            thread = current[j]
+            if thread is None:
+                thread = current[j] = Thread()
+                threads.append(thread)
+            thread.appearances.append((doc_id, rec))
+        prev_threads, prev_recs = [t for t in current if t is not None], recs
+    return threads
+
+
+def find_threads(threads: Sequence[Thread], ref: str) -> list[Thread]:
+    """Threads known now as ``ref``; failing that, those that carried it in any paper."""
+    key = norm_ref(ref)
+    now = [t for t in threads if norm_ref(t.ref) == key]
+    return now or [
+        t for t in threads if any(norm_ref(r.get("ref")) == key for _, r in t.appearances)
+    ]
+
+
+@dataclass
+class Slippage:
+    """A recommendation whose due date moved later or whose status went back."""
+
+    ref: str
+    slips: list[tuple[str, str, Change]]  # (from doc, to doc, due change)
+    regressions: list[tuple[str, str, Change]]  # (from doc, to doc, status change)
+
+    @property
+    def days(self) -> int | None:
+        """Total days the due date moved later (None when a period has no day form)."""
+        moved = [days_later(c.old, c.new) for _, _, c in self.slips]
+        return None if None in moved else sum(d for d in moved if d is not None)
+
+    @property
+    def first_due(self) -> Any:
+        return self.slips[0][2].old_raw or self.slips[0][2].old if self.slips else None
+
+    @property
+    def latest_due(self) -> Any:
+        return self.slips[-1][2].new_raw or self.slips[-1][2].new if self.slips else None
+
+
+def slippage(threads: Iterable[Thread]) -> list[Slippage]:
+    """Every thread with a slipped due date or a status regression, in thread order."""
+    out = []
+    for thread in threads:
+        changes = thread.changes()
+        slips = [(a, b, c) for a, b, c in changes if is_slip(c)]
+        backs = [(a, b, c) for a, b, c in changes if is_regression(c)]
+        if slips or backs:
+            out.append(Slippage(thread.ref, slips, backs))
+    return out

@@ -145,3 +145,72 @@ tables = cast(Table, TableRow.__table__)
 cells = cast(Table, CellRow.__table__)
 blocks = cast(Table, BlockRow.__table__)
 records = cast(Table, RecordRow.__table__)
+
+
+# --- series of tracker versions (migration 0004; appended by the auditors' helper) ---
+
+
+class SeriesRow(Base):
+    """Successive versions of one tracker: grouped automatically ("auto") or by hand."""
+
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    origin: Mapped[str] = mapped_column(String(8))  # auto | manual
+    committee: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class SeriesDocumentRow(Base):
+    """A paper's place in a series; doc_id is no foreign key so --force keeps it."""
+
+    __tablename__ = "series_documents"
+
+    series_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("series.id", ondelete="CASCADE"), primary_key=True
+    )
+    doc_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class RecommendationChangeRow(Base):
+    """One change between consecutive papers of a series (``store.diff.Change``)."""
+
+    __tablename__ = "recommendation_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("series.id", ondelete="CASCADE"), index=True
+    )
+    from_doc: Mapped[str] = mapped_column(String(16))
+    to_doc: Mapped[str] = mapped_column(String(16))
+    from_date: Mapped[str | None] = mapped_column(String(16))
+    to_date: Mapped[str | None] = mapped_column(String(16))
+    recommendation: Mapped[str] = mapped_column(Text)  # its ref in the latest paper
+    ref: Mapped[str] = mapped_column(Text)  # its ref in the newer paper of the pair
+    field: Mapped[str] = mapped_column(String(16))
+    old: Mapped[str | None] = mapped_column(Text)  # scalars as text, lists as JSON
+    new: Mapped[str | None] = mapped_column(Text)
+    old_raw: Mapped[str | None] = mapped_column(Text)
+    new_raw: Mapped[str | None] = mapped_column(Text)
+    slipped: Mapped[bool] = mapped_column(Integer)  # 0/1: due date moved later
+    days_later: Mapped[int | None] = mapped_column(Integer)
+    regressed: Mapped[bool] = mapped_column(Integer)  # 0/1: e.g. complete -> ongoing
+
+
+class SeriesGroupingRow(Base):
+    """When series were last (re)computed, and which documents existed then."""
+
+    __tablename__ = "series_grouping"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grouped_at: Mapped[str] = mapped_column(String(32))
+    documents_seen: Mapped[str] = mapped_column(Text)
+
+
+series = cast(Table, SeriesRow.__table__)
+series_documents = cast(Table, SeriesDocumentRow.__table__)
+recommendation_changes = cast(Table, RecommendationChangeRow.__table__)
+series_grouping = cast(Table, SeriesGroupingRow.__table__)

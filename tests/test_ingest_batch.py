@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import zipfile
 from pathlib import Path
 
 from conftest import PaperFactory
 from sqlalchemy import text
 
 from ingest.batch import expand_paths, ingest_paths, one_line
+from ingest.workers import Limits
 from parsers.errors import EmptyFileError
 from store.database import open_database
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def test_expand_paths_recurses_and_skips_sidecars_and_hidden_files(tmp_path: Path) -> None:
@@ -74,3 +79,109 @@ def test_one_line_names_the_file_once_for_any_exception() -> None:
         "(No module named 'parsers.pdf')"
     unexpected = one_line(path, ValueError("bad\n  row"))
     assert unexpected == "in/paper.pdf: unexpected ValueError: bad row"
+
+
+def docx_with_body_xml(path: Path, doctype: str, text: str) -> Path:
+    """A real Word file whose document.xml gets ``doctype`` and ``text`` put in raw."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Audit Committee – 3 March 2009", 1)
+    doc.add_paragraph("PLACEHOLDER")
+    plain = path.with_suffix(".plain.docx")
+    plain.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(plain))
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8").replace("PLACEHOLDER", text)
+                head, rest = xml.split("?>", 1)
+                data = f"{head}?>{doctype}{rest}".encode()
+            dst.writestr(info, data)
+    plain.unlink()
+    return path
+
+
+def zip_bomb_docx(path: Path, unpacked_mb: int = 210) -> Path:
+    """A package whose document.xml is tiny compressed and huge unpacked (whitespace)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        with z.open("word/document.xml", "w", force_zip64=True) as fh:
+            fh.write(b'<?xml version="1.0"?><w:document><w:body>')
+            chunk = b" " * 2**20
+            for _ in range(unpacked_mb):
+                fh.write(chunk)
+            fh.write(b"</w:body></w:document>")
+    return path
+
+
+def test_ingest_paths_refuses_a_docx_zip_bomb_and_goes_on(
+    tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    bomb = zip_bomb_docx(tmp_path / "in" / "bomb.docx")
+    assert bomb.stat().st_size < 2 * 2**20
+    good = make_html_paper("in/good.html")
+    result = ingest_paths([tmp_path / "in"], tmp_path / "p.db", workers=1)
+    failed = result.with_status("error")
+    assert [o.path for o in failed] == [bomb] and [o.path for o in result.stored] == [good]
+    assert failed[0].kind == "ResourceLimitError" and "zip bomb" in (failed[0].message or "")
+
+
+def test_ingest_paths_never_resolves_xml_entities_in_docx(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    xxe = docx_with_body_xml(
+        tmp_path / "in" / "xxe.docx",
+        f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>',
+        "&xxe;",
+    )
+    laughs = "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    bomb = docx_with_body_xml(
+        tmp_path / "in" / "laughs.docx",
+        f'<!DOCTYPE w:document [<!ENTITY lol0 "lol">{laughs}]>',
+        "&lol9;",
+    )
+    db = tmp_path / "p.db"
+    result = ingest_paths([xxe, bomb], db, workers=1, limits=Limits(timeout=30))
+    # the external entity is left unresolved; the expansion bomb is refused by the XML
+    # parser (or stored unexpanded), never left to hit a limit
+    assert result.outcomes[0].status == "stored"
+    assert result.outcomes[1].kind in (None, "DamagedFileError")
+    with open_database(db).connect() as conn:
+        texts = " ".join(conn.execute(text("SELECT text FROM blocks")).scalars())
+        data = " ".join(conn.execute(text("SELECT data FROM records")).scalars())
+    assert "TOP-SECRET" not in texts + data
+    assert "lollol" not in texts + data
+
+
+def test_ingest_command_reports_a_bad_batch_as_lines_and_errors_json(
+    tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    from typer.testing import CliRunner
+
+    from ingest.cli import app
+
+    pdf = (SAMPLES / "tb-20101124-discharge-planning-action-plan.pdf").read_bytes()
+    folder = tmp_path / "in"
+    make_html_paper("in/good.html")
+    (folder / "cut.pdf").write_bytes(pdf[: len(pdf) // 2])
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "notes.docx").write_text("Audit Committee\n\nMinutes of the meeting.\n", "utf-8")
+    report = tmp_path / "errors.json"
+    args = ["ingest", str(folder), "--db", str(tmp_path / "p.db"), "--workers", "2",
+            "--errors-json", str(report)]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and "Traceback" not in result.output
+    got = json.loads(report.read_text("utf-8"))
+    assert {(Path(e["file"]).name, e["kind"]) for e in got["errors"]} == {
+        ("cut.pdf", "DamagedFileError"), ("empty.pdf", "EmptyFileError")}  # fmt: skip
+    assert all(e["message"].startswith(e["file"]) for e in got["errors"] + got["warnings"])
+    assert [Path(w["file"]).name for w in got["warnings"]] == ["notes.docx"]
+    assert (got["ok"], got["files"], got["stored"]) == (False, 4, 2)
+    assert "failures" in result.stdout and "documents stored" in result.stdout

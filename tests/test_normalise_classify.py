@@ -13,7 +13,8 @@ def table(header: list[str], rows: list[list[str]]) -> Table:
 
 def test_header_role_exact_then_contained() -> None:
     assert header_role("Lead officer") == ("owner", 1.0)
-    assert header_role("Revised target date") == ("due", 0.8)
+    assert header_role("Agreed target date") == ("due", 0.8)
+    assert header_role("Revised target date")[0] == "revised_due"
     assert header_role("Progress (RAG)")[0] == "status"
     assert header_role("RAG status")[0] == "rating"
     assert header_role("Weather") == (None, 0.0)
@@ -34,6 +35,14 @@ def test_classify_action_plan_by_action_and_milestone_columns() -> None:
                                  "Timetable agreed", "Plan published"]]))
     assert cls.kind == "action_plan"
     assert cls.roles[1] == "action_text" and cls.roles[4] == "milestone"
+
+
+def test_classify_recommendation_with_action_column_as_response() -> None:
+    cls = classify_table(table(["Recommendation", "Action", "Owner", "Date raised", "Target date"],
+                               [["Publish the register", "Agreed; register drafted", "Clerk",
+                                 "1 May 2009", "June 2009"]]))
+    assert cls.kind == "recommendations"
+    assert cls.roles == ("text", "response", "owner", None, "due")
 
 
 def test_classify_rag_table_with_other_wordings() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from normalise.records import document_records
+from normalise.trackers import split_status_due
 from parsers.model import Cell, Document, Metadata, Table
 
 SHA = "ab" * 32
@@ -154,3 +155,62 @@ def test_records_come_in_contract_order() -> None:
     assert order[0] == "document" and order[1:3] == ["table", "table"]
     last_typed = max(i for i, t in enumerate(order) if t in ("recommendation", "saving"))
     assert all(t == "entity" for t in order[last_typed + 1:]) and "entity" in order
+
+
+def test_split_status_due_separates_mixed_timescale_cells() -> None:
+    assert split_status_due("", "Complete – March 2004") == ("Complete", "March 2004")
+    assert split_status_due("", "In progress (revised date June 2009)") == ("In progress",
+                                                                           "June 2009")
+    assert split_status_due("", "Achieved") == ("Achieved", None)
+    assert split_status_due("Ongoing", "Summer 2008") == ("Ongoing", "Summer 2008")
+
+
+def test_rag_programme_from_merged_programme_cell() -> None:
+    t = Table(header=(row("Programme", "Criteria", "RAG", "Rationale"),), rows=(
+        (Cell("Lean programme", rowspan=2), Cell("Overall programme status"), Cell("GREEN"),
+         Cell("On track")),
+        (Cell("", covered=True), Cell("Identified risks"), Cell("R"), Cell("Late"))))
+    rags = by_type(document_records(doc_of(t, fmt="html")), "rag")
+    assert [(r["programme"], r["criterion"], r["rating"]) for r in rags] == [
+        ("Lean programme", "Overall programme status", "green"),
+        ("Lean programme", "Identified risks", "red")]
+
+
+def test_row_split_by_page_break_joins_the_row_above() -> None:
+    header = (row("Ref", "Action", "Lead", "Target date", "Progress"),)
+    first = Table(header=header, rows=(row("1.1", "Agree a policy", "Director", "Dec-10",
+                                           "Draft circulated.", page=1),), pages=(1,))
+    second = Table(header=header, rows=(row("", "", "", "", "Board agreed.", page=2),
+                                        row("1.2", "Brief managers", "Deputy", "Jan-11", "",
+                                            page=2)), pages=(2,))
+    actions = by_type(document_records(doc_of(first, second)), "action")
+    assert [a["ref"] for a in actions] == ["1.1", "1.2"]
+    assert actions[0]["progress"] == "Draft circulated. Board agreed."
+    assert actions[0]["pages"] == [1]
+
+
+def test_savings_labels_wrapped_over_lines_are_joined() -> None:
+    header = (tuple(Cell(t) for t in ("", "2011/12 / £m", "2012/13 / £m")),)
+    rows = tuple(tuple(Cell(t) for t in r) for r in (
+        ("Property Services", "", ""), ("modernisation and contract", "-9.5", "-11.5"),
+        ("Recruitment model", "-8.2", "-10.6"), ("modernisation", "", ""),
+        ("Police Staff", "", ""), ("Catering", "-5.2", "-7.3")))
+    savings = by_type(document_records(doc_of(Table(header=header, rows=rows), fmt="text")),
+                      "saving")
+    assert [(s["item"], s["period"], s["unit"]) for s in savings[::2]] == [
+        ("Property Services modernisation and contract", "2011/12", "£m"),
+        ("Recruitment model modernisation", "2011/12", "£m"),
+        ("Catering", "2011/12", "£m")]
+
+
+def test_repeated_header_row_is_not_a_record_and_revised_due_kept_apart() -> None:
+    header = ("Ref", "Recommendation", "Owner", "Target date", "Revised target date")
+    t = Table(header=(row(*header),), rows=(
+        row("1", "Publish the register", "Clerk", "March 2009", "June 2009"),
+        row(*header),
+        row("2", "Train managers", "Head of HR", "2009/10", "")))
+    recs = by_type(document_records(doc_of(t, fmt="docx")), "recommendation")
+    assert [r["ref"] for r in recs] == ["1", "2"]
+    assert (recs[0]["due"], recs[0]["revised_due"], recs[0]["revised_due_raw"]) == (
+        "2009-03", "2009-06", "June 2009")
+    assert recs[1]["revised_due"] is None

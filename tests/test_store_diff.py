@@ -7,7 +7,16 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.diff import compare, due_end, is_slip
+from store.diff import (
+    compare,
+    days_later,
+    due_end,
+    find_threads,
+    follow_recommendations,
+    is_regression,
+    is_slip,
+    slippage,
+)
 
 
 def rec(ref: str, text: str, **fields: Any) -> dict[str, Any]:
@@ -106,3 +115,47 @@ def test_compare_same_records_is_empty(rows: list[tuple[int, str, str]]) -> None
     records = [rec(str(n), t, owner=o) for n, t, o in rows]
     d = compare("a", records, "a", records)
     assert d.changes == [] and d.added == [] and d.removed == []
+
+
+def test_due_end_gives_real_month_ends() -> None:
+    assert due_end("2009-02") == "2009-02-28"
+    assert due_end("2008-02") == "2008-02-29"
+    assert due_end("2009-Q1") == "2009-06-30"
+    assert due_end("2009") == "2009-12-31"
+
+
+def test_days_later_counts_between_period_ends() -> None:
+    assert days_later("2009-03", "2009-09") == 183
+    assert days_later("FY2008/09", "2009-03-31") == 0
+    assert days_later("2009-09-30", "2009-03") == -183
+    assert days_later(None, "2009-03") is None
+
+
+def test_is_regression_only_when_status_goes_back() -> None:
+    back = compare("a", [rec("1", "t", status="complete")], "b", [rec("1", "t", status="ongoing")])
+    on = compare("a", [rec("1", "t", status="ongoing")], "b", [rec("1", "t", status="complete")])
+    assert [is_regression(c) for c in back.changes] == [True]
+    assert [is_regression(c) for c in on.changes] == [False]
+
+
+def test_follow_recommendations_threads_renumbered_and_restarts_after_a_gap() -> None:
+    text = "Introduce a corporate succession planning process for senior leaders"
+    v1 = [rec("1", text, due="2009-03"), rec("2", "Publish the register")]
+    v2 = [rec("4", text, due="2009-09")]
+    v3 = [rec("4", text, due="2009-12"), rec("2", "Publish the register")]
+    threads = follow_recommendations([("a", v1), ("b", v2), ("c", v3)])
+    assert [(t.ref, [d for d, _ in t.appearances]) for t in threads] == [
+        ("4", ["a", "b", "c"]),
+        ("2", ["a"]),
+        ("2", ["c"]),
+    ]
+    (slipped,) = slippage(threads)
+    assert slipped.ref == "4" and len(slipped.slips) == 2 and slipped.days == 275
+    assert [t.ref for t in find_threads(threads, "1")] == ["4"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), texts, st.sampled_from(["2009", "2009-03"])),
+                max_size=8))
+def test_slippage_of_unchanged_versions_is_empty(rows: list[tuple[int, str, str]]) -> None:
+    records = [rec(str(n), t, due=d) for n, t, d in rows]
+    assert slippage(follow_recommendations([("a", records), ("b", records)])) == []

@@ -1,0 +1,314 @@
+"""Parsing in worker processes, with a time limit and a memory ceiling per document.
+
+The main process stays the only writer to the database: workers only parse and
+normalise, and send the document and its records back. Each worker handles one file at
+a time; a worker whose file runs past the time limit is killed and replaced, one that
+runs out of memory (its address space is capped with ``RLIMIT_AS``) reports it and is
+replaced, and one that dies any other way is reported and replaced. The batch goes on.
+
+Workers are forked from a ``forkserver`` that has already imported the parsers and
+normalisers, so a replacement starts in milliseconds and shares those pages; forking
+the main process instead would copy the progress bar's thread and the open database.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ingest.failures import OUT_OF_MEMORY, TIMEOUT, WORKER_DIED, error_kind, one_line
+from parsers.model import Document
+
+# What a worker imports before forking: everything a parse may need.
+# ``ingest.cli`` because multiprocessing re-runs the ``papertrail`` script in each worker
+# (as ``__mp_main__``): with its imports already loaded in the server that costs nothing.
+PRELOAD = ["parsers.registry", "parsers.pdf", "parsers.docx", "parsers.html", "parsers.text",
+           "normalise.records", "normalise.nlp", "ingest.warmup", "ingest.cli"]  # fmt: skip
+DEFAULT_TIMEOUT = 120.0  # seconds per document
+DEFAULT_MAX_MEMORY = 1536 * 2**20  # bytes of address space a document may add to a worker
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(PRELOAD)
+
+P = TypeVar("P")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost before it is stopped."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    max_memory: int = DEFAULT_MAX_MEMORY
+
+    def __post_init__(self) -> None:
+        if self.timeout <= 0:
+            raise ValueError(f"timeout must be positive, not {self.timeout}")
+        if self.max_memory < 16 * 2**20:
+            raise ValueError("max_memory below 16 MB leaves no room to parse anything")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A worker's answer for a file it read."""
+
+    doc: Document
+    records: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A worker's answer for a file it could not read (or the pool's, for a stopped one)."""
+
+    kind: str  # exception class name, or one of the kinds in ``ingest.failures``
+    message: str  # one line, naming the file
+
+
+Reply = Parsed | Failed
+
+
+def parse_one(path: Path, sha256: str) -> Reply:
+    """Parse and normalise one file; every failure becomes a ``Failed``."""
+    from normalise.records import document_records
+    from parsers.registry import parse_file
+
+    try:
+        doc = parse_file(path, sha256)
+        return Parsed(doc, document_records(doc))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the worker
+        return Failed(error_kind(exc), one_line(path, exc))
+
+
+def _worker_main(conn: Connection, max_memory: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _die_with_parent()
+    _cap_memory(max_memory)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):  # the main process has gone
+            return
+        if task is None:
+            return
+        key, path, sha256 = task
+        reply = parse_one(Path(path), sha256)
+        try:
+            conn.send((key, reply))
+        except (BrokenPipeError, OSError):
+            return
+        except Exception as exc:  # noqa: BLE001 - e.g. a reply that cannot be pickled
+            conn.send((key, Failed(error_kind(exc), one_line(Path(path), exc))))
+        if isinstance(reply, Failed) and reply.kind == OUT_OF_MEMORY:
+            return  # the heap may be fragmented or half-built: start afresh
+
+
+def _cap_memory(extra: int) -> None:
+    """Let the address space grow by ``extra`` bytes beyond what the loaded libraries
+    already take: past that, allocations fail with MemoryError instead of the machine
+    swapping (a limit on the total would depend on which libraries are installed)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            current = int(fh.read().split()[0]) * resource.getpagesize()
+    except OSError:  # not Linux: no reliable figure, so no cap (the time limit still holds)
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + extra if hard == resource.RLIM_INFINITY else min(current + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies, so a kill -9 leaves no orphan
+    still parsing; elsewhere the worker exits at its next read from the closed pipe."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    key: int | None = None  # the task it is working on
+    path: Path | None = None
+    started: float = 0.0
+
+
+@dataclass
+class WorkerPool:
+    """``size`` worker processes, each parsing one file at a time."""
+
+    size: int
+    limits: Limits = field(default_factory=Limits)
+    _workers: list[_Worker] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.size < 1:
+            raise ValueError(f"need at least one worker, not {self.size}")
+        self._workers = [self._start() for _ in range(self.size)]
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _start(self) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(
+            target=_worker_main, args=(child, self.limits.max_memory), daemon=True
+        )
+        process.start()
+        child.close()  # so the parent sees EOF when the worker dies
+        return _Worker(process, parent)
+
+    def has_idle(self) -> bool:
+        return any(w.key is None for w in self._workers)
+
+    def submit(self, key: int, path: Path, sha256: str) -> None:
+        worker = next(w for w in self._workers if w.key is None)
+        worker.conn.send((key, str(path), sha256))
+        worker.key, worker.path, worker.started = key, path, time.monotonic()
+
+    def collect(self) -> list[tuple[int, Reply]]:
+        """Block until some work is done (or stopped); the replies by task key."""
+        busy = [w for w in self._workers if w.key is not None]
+        if not busy:
+            return []
+        first_deadline = min(w.started for w in busy) + self.limits.timeout
+        timeout = min(max(first_deadline - time.monotonic(), 0.0), 5.0)
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+        done: list[tuple[int, Reply]] = []
+        for i, worker in enumerate(self._workers):
+            if worker.key is None:
+                continue
+            reply = self._reply(worker, ready)
+            if reply is not None:
+                done.append((worker.key, reply))
+                worker.key = worker.path = None
+            if not worker.process.is_alive() or reply is not None and _stopped(reply):
+                self._replace(i)
+        return done
+
+    def _reply(self, worker: _Worker, ready: set[Any]) -> Reply | None:
+        assert worker.path is not None
+        if worker.conn in ready:
+            try:
+                key, reply = worker.conn.recv()
+                if key == worker.key:
+                    return reply  # type: ignore[no-any-return]
+            except (EOFError, OSError):
+                pass
+        elif time.monotonic() - worker.started <= self.limits.timeout:
+            if worker.process.sentinel not in ready:
+                return None
+        else:
+            return Failed(TIMEOUT, f"{worker.path}: still parsing after "
+                          f"{self.limits.timeout:g} s (see --timeout); stopped")  # fmt: skip
+        worker.process.join(1.0)
+        return Failed(WORKER_DIED, f"{worker.path}: the parser process died "
+                      f"({_exit_reason(worker.process.exitcode)}); stopped")  # fmt: skip
+
+    def _replace(self, i: int) -> None:
+        old = self._workers[i]
+        _kill(old)
+        self._workers[i] = self._start()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            if worker.key is None:
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+        for worker in self._workers:
+            worker.process.join(0 if worker.key is not None else 2.0)
+            _kill(worker)
+        self._workers = []
+
+
+def _stopped(reply: Reply) -> bool:
+    return isinstance(reply, Failed) and reply.kind in (TIMEOUT, WORKER_DIED, OUT_OF_MEMORY)
+
+
+def _kill(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join()
+    worker.conn.close()
+    worker.process.close()
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is None:
+        return "did not exit"
+    if code < 0:
+        name = signal.Signals(-code).name
+        return f"killed by {name}" + (", perhaps out of memory" if name == "SIGKILL" else "")
+    return f"exit status {code}"
+
+
+def parse_in_order(
+    items: Iterable[tuple[P, tuple[Path, str] | None]], pool: WorkerPool, window: int
+) -> Iterator[tuple[P, Reply | None]]:
+    """For each ``(payload, task)`` in order, ``(payload, reply)``: tasks ``(path, sha256)``
+    go to the pool, ``None`` tasks pass straight through with a ``None`` reply.
+
+    At most ``window`` items are read ahead of the one being yielded, so however long
+    the input, only that many parsed documents are held at once.
+    """
+    queue: deque[int] = deque()  # keys of items read, in input order
+    entries: dict[int, tuple[P, tuple[Path, str] | None]] = {}
+    replies: dict[int, Reply | None] = {}
+    waiting: deque[int] = deque()  # keys not yet sent to a worker
+    source = iter(items)
+    for key in range(max(window, 1)):
+        if not _read_one(source, key, entries, queue, waiting, replies):
+            break
+    while queue:
+        while waiting and pool.has_idle():
+            key = waiting.popleft()
+            task = entries[key][1]
+            assert task is not None
+            pool.submit(key, *task)
+        if queue[0] not in replies:
+            replies.update(pool.collect())
+            continue
+        key = queue.popleft()
+        yield entries.pop(key)[0], replies.pop(key)
+        _read_one(source, key + max(window, 1), entries, queue, waiting, replies)
+
+
+def _read_one(
+    source: Iterator[tuple[P, tuple[Path, str] | None]],
+    key: int,
+    entries: dict[int, tuple[P, tuple[Path, str] | None]],
+    queue: deque[int],
+    waiting: deque[int],
+    replies: dict[int, Reply | None],
+) -> bool:
+    item = next(source, None)
+    if item is None:
+        return False
+    entries[key] = item
+    queue.append(key)
+    if item[1] is None:
+        replies[key] = None
+    else:
+        waiting.append(key)
+    return True
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1

@@ -1,0 +1,203 @@
+"""Savings pivots and RAG histories: stored records reshaped the way finance and
+programme people read them.  Each function returns plain data; renderers are elsewhere.
+
+A savings pivot is one paper's figures in one unit (£m and FTE never add up together),
+items down and periods across, with totals.  Rows printed as totals ("Total Service
+Improvement") are kept and flagged but left out of the computed totals, so the two can be
+compared.  A RAG history follows one programme's criterion across papers in meeting order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from store.diff import norm_text
+
+_TOTAL = re.compile(r"^(grand |net |sub-?)?totals?\b|\btotals?$", re.IGNORECASE)
+
+
+@dataclass
+class PivotRow:
+    item: str
+    group: str | None
+    values: dict[str, float]  # period -> value
+    is_total: bool = False
+
+    @property
+    def total(self) -> float:
+        return round(sum(self.values.values()), 6)
+
+
+@dataclass
+class SavingsPivot:
+    """One paper's savings in one unit: items x periods."""
+
+    doc_id: str
+    source: str
+    meeting_date: str | None
+    unit: str | None
+    periods: list[str] = field(default_factory=list)
+    rows: list[PivotRow] = field(default_factory=list)
+
+    def period_totals(self) -> dict[str, float]:
+        """Column sums over the rows that are not printed totals."""
+        return {
+            p: round(sum(r.values.get(p, 0.0) for r in self.rows if not r.is_total), 6)
+            for p in self.periods
+        }
+
+    def grand_total(self) -> float:
+        return round(sum(self.period_totals().values()), 6)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id, "source": self.source, "meeting_date": self.meeting_date,
+            "unit": self.unit, "periods": self.periods,
+            "rows": [
+                {"item": r.item, "group": r.group, "values": r.values, "total": r.total,
+                 "is_total": r.is_total}
+                for r in self.rows
+            ],
+            "totals": self.period_totals(), "grand_total": self.grand_total(),
+        }
+
+
+def is_total_item(item: str) -> bool:
+    """A row label that names a printed total ("Total", "Net total savings")."""
+    return bool(_TOTAL.search(item.strip()))
+
+
+def savings_rows(
+    conn: Connection, doc_ids: Sequence[str] = (), unit: str | None = None
+) -> list[dict[str, Any]]:
+    """Stored saving records with their paper, in ingest order."""
+    sql = (
+        "SELECT r.doc_id, d.source, d.meeting_date,"
+        " json_extract(r.data, '$.item') AS item, json_extract(r.data, '$.group') AS grp,"
+        " json_extract(r.data, '$.period') AS period, json_extract(r.data, '$.unit') AS unit,"
+        " json_extract(r.data, '$.value') AS value"
+        " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
+        " WHERE r.type = 'saving'"
+    )
+    params: dict[str, Any] = {}
+    if doc_ids:
+        sql += " AND (" + " OR ".join(
+            f"r.doc_id LIKE :d{i} || '%' OR d.source = :d{i}" for i in range(len(doc_ids))
+        ) + ")"
+        params.update({f"d{i}": d for i, d in enumerate(doc_ids)})
+    if unit is not None:
+        sql += " AND json_extract(r.data, '$.unit') = :unit"
+        params["unit"] = unit
+    sql += " ORDER BY d.id, r.ordinal"
+    return [dict(row) for row in conn.execute(text(sql), params).mappings()]
+
+
+def pivot_savings(rows: Iterable[dict[str, Any]]) -> list[SavingsPivot]:
+    """One pivot per (paper, unit), items and periods in the order first printed."""
+    pivots: dict[tuple[str, str | None], SavingsPivot] = {}
+    for row in rows:
+        value = row.get("value")
+        if not isinstance(value, int | float) or not row.get("item"):
+            continue
+        key = (row["doc_id"], row.get("unit"))
+        pivot = pivots.get(key)
+        if pivot is None:
+            pivot = pivots[key] = SavingsPivot(
+                row["doc_id"], row["source"], row.get("meeting_date"), row.get("unit")
+            )
+        _add(pivot, str(row["item"]), row.get("grp"), str(row.get("period") or ""), value)
+    return list(pivots.values())
+
+
+def _add(pivot: SavingsPivot, item: str, group: str | None, period: str, value: float) -> None:
+    if period not in pivot.periods:
+        pivot.periods.append(period)
+    row = next((r for r in pivot.rows if r.item == item and r.group == group), None)
+    if row is None:
+        row = PivotRow(item, group, {}, is_total_item(item))
+        pivot.rows.append(row)
+    row.values[period] = round(row.values.get(period, 0.0) + float(value), 6)
+
+
+@dataclass(frozen=True)
+class RagPoint:
+    """One paper's rating of one programme criterion."""
+
+    doc_id: str
+    source: str
+    meeting_date: str | None
+    rating: str | None
+    rationale: str | None
+
+
+@dataclass
+class RagHistory:
+    """One programme criterion across papers, oldest first."""
+
+    programme: str
+    criterion: str | None
+    points: list[RagPoint] = field(default_factory=list)
+
+    @property
+    def latest(self) -> RagPoint:
+        return self.points[-1]
+
+    def changes(self) -> list[tuple[RagPoint, RagPoint]]:
+        """Each consecutive pair of papers whose ratings differ."""
+        rated = [p for p in self.points if p.rating]
+        return [(a, b) for a, b in zip(rated, rated[1:], strict=False) if a.rating != b.rating]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "programme": self.programme, "criterion": self.criterion,
+            "latest": self.latest.__dict__,
+            "history": [p.__dict__ for p in self.points],
+            "changes": [
+                {"from": a.rating, "to": b.rating, "from_doc": a.doc_id, "to_doc": b.doc_id,
+                 "from_date": a.meeting_date, "to_date": b.meeting_date}
+                for a, b in self.changes()
+            ],
+        }
+
+
+def rag_rows(conn: Connection, programme: str | None = None) -> list[dict[str, Any]]:
+    """Stored RAG ratings with their paper, in meeting order (undated papers first)."""
+    sql = (
+        "SELECT r.doc_id, d.source, d.meeting_date,"
+        " json_extract(r.data, '$.programme') AS programme,"
+        " json_extract(r.data, '$.criterion') AS criterion,"
+        " json_extract(r.data, '$.rating') AS rating,"
+        " json_extract(r.data, '$.rationale') AS rationale"
+        " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
+        " WHERE r.type = 'rag'"
+    )
+    params: dict[str, Any] = {}
+    if programme:
+        sql += " AND json_extract(r.data, '$.programme') LIKE :programme"
+        params["programme"] = f"%{programme}%"
+    sql += " ORDER BY d.meeting_date IS NOT NULL, d.meeting_date, d.id, r.ordinal"
+    return [dict(row) for row in conn.execute(text(sql), params).mappings()]
+
+
+def rag_histories(rows: Iterable[dict[str, Any]]) -> list[RagHistory]:
+    """Group ratings by programme and criterion (case and spacing ignored), keeping the
+    order rows come in, which ``rag_rows`` makes the meeting order."""
+    histories: dict[tuple[str, str], RagHistory] = {}
+    for row in rows:
+        if not row.get("programme"):
+            continue
+        key = (norm_text(row["programme"]), norm_text(row.get("criterion")))
+        history = histories.get(key)
+        if history is None:
+            history = histories[key] = RagHistory(row["programme"], row.get("criterion"))
+        point = RagPoint(row["doc_id"], row["source"], row.get("meeting_date"),
+                         row.get("rating"), row.get("rationale"))
+        if history.points and history.points[-1].doc_id == point.doc_id:
+            continue  # one rating per paper: the first printed
+        history.points.append(point)
+    return list(histories.values())

@@ -1,0 +1,140 @@
+"""Analysts' queries: cell search, Datasette-detectable FTS, due-date index, question views.
+
+* ``cells_fts`` indexes every printed table cell, like ``blocks_fts`` and ``records_fts``.
+* ``blocks_fts`` and ``records_fts`` are remade with ``content="..."`` in double quotes:
+  that is the spelling Datasette looks for to offer a search box on the table.
+* ``due_end`` is the last day a normalised due value allows ("2009" -> "2009-12-31",
+  "FY2008/09" -> "2009-03-31", "2009-Q2" -> "2009-09-31": every month ends on the 31st,
+  which sorts right; ``store.diff.due_end`` in SQL),
+  indexed so "overdue" and "due before" do not read every record.
+* Views for the common questions, browsable in Datasette: ``recommendation_register``
+  (each recommendation with its paper), ``overdue_recommendations``,
+  ``recommendations_without_owner`` and ``recommendations_by_owner``.
+
+The SQL is written out here rather than imported: a migration must keep meaning what it
+meant when it shipped.
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+FTS_TABLES = ("blocks", "records", "cells")
+
+
+
+def due_end(due: str) -> str:
+    """``store.diff.due_end`` as an SQL expression over the column ``due``.
+
+    Quarters are of the financial year starting in April, so Q4 ends in March of the
+    next calendar year.
+    """
+    year = "[0-9][0-9][0-9][0-9]"
+    return (
+        "CASE"
+        f" WHEN {due} GLOB 'FY{year}/[0-9][0-9]'"
+        f" THEN printf('%04d-03-31', substr({due}, 3, 4) + 1)"
+        f" WHEN {due} GLOB '{year}-Q[1-3]'"
+        f" THEN printf('%s-%02d-31', substr({due}, 1, 4), substr({due}, 7, 1) * 3 + 3)"
+        f" WHEN {due} GLOB '{year}-Q4' THEN printf('%04d-03-31', substr({due}, 1, 4) + 1)"
+        f" WHEN {due} GLOB '{year}' THEN {due} || '-12-31'"
+        f" WHEN {due} GLOB '{year}-[0-9][0-9]' THEN {due} || '-31'"
+        f" ELSE nullif({due}, '') END"
+    )
+
+CLOSED = "('complete', 'superseded')"  # statuses for which a passed due date is not overdue
+
+VIEWS: dict[str, str] = {
+    "recommendation_register": (
+        "SELECT r.id AS record_id, r.doc_id, d.source, d.committee, d.meeting_date,"
+        " r.ordinal, r.ref, r.text, r.owner, r.status, r.due,"
+        f" {due_end('r.due')} AS due_end, r.pages, r.confidence"
+        " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
+        " WHERE r.type = 'recommendation'"
+    ),
+    "overdue_recommendations": (
+        "SELECT * FROM recommendation_register WHERE due_end < date('now')"
+        f" AND (status IS NULL OR status NOT IN {CLOSED})"
+    ),
+    "recommendations_without_owner": (
+        "SELECT * FROM recommendation_register WHERE owner IS NULL OR trim(owner) = ''"
+    ),
+    "recommendations_by_owner": (
+        "SELECT owner, count(*) AS recommendations,"
+        f" sum(status IS NULL OR status NOT IN {CLOSED}) AS open,"
+        " sum(status = 'complete') AS complete,"
+        f" sum(due_end < date('now') AND (status IS NULL OR status NOT IN {CLOSED}))"
+        " AS overdue,"
+        " count(DISTINCT doc_id) AS papers"
+        " FROM recommendation_register WHERE owner IS NOT NULL AND trim(owner) != ''"
+        " GROUP BY owner ORDER BY recommendations DESC"
+    ),
+}
+
+INDEXES: dict[str, str] = {
+    "ix_records_type_due_end": f"records (type, ({due_end('due')}))",
+}
+
+
+def _fts(table: str) -> list[str]:
+    fts = f"{table}_fts"
+    new = f"INSERT INTO {fts}(rowid, text) VALUES (new.id, new.text)"
+    old = f"INSERT INTO {fts}({fts}, rowid, text) VALUES ('delete', old.id, old.text)"
+    return [
+        f'CREATE VIRTUAL TABLE {fts} USING fts5(text, content="{table}", content_rowid="id")',
+        f"CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN {new}; END",
+        f"CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN {old}; END",
+        # only a change of text touches the index (status edits would rewrite it for nothing)
+        f"CREATE TRIGGER {table}_fts_update AFTER UPDATE OF text ON {table}"
+        f" BEGIN {old}; {new}; END",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+    ]
+
+
+def _drop_fts(table: str) -> list[str]:
+    events = ("insert", "delete", "update")
+    return [*(f"DROP TRIGGER {table}_fts_{e}" for e in events), f"DROP TABLE {table}_fts"]
+
+
+def upgrade() -> None:
+    for table in ("blocks", "records"):  # made by 0002 with content='...'
+        for statement in _drop_fts(table):
+            op.execute(statement)
+    for table in FTS_TABLES:
+        for statement in _fts(table):
+            op.execute(statement)
+    for name, target in INDEXES.items():
+        op.execute(f"CREATE INDEX {name} ON {target}")
+    for name, body in VIEWS.items():
+        op.execute(f"CREATE VIEW {name} AS {body}")
+
+
+def downgrade() -> None:
+    for name in reversed(VIEWS):
+        op.execute(f"DROP VIEW {name}")
+    for name in INDEXES:
+        op.execute(f"DROP INDEX {name}")
+    for table in FTS_TABLES:
+        for statement in _drop_fts(table):
+            op.execute(statement)
+    # 0002's spelling, so its own downgrade finds what it made
+    for table in ("blocks", "records"):
+        fts = f"{table}_fts"
+        new = f"INSERT INTO {fts}(rowid, text) VALUES (new.id, new.text)"
+        old = f"INSERT INTO {fts}({fts}, rowid, text) VALUES ('delete', old.id, old.text)"
+        for statement in (
+            f"CREATE VIRTUAL TABLE {fts} USING fts5(text, content='{table}', content_rowid='id')",
+            f"CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN {new}; END",
+            f"CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN {old}; END",
+            f"CREATE TRIGGER {table}_fts_update AFTER UPDATE ON {table} BEGIN {old}; {new}; END",
+            f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+        ):
+            op.execute(statement)

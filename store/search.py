@@ -1,0 +1,190 @@
+"""Full-text search over records, table cells and the documents' running text.
+
+Three FTS5 indexes answer a query — ``records_fts``, ``cells_fts`` and ``blocks_fts`` —
+each ranked by bm25, merged best first.  A recommendation's text is also the text of the
+cell it was read from; the cell hit is then dropped, so each passage is listed once, as
+the most meaningful thing it belongs to (record, then cell, then paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
+
+KINDS = ("record", "cell", "block")
+# Entities repeat words of the record they were tagged in; listing them adds nothing.
+UNSEARCHED_TYPES = ("entity",)
+SNIPPET_TOKENS = 16
+# Words FTS5 reads as operators when written in capitals; a query using them (or quotes,
+# brackets, a column filter) is passed to FTS5 as written.
+_OPERATORS = re.compile(r'\b(AND|OR|NOT|NEAR)\b|["():^]')
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*\*?|\*")
+
+
+class SearchError(Exception):
+    """A full-text query that SQLite cannot read."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching passage and where it was printed."""
+
+    kind: str  # record | cell | block
+    doc_id: str
+    source: str
+    page: int | None
+    where: str  # "recommendation 4", "table 2 row 3", "paragraph 17", "title"
+    snippet: str
+    rank: float  # bm25: lower is better
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 query from what a person typed: every word must occur, in any order.
+
+    ``succession planning`` -> ``"succession" "planning"``; a trailing ``*`` keeps its
+    prefix meaning (``recruit*``).  A query already in FTS5 syntax is left alone.
+    """
+    if _OPERATORS.search(query):
+        return query
+    terms = []
+    for word in _WORD.findall(query):
+        stem = word.rstrip("*")
+        if stem:
+            terms.append(f'"{stem}"' + ("*" if word.endswith("*") else ""))
+    if not terms:
+        raise SearchError(f"nothing to search for in {query!r}")
+    return " ".join(terms)
+
+
+def _first_page(pages: Any) -> int | None:
+    if isinstance(pages, str):
+        match = re.search(r"\d+", pages)
+        return int(match.group()) if match else None
+    return None
+
+
+# Each source: SQL giving (doc_id, source, page, where, snippet, rank, text), best first.
+_SQL = {
+    "record": """
+        SELECT r.doc_id, d.source, r.pages,
+               CASE r.type WHEN 'document' THEN 'title'
+               WHEN 'table' THEN 'table ' || r.table_index || ' caption'
+               ELSE r.type || coalesce(' ' || r.ref, '') END, hit.snip, hit.rank, r.text
+        FROM (SELECT rowid, snippet(records_fts, 0, :open, :close, '…', :tokens) AS snip,
+                     rank FROM records_fts WHERE records_fts MATCH :q ORDER BY rank
+              LIMIT :scan) AS hit
+        JOIN records AS r ON r.id = hit.rowid
+        JOIN documents AS d ON d.doc_id = r.doc_id
+        WHERE r.type NOT IN ({unsearched}) {doc}
+        ORDER BY hit.rank""",
+    "cell": """
+        SELECT c.doc_id, d.source, c.pages,
+               'table ' || t.table_index || CASE c.is_header WHEN 1 THEN ' header'
+               ELSE ' row ' || (c.row_index + 1) END, hit.snip, hit.rank, c.text
+        FROM (SELECT rowid, snippet(cells_fts, 0, :open, :close, '…', :tokens) AS snip,
+                     rank FROM cells_fts WHERE cells_fts MATCH :q ORDER BY rank
+              LIMIT :scan) AS hit
+        JOIN cells AS c ON c.id = hit.rowid
+        JOIN tables AS t ON t.id = c.table_id
+        JOIN documents AS d ON d.doc_id = c.doc_id
+        WHERE 1 {doc}
+        ORDER BY hit.rank""",
+    "block": """
+        SELECT b.doc_id, d.source, b.page, b.kind || ' ' || (b.ordinal + 1), hit.snip,
+               hit.rank, b.text
+        FROM (SELECT rowid, snippet(blocks_fts, 0, :open, :close, '…', :tokens) AS snip,
+                     rank FROM blocks_fts WHERE blocks_fts MATCH :q ORDER BY rank
+              LIMIT :scan) AS hit
+        JOIN blocks AS b ON b.id = hit.rowid
+        JOIN documents AS d ON d.doc_id = b.doc_id
+        WHERE 1 {doc}
+        ORDER BY hit.rank""",
+}
+
+
+def search(
+    conn: Connection,
+    query: str,
+    *,
+    limit: int = 20,
+    kinds: Sequence[str] = KINDS,
+    doc_ids: Sequence[str] = (),
+    marks: tuple[str, str] = ("[", "]"),
+) -> list[SearchHit]:
+    """The ``limit`` best passages matching ``query``, with a snippet marked by ``marks``.
+
+    ``doc_ids`` keeps hits from these documents only.  Raises ``SearchError`` for a query
+    FTS5 cannot read.
+    """
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise SearchError(f"unknown kind {sorted(unknown)[0]!r}; choose from {', '.join(KINDS)}")
+    params: dict[str, Any] = {
+        "q": fts_query(query), "open": marks[0], "close": marks[1],
+        "tokens": SNIPPET_TOKENS,
+        # a few more than asked: some are dropped as duplicates or by the filters
+        "scan": limit * 3 + 20 if not doc_ids else -1,
+    }
+    hits: list[SearchHit] = []
+    for kind in kinds:
+        hits.extend(_hits(conn, kind, params, doc_ids))
+    hits.sort(key=lambda h: h.rank)
+    return _dedupe(hits)[:limit]
+
+
+def _hits(
+    conn: Connection, kind: str, params: dict[str, Any], doc_ids: Sequence[str]
+) -> list[SearchHit]:
+    doc = ""
+    bound = dict(params)
+    if doc_ids:
+        names = [f":doc{i}" for i in range(len(doc_ids))]
+        doc = f"AND d.doc_id IN ({', '.join(names)})"
+        bound.update({n[1:]: d for n, d in zip(names, doc_ids, strict=True)})
+    unsearched = ", ".join(f"'{t}'" for t in UNSEARCHED_TYPES)
+    sql = _SQL[kind].format(doc=doc, unsearched=unsearched)
+    try:
+        rows = conn.execute(text(sql), bound).all()
+    except OperationalError as exc:
+        raise SearchError(_fts_message(exc)) from exc
+    return [
+        SearchHit(kind, doc_id, source, page if isinstance(page, int) else _first_page(page),
+                  where, snip, rank, body or "")
+        for doc_id, source, page, where, snip, rank, body in rows
+    ]
+
+
+def _fts_message(exc: OperationalError) -> str:
+    orig = exc.orig
+    reason = str(orig) if isinstance(orig, sqlite3.Error) else str(exc)
+    return f"cannot search: {reason}"
+
+
+def _norm(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def _dedupe(hits: Iterable[SearchHit]) -> list[SearchHit]:
+    """Each passage once: a cell or paragraph repeating a record's (or a cell's) text in
+    the same document is dropped; hits of one kind are all kept."""
+    hits = list(hits)
+    seen: dict[str, set[tuple[str, str]]] = {kind: set() for kind in KINDS}
+    for hit in hits:
+        seen[hit.kind].add((hit.doc_id, _norm(hit.text)))
+    kept = []
+    for hit in hits:
+        key = (hit.doc_id, _norm(hit.text))
+        earlier = KINDS[: KINDS.index(hit.kind)]
+        if not any(key in seen[kind] for kind in earlier):
+            kept.append(hit)
+    return kept

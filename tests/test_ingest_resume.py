@@ -1,0 +1,88 @@
+"""kill -9 in the middle of a batch, run the same command again: the database ends up as
+if the batch had never been interrupted, and nothing stored is parsed twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import PaperFactory
+
+from ingest.batch import ingest_paths
+from store.database import open_database
+from store.export import iter_records
+
+SCRIPT = Path(sys.executable).parent / "papertrail"
+PAPERS = 12
+
+
+def papertrail(*args: str) -> list[str]:
+    """The installed command (as cron would run it), else ``python -m ingest``."""
+    head = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "ingest"]
+    return [*head, *args]
+
+
+def stored_count(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.OperationalError:  # no file or no schema yet
+        return 0
+
+
+def half_stored(db: Path) -> list[tuple[str, int, int, int, int]]:
+    """Documents whose stored tables or records do not add up to what they should."""
+    query = """SELECT d.doc_id, d.table_count, d.record_count,
+                      (SELECT count(*) FROM tables t WHERE t.doc_id = d.doc_id),
+                      (SELECT count(*) FROM records r WHERE r.doc_id = d.doc_id)
+               FROM documents d"""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(query).fetchall()
+    return [r for r in rows if (r[1], r[2]) != (r[3], r[4])]
+
+
+def exported(db: Path) -> list[str]:
+    with open_database(db).connect() as conn:
+        return [json.dumps(r, sort_keys=True) for r in iter_records(conn)]
+
+
+def test_ingest_killed_mid_batch_resumes_to_the_same_database(
+    tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    for i in range(PAPERS):
+        make_html_paper(f"in/p{i:02d}.html", title=f"Audit Committee – {i + 1} March 2009")
+    # The batch's last file is a pipe nobody writes to yet: the run cannot finish, so
+    # the kill is sure to land mid-batch, while earlier documents are being stored.
+    last = tmp_path / "last.html"
+    os.mkfifo(last)
+    db = tmp_path / "resumed.db"
+    command = papertrail("ingest", str(tmp_path / "in"), str(last), "--db", str(db),
+                         "--workers", "1")  # fmt: skip
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while stored_count(db) < 3 and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.01)
+    assert run.poll() is None, "the batch ended before it could be killed"
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+
+    killed_at = stored_count(db)
+    assert 3 <= killed_at < PAPERS
+    assert half_stored(db) == []
+    last.unlink()
+    make_html_paper("last.html", title="Audit Committee – 30 March 2009")
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    lines = again.stdout.splitlines()
+    assert sum(line.startswith("skipped:") for line in lines) == killed_at
+    assert sum(line.startswith("stored:") for line in lines) == PAPERS + 1 - killed_at
+
+    reference = tmp_path / "reference.db"
+    assert ingest_paths([tmp_path / "in", last], reference, workers=2).ok
+    assert exported(db) == exported(reference)
