@@ -32,8 +32,8 @@ from store.search import search  # noqa: E402
 OWNERS = ("director of finance", "HEAD OF  procurement", "training and dev", "estates",
           "deputy director of human", "custody", "payroll", "manager, recruitment")
 COMMITTEES = ("finance", "audit", "human resources", "standards", "scrutiny")
-TOPICS = ("succession planning", "sickness absence", "fleet vehicles", "complaints handling",
-          "custody healthcare", "appraisal", "recruit*", "airwave radio", "apprenticeship",
+TOPICS = ("succession planning", "sickness absence", "fleet vehicles", "complaints customer",
+          "custody health", "appraisal", "recruit*", "airwave radio", "apprenticeship",
           "shared services collaboration")
 DATES = ("2003-06-30", "2005-01-01", "2007-03-31", "2009-12-31", "2011-09-30", "2013-01-01")
 

@@ -226,21 +226,26 @@ def ingest_paths(
     result = BatchResult()
     if progress:
         progress.start(len(files))
-    by_path: dict[Path, FileOutcome] = {}
-    size = max(1, min(workers or default_workers(), len(files)))
-    with WorkerPool(size, limits or Limits()) as pool:
-        planned = _plan(engine, files, force, progress)
-        for plan, reply in parse_in_order(planned, pool, window=2 * size + 2):
-            if plan.outcome is not None:
-                outcome = plan.outcome
-            elif plan.same_as is not None:
-                outcome = _same_bytes(plan, by_path[plan.same_as])
-            else:
-                assert reply is not None
-                outcome = store_reply(engine, plan.path, reply, force)
-            by_path[plan.path] = outcome
-            result.outcomes.append(outcome)
-            if progress:
-                progress.file_done(outcome)
+    size = min(workers or default_workers(), len(files))
+    if size > 0:
+        with WorkerPool(size, limits or Limits()) as pool:
+            planned = _plan(engine, files, force, progress)
+            for plan, reply in parse_in_order(planned, pool, window=2 * size + 2):
+                outcome = _outcome(engine, plan, reply, force, result)
+                result.outcomes.append(outcome)
+                if progress:
+                    progress.file_done(outcome)
     result.elapsed = time.perf_counter() - t0
     return result
+
+
+def _outcome(
+    engine: Engine, plan: _Planned, reply: Reply | None, force: bool, so_far: BatchResult
+) -> FileOutcome:
+    if plan.outcome is not None:
+        return plan.outcome
+    if plan.same_as is not None:
+        earlier = next(o for o in reversed(so_far.outcomes) if o.path == plan.same_as)
+        return _same_bytes(plan, earlier)
+    assert reply is not None
+    return store_reply(engine, plan.path, reply, force)

@@ -35,7 +35,7 @@ from store.register import (
     find_recommendations,
     parse_status,
 )
-from store.search import KINDS, SearchError, SearchHit, search
+from store.search import KINDS, RANK_WINDOW, SearchError, SearchHit, search
 
 FORMATS = ("table", "csv", "json", "jsonl")
 FormatOption = Annotated[
@@ -144,17 +144,19 @@ def recs(
 
 
 def recs_table(found: Rows) -> Table:
-    """Recommendations for reading: paper, ref, status, due, owner and text."""
+    """Recommendations for reading: paper, ref, status, due, owner and text (the
+    committee and meeting date are in the csv and json)."""
     table = Table(title=f"{len(found)} recommendation{'s' * (len(found) != 1)}",
                   title_justify="left")
-    for name in ("paper", "meeting", "ref", "status", "due"):
+    table.add_column("paper", max_width=20, no_wrap=True, overflow="ellipsis")
+    for name in ("ref", "status", "due"):
         table.add_column(name, no_wrap=True)
     table.add_column("owner", ratio=1)
     table.add_column("recommendation", ratio=3)
     for r in found:
         table.add_row(
-            Text(_preview(r["source"] or r["doc_id"], 28)), r["meeting_date"] or "",
-            Text(r["ref"] or ""), (r["status"] or "").replace("_", " "), r["due"] or "",
+            Text(r["source"] or r["doc_id"]), Text(r["ref"] or ""),
+            (r["status"] or "").replace("_", " "), r["due"] or "",
             Text(r["owner"] or ""), Text(_preview(r["text"] or "", 200)),
         )
     return table
@@ -168,14 +170,15 @@ def search_command(
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", help="record, cell or block (repeatable); default all.")] = None,
     doc: Annotated[list[str] | None, typer.Option(
-        "--doc", help="Only this doc_id (repeatable).")] = None,
+        "--doc", help="Only this doc_id, prefix or file name (repeatable).")] = None,
     format: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
     """Full-text search over records, table cells and the papers' text, best first.
 
     Every word must occur (any order); "recruit*" matches words starting "recruit";
-    quotes, AND, OR, NOT and NEAR are read as FTS5 query syntax.
+    quotes, AND, OR, NOT and NEAR are read as FTS5 query syntax.  Where a query matches
+    more than 2,000 passages of a kind, the most recently stored 2,000 are ranked.
 
     Example:
 
@@ -186,10 +189,15 @@ def search_command(
     engine = existing_db(db)
     with engine.connect() as conn:
         try:
-            hits = search(conn, query, limit=limit, kinds=tuple(kind or KINDS),
-                          doc_ids=tuple(doc or ()), marks=marks)
+            result = search(conn, query, limit=limit, kinds=tuple(kind or KINDS),
+                            doc_ids=tuple(doc or ()), marks=marks)
         except SearchError as exc:
             fail(str(exc))
+    hits = result.hits
+    if result.capped:
+        Console(stderr=True).print(
+            f"note: many matches among {', '.join(k + 's' for k in result.capped)}: the "
+            f"{RANK_WINDOW:,} most recently stored of each were ranked", markup=False)
     if format != "table":
         with open_out(output) as fh:
             write_rows([h.as_dict() for h in hits], format, fh)
@@ -200,11 +208,12 @@ def search_command(
 def search_table(query: str, hits: Sequence[SearchHit]) -> Table:
     """Hits with the matched words highlighted, and where each was printed."""
     table = Table(title=f"{query!r}: {len(hits)} best", title_justify="left")
-    for name in ("paper", "page", "where"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("snippet", ratio=1)
+    table.add_column("paper", max_width=20, no_wrap=True, overflow="ellipsis")
+    table.add_column("page", no_wrap=True)
+    table.add_column("where", no_wrap=True)
+    table.add_column("snippet", ratio=3)
     for h in hits:
-        table.add_row(Text(_preview(h.source, 28)), "" if h.page is None else str(h.page),
+        table.add_row(Text(h.source), "" if h.page is None else str(h.page),
                       h.where, _highlight(h.snippet))
     return table
 
@@ -335,10 +344,12 @@ def rag(
         return
     title = "RAG changes" if changes else "Latest RAG ratings"
     table = Table(title=title, title_justify="left")
-    for name in rows[0] if rows else ():
-        table.add_column(name, ratio=1 if name in ("programme", "criterion") else None)
+    shown = [k for k in (rows[0] if rows else ()) if k not in ("paper", "papers")]
+    for name in shown:
+        table.add_column(name, ratio=1 if name in ("programme", "criterion") else None,
+                         no_wrap=name not in ("programme", "criterion"))
     for row in rows:
-        table.add_row(*(_rating(k, v) for k, v in row.items()))
+        table.add_row(*(_rating(k, row[k]) for k in shown))
     _show([table] if rows else ["no RAG ratings stored" if not changes else "no changes"],
           output)
 

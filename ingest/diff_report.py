@@ -191,8 +191,13 @@ def series_as_dict(s: Series) -> dict[str, Any]:
         "name": s.name,
         "origin": s.origin,
         "papers": [
-            {"doc_id": p.doc_id, "source": p.source, "title": p.title,
-             "committee": p.committee, "meeting_date": p.meeting_date}
+            {
+                "doc_id": p.doc_id,
+                "source": p.source,
+                "title": p.title,
+                "committee": p.committee,
+                "meeting_date": p.meeting_date,
+            }
             for p in s.papers
         ],
     }
@@ -207,9 +212,12 @@ def history_rows(found: Series, threads: Sequence[Thread]) -> list[dict[str, Any
         for p in found.papers:
             rec = by_doc.get(p.doc_id)
             row: dict[str, Any] = {
-                "thread": number, "recommendation": thread.ref,
-                "doc_id": p.doc_id, "source": p.source,
-                "meeting_date": p.meeting_date, "present": rec is not None,
+                "thread": number,
+                "recommendation": thread.ref,
+                "doc_id": p.doc_id,
+                "source": p.source,
+                "meeting_date": p.meeting_date,
+                "present": rec is not None,
             }
             if rec is not None:
                 updates = rec.get("updates") or []
@@ -283,8 +291,9 @@ def render_slippage_text(rows: Sequence[Mapping[str, Any]]) -> str:
                 f"{row['first_due']} -> {row['latest_due']}"
             )
         for r in row["regressions"]:
-            lines.append(f"{head} status went back: {r['old_raw'] or r['old']} -> "
-                         f"{r['new_raw'] or r['new']}")
+            lines.append(
+                f"{head} status went back: {r['old_raw'] or r['old']} -> {r['new_raw'] or r['new']}"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,6 @@ from rich.progress import (
     ProgressColumn,
     Task,
     TextColumn,
-    TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
@@ -25,6 +24,7 @@ from rich.text import Text
 from ingest.batch import BatchResult, FileOutcome, naming_file
 
 LOG_EVERY = 10.0  # seconds between progress lines when not on a terminal
+FILE_WIDTH = 22  # characters of the current file's name shown beside the bar
 
 
 def outcome_line(outcome: FileOutcome) -> str:
@@ -105,10 +105,9 @@ class BarProgress:
     def __init__(self, console: Console) -> None:
         self.bar = Progress(
             TextColumn("[bold]{task.description}"),
-            BarColumn(),
+            BarColumn(bar_width=20),
             MofNCompleteColumn(),
             RateColumn(),
-            TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
             TextColumn("{task.fields[file]}"),
@@ -122,7 +121,9 @@ class BarProgress:
         self.bar.start()
 
     def file_started(self, path: Path) -> None:
-        self.bar.update(self.task, file=path.name)
+        # short enough that the bar and figures keep their width on an 80-column terminal
+        name = path.name if len(path.name) <= FILE_WIDTH else path.name[: FILE_WIDTH - 1] + "…"
+        self.bar.update(self.task, file=name)
 
     def file_done(self, outcome: FileOutcome) -> None:
         if outcome.status == "error":

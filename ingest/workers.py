@@ -177,8 +177,13 @@ class WorkerPool:
         return any(w.key is None for w in self._workers)
 
     def submit(self, key: int, path: Path, sha256: str) -> None:
-        worker = next(w for w in self._workers if w.key is None)
-        worker.conn.send((key, str(path), sha256))
+        i = next(i for i, w in enumerate(self._workers) if w.key is None)
+        try:
+            self._workers[i].conn.send((key, str(path), sha256))
+        except OSError:  # died while idle (killed from outside): a fresh one takes it
+            self._replace(i)
+            self._workers[i].conn.send((key, str(path), sha256))
+        worker = self._workers[i]
         worker.key, worker.path, worker.started = key, path, time.monotonic()
 
     def collect(self) -> list[tuple[int, Reply]]:

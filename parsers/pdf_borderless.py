@@ -20,7 +20,10 @@ from parsers.pdf_grid import PageTable, PCell, cell_content, cluster
 from parsers.pdf_words import Line, Word
 
 _SEG_GAP = 7.0  # a horizontal gap this wide separates two columns' text
-_SECTION_NUMBER = re.compile(r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])$")
+# paragraph or footnote numbers: "1.1.2", "(a)", "iv)", or a run of footnote numbers "124 125"
+_SECTION_NUMBER = re.compile(
+    r"^(?:(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s*)+|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])$"
+)
 _COL_TOL = 5.0
 _ROW_GAP_MAX = 2.2  # in line pitches: the widest gap between two rows of one table
 _GUTTER = 11.0  # Word's default cell padding, both sides
@@ -230,12 +233,13 @@ def _region_table(page_no: int, region: Sequence[Line], pitch: float) -> PageTab
 
 
 def _numbered_paragraphs(rows: Sequence[Sequence[PCell]]) -> bool:
-    """Two columns whose first holds only paragraph numbers ("1.1", "1.1.2", "(a)"): a
-    report's numbered paragraphs with a hanging indent, not a table."""
+    """Two columns whose first starts every cell with a paragraph or footnote number
+    ("1.1", "1.1.2", "(a)", "124"): numbered paragraphs with a hanging indent, not a table."""
     if not rows or len(rows[0]) != 2:
         return False
     firsts = [row[0].text for row in rows if not row[0].covered and row[0].text]
-    return bool(firsts) and all(_SECTION_NUMBER.match(t) for t in firsts)
+    # a footnote number may sit close enough to its text to share the first column
+    return bool(firsts) and all(_SECTION_NUMBER.match(t.split()[0]) for t in firsts)
 
 
 def _split_rows(region: Sequence[Line], starts: Sequence[float], pitch: float) -> list[_Row]:

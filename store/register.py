@@ -1,10 +1,11 @@
 """The recommendation register: stored recommendations filtered the ways analysts ask.
 
-Filters combine (all must hold).  Queries read the ``recommendation_register`` view made
-by migration 0003, whose ``due_end`` column is the last day a due value allows ("2009"
-ends on 2009-12-31, "FY2008/09" on 2009-03-31) and is indexed.  Rows come out in ingest
-order — by paper, then as printed — which is also ``records.id`` order, so a first page
-of a large result is read without sorting it all.
+Filters combine (all must hold).  A due value is compared on the last day it allows
+("2009" ends on 2009-12-31, "FY2008/09" on 2009-03-31), computed by the same SQL
+expression migration 0003 indexes, as is the owner with its spacing removed.  Rows come
+in an index's order — by due date when a due filter is given, else by owner when an owner
+filter is, else ingest order (``records.id``) — so the first page of a million matches
+is read without sorting them all, and counts are answered from the indexes alone.
 """
 
 from __future__ import annotations
@@ -27,8 +28,44 @@ COLUMNS = (
     "due", "due_end", "pages", "record_id",
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Spacing ignored on both sides: a regular space, a tab, a no-break space.
-_OWNER_KEY = "replace(replace(replace(owner, ' ', ''), char(9), ''), char(160), '')"
+
+
+def due_end_sql(due: str) -> str:
+    """``store.diff.due_end`` as an SQL expression over the column ``due``.
+
+    Written exactly as in migration 0003's indexes (a test checks), so SQLite answers
+    due-date filters from the index.  Quarters are of the financial year starting in
+    April, so Q4 ends in March of the next calendar year.
+    """
+    year = "[0-9][0-9][0-9][0-9]"
+    return (
+        "CASE"
+        f" WHEN {due} GLOB 'FY{year}/[0-9][0-9]'"
+        f" THEN printf('%04d-03-31', substr({due}, 3, 4) + 1)"
+        f" WHEN {due} GLOB '{year}-Q[1-3]' THEN date(printf('%s-%02d-01', substr({due}, 1, 4),"
+        f" substr({due}, 7, 1) * 3 + 3), '+1 month', '-1 day')"
+        f" WHEN {due} GLOB '{year}-Q4' THEN printf('%04d-03-31', substr({due}, 1, 4) + 1)"
+        f" WHEN {due} GLOB '{year}' THEN {due} || '-12-31'"
+        f" WHEN {due} GLOB '{year}-[0-9][0-9]' THEN date({due} || '-01', '+1 month', '-1 day')"
+        f" ELSE nullif({due}, '') END"
+    )
+
+
+def owner_key_sql(owner: str) -> str:
+    """The owner with spacing removed (a space, tab or no-break space), as indexed."""
+    return f"replace(replace(replace({owner}, ' ', ''), char(9), ''), char(160), '')"
+
+
+DUE_END = due_end_sql("r.due")
+OWNER_KEY = owner_key_sql("r.owner")
+# Distinct owner keys by skipping through the index, one seek per owner, not per record.
+_OWNER_KEYS = (
+    "WITH RECURSIVE k(v) AS ("
+    f" SELECT min({OWNER_KEY}) FROM records AS r WHERE r.type = 'recommendation'"
+    f" UNION ALL SELECT (SELECT min({OWNER_KEY}) FROM records AS r"
+    f" WHERE r.type = 'recommendation' AND {OWNER_KEY} > k.v) FROM k WHERE k.v IS NOT NULL)"
+    " SELECT v FROM k WHERE v LIKE :owner ESCAPE '\\'"
+)
 
 
 class FilterError(ValueError):
@@ -85,37 +122,53 @@ def _like(value: str) -> str:
 
 
 def where_clauses(flt: RecFilter) -> tuple[list[str], dict[str, Any]]:
-    """SQL conditions on ``recommendation_register`` and their parameters."""
-    clauses: list[str] = []
+    """SQL conditions on ``records AS r`` (recommendations) and their parameters."""
+    # With a full-text filter FTS5 finds the rows and the other conditions are checked on
+    # them: a unary + keeps SQLite from walking an index of every record instead.
+    plus = "+" if flt.text is not None else ""
+    due, owner, status = f"{plus}({DUE_END})", f"{plus}({OWNER_KEY})", f"{plus}r.status"
+    clauses = ["r.type = 'recommendation'"]
     params: dict[str, Any] = {}
     if flt.statuses:
         names = [f":status{i}" for i in range(len(flt.statuses))]
-        clauses.append(f"status IN ({', '.join(names)})")
+        clauses.append(f"{status} IN ({', '.join(names)})")
         params.update({n[1:]: s for n, s in zip(names, flt.statuses, strict=True)})
     if flt.owner is not None:
-        clauses.append(f"{_OWNER_KEY} LIKE :owner ESCAPE '\\'")
+        clauses.append(f"{owner} IN ({_OWNER_KEYS})")
         params["owner"] = _like(owner_key(flt.owner))
     if flt.committee is not None:
-        clauses.append("committee LIKE :committee ESCAPE '\\'")
+        clauses.append("r.doc_id IN (SELECT doc_id FROM documents"
+                       " WHERE committee LIKE :committee ESCAPE '\\')")
         params["committee"] = _like(" ".join(flt.committee.split()))
     if flt.due_before is not None:
-        clauses.append("due_end < :due_before")
+        clauses.append(f"{due} < :due_before")
         params["due_before"] = flt.due_before
     if flt.due_after is not None:
-        clauses.append("due_end > :due_after")
+        clauses.append(f"{due} > :due_after")
         params["due_after"] = flt.due_after
     if flt.overdue_as_of is not None:
         closed = ", ".join(f"'{s}'" for s in CLOSED)
-        clauses.append(f"due_end < :as_of AND (status IS NULL OR status NOT IN ({closed}))")
+        clauses.append(f"{due} < :as_of AND ({status} IS NULL OR {status} NOT IN ({closed}))")
         params["as_of"] = flt.overdue_as_of
     if flt.text is not None:
-        clauses.append(
-            "record_id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :fts)"
-        )
+        clauses.append("r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :fts)")
         params["fts"] = fts_query(flt.text)
     if flt.docs:
         clauses.append(_docs_clause(flt.docs, params))
     return clauses, params
+
+
+def order_by(flt: RecFilter) -> str:
+    """Due filters list by due date, an owner filter by owner, else ingest order: each an
+    index order, so the first rows come without sorting every match.  Full-text matches
+    come in ingest order (FTS5 gives them so)."""
+    if flt.text is not None:
+        return "r.id"
+    if flt.due_before or flt.due_after or flt.overdue_as_of:
+        return f"{DUE_END}, r.id"
+    if flt.owner is not None:
+        return f"{OWNER_KEY}, r.id"
+    return "r.id"
 
 
 def _docs_clause(docs: tuple[str, ...], params: dict[str, Any]) -> str:
@@ -124,25 +177,38 @@ def _docs_clause(docs: tuple[str, ...], params: dict[str, Any]) -> str:
         parts.append(f"doc_id LIKE :docp{i} ESCAPE '\\' OR source = :docn{i}")
         params[f"docp{i}"] = _like(key)[1:]  # a prefix: no leading %
         params[f"docn{i}"] = key
-    return f"doc_id IN (SELECT doc_id FROM documents WHERE {' OR '.join(parts)})"
+    return f"r.doc_id IN (SELECT doc_id FROM documents WHERE {' OR '.join(parts)})"
 
 
 def find_recommendations(
     conn: Connection, flt: RecFilter = RecFilter(), limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Stored recommendations that pass ``flt``, in ingest order, as plain dicts."""
+    """Stored recommendations that pass ``flt`` as plain dicts, in ``order_by`` order."""
     clauses, params = where_clauses(flt)
-    where = " AND ".join(clauses) or "1"
-    sql = (f"SELECT {', '.join(COLUMNS)} FROM recommendation_register WHERE {where}"
-           " ORDER BY record_id")
+    sql = (
+        "SELECT r.doc_id, d.source, d.committee, d.meeting_date, r.ref, r.text, r.owner,"
+        f" r.status, r.due, {DUE_END} AS due_end, r.pages, r.id AS record_id"
+        " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
+        f" WHERE {' AND '.join(clauses)} ORDER BY {order_by(flt)}"
+    )
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
+    return [_plain(row) for row in _execute(conn, sql, params).mappings()]
+
+
+def count_recommendations(conn: Connection, flt: RecFilter = RecFilter()) -> int:
+    """How many stored recommendations pass ``flt``."""
+    clauses, params = where_clauses(flt)
+    sql = f"SELECT count(*) FROM records AS r WHERE {' AND '.join(clauses)}"
+    return int(_execute(conn, sql, params).scalar_one())
+
+
+def _execute(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
     try:
-        rows = conn.execute(text(sql), params).mappings().all()
+        return conn.execute(text(sql), params)
     except OperationalError as exc:  # only the full-text query can be malformed
         raise SearchError(f"cannot search: {getattr(exc, 'orig', exc)}") from exc
-    return [_plain(row) for row in rows]
 
 
 def _plain(row: Any) -> dict[str, Any]:
@@ -151,11 +217,3 @@ def _plain(row: Any) -> dict[str, Any]:
     if isinstance(pages, str):
         out["pages"] = [int(p) for p in re.findall(r"\d+", pages)] or None
     return out
-
-
-def count_recommendations(conn: Connection, flt: RecFilter = RecFilter()) -> int:
-    """How many stored recommendations pass ``flt``."""
-    clauses, params = where_clauses(flt)
-    where = " AND ".join(clauses) or "1"
-    sql = f"SELECT count(*) FROM recommendation_register WHERE {where}"
-    return int(conn.execute(text(sql), params).scalar_one())

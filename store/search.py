@@ -18,6 +18,10 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
 KINDS = ("record", "cell", "block")
+# Ranking costs about 5 microseconds a match, so a word in 60,000 records would take
+# 300 ms to rank; past this many matches of a kind only the most recently stored are
+# ranked (``SearchResult.capped`` says which kinds), which keeps every search fast.
+RANK_WINDOW = 2000
 # Entities repeat words of the record they were tagged in; listing them adds nothing.
 UNSEARCHED_TYPES = ("entity",)
 SNIPPET_TOKENS = 16
@@ -46,6 +50,14 @@ class SearchHit:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The best hits, and which kinds had too many matches to rank them all."""
+
+    hits: list[SearchHit]
+    capped: list[str]  # kinds with more matches than RANK_WINDOW: newest ones ranked
 
 
 def fts_query(query: str) -> str:
@@ -81,7 +93,8 @@ _SQL = {
                WHEN 'table' THEN 'table ' || r.table_index || ' caption'
                ELSE r.type || coalesce(' ' || r.ref, '') END, hit.snip, hit.rank, r.text
         FROM (SELECT rowid, snippet(records_fts, 0, :open, :close, '…', :tokens) AS snip,
-                     rank FROM records_fts WHERE records_fts MATCH :q ORDER BY rank
+                     rank FROM records_fts WHERE records_fts MATCH :q AND rowid > :floor
+              ORDER BY rank
               LIMIT :scan) AS hit
         JOIN records AS r ON r.id = hit.rowid
         JOIN documents AS d ON d.doc_id = r.doc_id
@@ -92,7 +105,8 @@ _SQL = {
                'table ' || t.table_index || CASE c.is_header WHEN 1 THEN ' header'
                ELSE ' row ' || (c.row_index + 1) END, hit.snip, hit.rank, c.text
         FROM (SELECT rowid, snippet(cells_fts, 0, :open, :close, '…', :tokens) AS snip,
-                     rank FROM cells_fts WHERE cells_fts MATCH :q ORDER BY rank
+                     rank FROM cells_fts WHERE cells_fts MATCH :q AND rowid > :floor
+              ORDER BY rank
               LIMIT :scan) AS hit
         JOIN cells AS c ON c.id = hit.rowid
         JOIN tables AS t ON t.id = c.table_id
@@ -103,7 +117,8 @@ _SQL = {
         SELECT b.doc_id, d.source, b.page, b.kind || ' ' || (b.ordinal + 1), hit.snip,
                hit.rank, b.text
         FROM (SELECT rowid, snippet(blocks_fts, 0, :open, :close, '…', :tokens) AS snip,
-                     rank FROM blocks_fts WHERE blocks_fts MATCH :q ORDER BY rank
+                     rank FROM blocks_fts WHERE blocks_fts MATCH :q AND rowid > :floor
+              ORDER BY rank
               LIMIT :scan) AS hit
         JOIN blocks AS b ON b.id = hit.rowid
         JOIN documents AS d ON d.doc_id = b.doc_id
@@ -120,11 +135,12 @@ def search(
     kinds: Sequence[str] = KINDS,
     doc_ids: Sequence[str] = (),
     marks: tuple[str, str] = ("[", "]"),
-) -> list[SearchHit]:
+) -> SearchResult:
     """The ``limit`` best passages matching ``query``, with a snippet marked by ``marks``.
 
-    ``doc_ids`` keeps hits from these documents only.  Raises ``SearchError`` for a query
-    FTS5 cannot read.
+    ``doc_ids`` (doc_ids, prefixes or file names) keeps hits from these documents only;
+    all their matches are ranked.
+    Raises ``SearchError`` for a query FTS5 cannot read.
     """
     unknown = set(kinds) - set(KINDS)
     if unknown:
@@ -136,10 +152,26 @@ def search(
         "scan": limit * 3 + 20 if not doc_ids else -1,
     }
     hits: list[SearchHit] = []
+    capped: list[str] = []
     for kind in kinds:
-        hits.extend(_hits(conn, kind, params, doc_ids))
+        floor = None if doc_ids else _window_floor(conn, kind, params["q"])
+        if floor is not None:
+            capped.append(kind)
+        hits.extend(_hits(conn, kind, {**params, "floor": floor or 0}, doc_ids))
     hits.sort(key=lambda h: h.rank)
-    return _dedupe(hits)[:limit]
+    return SearchResult(_dedupe(hits)[:limit], capped)
+
+
+def _window_floor(conn: Connection, kind: str, fts: str) -> int | None:
+    """The rowid below the RANK_WINDOW newest matches, or None when there are fewer."""
+    table = f"{kind}s_fts"
+    sql = (f"SELECT rowid FROM {table} WHERE {table} MATCH :q"
+           " ORDER BY rowid DESC LIMIT 1 OFFSET :window")
+    try:
+        floor = conn.execute(text(sql), {"q": fts, "window": RANK_WINDOW}).scalar()
+    except OperationalError as exc:
+        raise SearchError(_fts_message(exc)) from exc
+    return None if floor is None else int(floor)
 
 
 def _hits(
@@ -148,9 +180,11 @@ def _hits(
     doc = ""
     bound = dict(params)
     if doc_ids:
-        names = [f":doc{i}" for i in range(len(doc_ids))]
-        doc = f"AND d.doc_id IN ({', '.join(names)})"
-        bound.update({n[1:]: d for n, d in zip(names, doc_ids, strict=True)})
+        # a doc_id, a doc_id prefix or a file name
+        either = (f"d.doc_id LIKE :doc{i} || '%' OR d.source = :doc{i}"
+                  for i in range(len(doc_ids)))
+        doc = f"AND ({' OR '.join(either)})"
+        bound.update({f"doc{i}": d for i, d in enumerate(doc_ids)})
     unsearched = ", ".join(f"'{t}'" for t in UNSEARCHED_TYPES)
     sql = _SQL[kind].format(doc=doc, unsearched=unsearched)
     try:

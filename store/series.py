@@ -1,23 +1,20 @@
 """Series: the successive versions of one progress tracker, oldest first.
 
-Papers are grouped automatically when they come from the same committee, have similar
-titles, are for different meetings, and share most of their recommendations (matched as
-``store.diff`` matches them, and counted only where the texts agree — refs alone like
-"1", "2" say nothing).  Series can also be set by hand; papers in a hand-made series are
-left out of the automatic grouping.  ``refresh_series`` regroups and recomputes the
-``recommendation_changes`` table; ingest calls it, and ``ensure_series`` calls it
-lazily when documents changed since the last grouping.
+Papers are grouped automatically (``store.series_grouping``: same committee, similar
+title, different meetings, most recommendations shared) or set by hand; papers in a
+hand-made series are left out of the automatic grouping.  ``refresh_series`` regroups
+and recomputes the ``recommendation_changes`` table of every series whose papers changed;
+ingest calls it, and ``ensure_series`` calls it lazily when documents were added or
+replaced since the last grouping.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from store.diff import (
@@ -29,8 +26,6 @@ from store.diff import (
     follow_recommendations,
     is_regression,
     is_slip,
-    match_records,
-    norm_text,
 )
 from store.export import iter_records
 from store.load import now_iso
@@ -42,29 +37,27 @@ from store.schema import (
     series_documents,
     series_grouping,
 )
+from store.series_grouping import Paper, candidate_pairs, group_papers, series_name
 
-TITLE_MIN = 70.0  # token-set similarity of two titles (0-100) for the same tracker
-SHARED_TEXT_MIN = 70.0  # a matched pair counts as shared when its texts agree this much
-SHARED_MIN = 0.5  # share of the smaller paper's recommendations found in the other
-NAME_WORDS = 5
-_STOP = {"a", "an", "and", "the", "of", "on", "at", "as", "for", "to", "in", "into", "by",
-         "with", "update", "updates", "progress", "report", "committee", "board"}
+__all__ = [
+    "Paper",
+    "Series",
+    "SeriesNotFound",
+    "add_to_series",
+    "ensure_series",
+    "get_series",
+    "group_papers",
+    "list_series",
+    "refresh_series",
+    "remove_series",
+    "series_diffs",
+    "series_name",
+    "series_threads",
+]
 
 
 class SeriesNotFound(Exception):
     """No series has this name."""
-
-
-@dataclass(frozen=True)
-class Paper:
-    """A stored document with recommendations, as the grouping sees it."""
-
-    doc_id: str
-    source: str
-    title: str | None
-    committee: str | None
-    meeting_date: str | None
-    order: int  # ingest order, the tie-break after meeting_date
 
 
 @dataclass(frozen=True)
@@ -76,81 +69,6 @@ class Series:
     @property
     def doc_ids(self) -> list[str]:
         return [p.doc_id for p in self.papers]
-
-
-# ---------------------------------------------------------------- grouping (pure)
-
-
-def _meeting_order(paper: Paper) -> tuple[int, str, int]:
-    return (paper.meeting_date is None, paper.meeting_date or "", paper.order)
-
-
-def could_be_same(a: Paper, b: Paper) -> bool:
-    """Committee, title and meeting allow ``a`` and ``b`` to be versions of one tracker."""
-    if norm_text(a.committee) != norm_text(b.committee):
-        return False
-    if a.meeting_date and a.meeting_date == b.meeting_date:
-        return False  # one paper printed twice (two formats), not an update
-    return fuzz.token_set_ratio(norm_text(a.title), norm_text(b.title)) >= TITLE_MIN
-
-
-def shared_share(old: Sequence[Record], new: Sequence[Record]) -> float:
-    """Share of the smaller paper's recommendations that the other paper also holds."""
-    if not old or not new:
-        return 0.0
-    shared = sum(
-        1
-        for i, j in match_records(old, new)
-        if fuzz.token_set_ratio(norm_text(old[i].get("text")), norm_text(new[j].get("text")))
-        >= SHARED_TEXT_MIN
-    )
-    return shared / min(len(old), len(new))
-
-
-def group_papers(papers: Sequence[Paper], recs: dict[str, list[Record]]) -> list[list[Paper]]:
-    """Groups of two or more papers that are versions of one tracker, each oldest first."""
-    parent = {p.doc_id: p.doc_id for p in papers}
-
-    def root(doc: str) -> str:
-        while parent[doc] != doc:
-            parent[doc] = parent[parent[doc]]
-            doc = parent[doc]
-        return doc
-
-    ordered = sorted(papers, key=_meeting_order)
-    for k, a in enumerate(ordered):
-        for b in ordered[k + 1 :]:
-            if root(a.doc_id) == root(b.doc_id) or not could_be_same(a, b):
-                continue
-            if shared_share(recs[a.doc_id], recs[b.doc_id]) >= SHARED_MIN:
-                parent[root(b.doc_id)] = root(a.doc_id)
-    groups: dict[str, list[Paper]] = {}
-    for p in ordered:
-        groups.setdefault(root(p.doc_id), []).append(p)
-    return [g for g in groups.values() if len(g) > 1]
-
-
-def _words(text: str | None) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", norm_text(text)) if w not in _STOP]
-
-
-def series_name(group: Sequence[Paper], taken: set[str]) -> str:
-    """committee initials, the title words every version shares, and the first year."""
-    first = group[0]
-    common = set(_words(first.title))
-    for p in group[1:]:
-        common &= set(_words(p.title))
-    words = [w for w in dict.fromkeys(_words(first.title)) if w in common and not w.isdigit()]
-    words = words or _words(first.title) or ["series"]
-    committee = re.findall(r"[a-z]+", norm_text(first.committee))
-    initials = "".join(w[0] for w in committee if w not in ("and", "of", "the", "for"))
-    parts = [initials, *words[:NAME_WORDS], (first.meeting_date or "")[:4]]
-    base = "-".join(p for p in parts if p)
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}-{n}"
-    return name
 
 
 # ---------------------------------------------------------------- reading
@@ -165,8 +83,12 @@ def _papers(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[Pape
         .exists()
     )
     query = select(
-        documents.c.doc_id, documents.c.source, documents.c.title, documents.c.committee,
-        documents.c.meeting_date, documents.c.id,
+        documents.c.doc_id,
+        documents.c.source,
+        documents.c.title,
+        documents.c.committee,
+        documents.c.meeting_date,
+        documents.c.id,
     ).order_by(documents.c.id)
     if doc_ids is None:
         query = query.where(has_recs)
@@ -224,9 +146,50 @@ def series_threads(conn: Connection, found: Series) -> list[Thread]:
 # ---------------------------------------------------------------- writing
 
 
-def _fingerprint(conn: Connection) -> str:
+def _texts_of(conn: Connection, doc_ids: Sequence[str]) -> dict[str, list[Record]]:
+    """Just ref and text of each document's recommendations: all the grouping needs,
+    read from plain columns rather than the JSON records (big databases)."""
+    out: dict[str, list[Record]] = {d: [] for d in doc_ids}
+    if out:
+        rows = conn.execute(
+            select(records.c.doc_id, records.c.ref, records.c.text)
+            .where(
+                records.c.type == "recommendation",
+                records.c.ref.is_not(None),
+                records.c.doc_id.in_(list(doc_ids)),
+            )
+            .order_by(records.c.doc_id, records.c.ordinal)
+        )
+        for doc_id, ref, text in rows:
+            out[doc_id].append({"type": "recommendation", "ref": ref, "text": text})
+    return out
+
+
+def _state(conn: Connection) -> tuple[int, int]:
     count, last = conn.execute(select(func.count(), func.max(documents.c.id))).one()
-    return f"{count}:{last}"
+    return int(count), int(last or 0)
+
+
+def _last_state(conn: Connection) -> tuple[int, int] | None:
+    seen = conn.execute(select(series_grouping.c.documents_seen)).scalar()
+    if not seen:
+        return None
+    count, last = str(seen).split(":")
+    return int(count), int(last)
+
+
+def _memberships(conn: Connection, origin: str | None = None) -> dict[str, list[str]]:
+    query = (
+        select(series.c.name, series_documents.c.doc_id)
+        .join(series_documents, series_documents.c.series_id == series.c.id)
+        .order_by(series.c.name, series_documents.c.position)
+    )
+    if origin:
+        query = query.where(series.c.origin == origin)
+    out: dict[str, list[str]] = {}
+    for name, doc_id in conn.execute(query):
+        out.setdefault(name, []).append(doc_id)
+    return out
 
 
 def _save_series(conn: Connection, name: str, origin: str, papers: Sequence[Paper]) -> None:
@@ -234,16 +197,21 @@ def _save_series(conn: Connection, name: str, origin: str, papers: Sequence[Pape
     series_id = conn.execute(
         insert(series)
         .values(
-            name=name, origin=origin, committee=first and first.committee,
-            title=first and first.title, updated_at=now_iso(),
+            name=name,
+            origin=origin,
+            committee=first and first.committee,
+            title=first and first.title,
+            updated_at=now_iso(),
         )
         .returning(series.c.id)
     ).scalar_one()
     if papers:
         conn.execute(
             insert(series_documents),
-            [{"series_id": series_id, "doc_id": p.doc_id, "position": k}
-             for k, p in enumerate(papers)],
+            [
+                {"series_id": series_id, "doc_id": p.doc_id, "position": k}
+                for k, p in enumerate(papers)
+            ],
         )
 
 
@@ -253,72 +221,108 @@ def _as_text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _change_rows(
-    series_id: int, found: Series, threads: Sequence[Thread]
-) -> list[dict[str, Any]]:
+def _change_rows(series_id: int, found: Series, threads: Sequence[Thread]) -> list[dict[str, Any]]:
     dates = {p.doc_id: p.meeting_date for p in found.papers}
     rows = []
     for thread in threads:
         for old_doc, new_doc, c in thread.changes():
-            rows.append({
-                "series_id": series_id, "from_doc": old_doc, "to_doc": new_doc,
-                "from_date": dates.get(old_doc), "to_date": dates.get(new_doc),
-                "recommendation": thread.ref, "ref": c.ref, "field": c.field,
-                "old": _as_text(c.old), "new": _as_text(c.new),
-                "old_raw": c.old_raw, "new_raw": c.new_raw,
-                "slipped": int(is_slip(c)),
-                "days_later": days_later(c.old, c.new) if c.field == "due" else None,
-                "regressed": int(is_regression(c)),
-            })
+            rows.append(
+                {
+                    "series_id": series_id,
+                    "from_doc": old_doc,
+                    "to_doc": new_doc,
+                    "from_date": dates.get(old_doc),
+                    "to_date": dates.get(new_doc),
+                    "recommendation": thread.ref,
+                    "ref": c.ref,
+                    "field": c.field,
+                    "old": _as_text(c.old),
+                    "new": _as_text(c.new),
+                    "old_raw": c.old_raw,
+                    "new_raw": c.new_raw,
+                    "slipped": int(is_slip(c)),
+                    "days_later": days_later(c.old, c.new) if c.field == "due" else None,
+                    "regressed": int(is_regression(c)),
+                }
+            )
     return rows
 
 
-def _recompute_changes(conn: Connection) -> None:
-    conn.execute(delete(recommendation_changes))
+def _recompute_changes(conn: Connection, names: set[str]) -> None:
+    """Refill ``recommendation_changes`` for these series."""
     ids = dict(conn.execute(select(series.c.name, series.c.id)).all())
     for found in list_series(conn):
+        if found.name not in names:
+            continue
+        conn.execute(
+            delete(recommendation_changes).where(
+                recommendation_changes.c.series_id == ids[found.name]
+            )
+        )
         rows = _change_rows(ids[found.name], found, series_threads(conn, found))
         if rows:
             conn.execute(insert(recommendation_changes), rows)
 
 
-def _regroup(conn: Connection) -> None:
-    manual = set(
-        conn.execute(
-            select(series_documents.c.doc_id)
-            .join(series, series.c.id == series_documents.c.series_id)
-            .where(series.c.origin == "manual")
-        ).scalars()
-    )
+def _regroup(conn: Connection, new_docs: set[str] | None) -> set[str]:
+    """Regroup the automatic series; returns the names of those made or changed.
+
+    With ``new_docs`` (papers ingested since the last grouping) only pairs holding one of
+    them are compared and the existing groups are kept; with None, everything is. A
+    series whose papers are the same as before is left as it is, computed changes and all.
+    """
+    manual = {d for docs in _memberships(conn, "manual").values() for d in docs}
     papers = [p for p in _papers(conn) if p.doc_id not in manual]
-    # Only papers with a plausible partner need their recommendations read.
-    candidates: set[str] = set()
-    for k, a in enumerate(papers):
-        for b in papers[k + 1 :]:
-            if could_be_same(a, b):
-                candidates.update((a.doc_id, b.doc_id))
-    recs = recommendations_of(conn, sorted(candidates))
-    groups = group_papers([p for p in papers if p.doc_id in candidates], recs)
-    conn.execute(delete(series).where(series.c.origin == "auto"))
-    taken = set(conn.execute(select(series.c.name)).scalars())
+    before = _memberships(conn, "auto")
+    pairs = candidate_pairs(papers)
+    if new_docs is not None:
+        pairs = [(a, b) for a, b in pairs if a.doc_id in new_docs or b.doc_id in new_docs]
+    compared = sorted({p.doc_id for pair in pairs for p in pair})
+    known = list(before.values()) if new_docs is not None else []
+    groups = group_papers(papers, _texts_of(conn, compared), pairs, known)
+    taken = set(conn.execute(select(series.c.name).where(series.c.origin == "manual")).scalars())
+    wanted: dict[str, list[Paper]] = {}
     for group in groups:
         name = series_name(group, taken)
         taken.add(name)
-        _save_series(conn, name, "auto", group)
+        wanted[name] = group
+    gone = [n for n, docs in before.items() if [p.doc_id for p in wanted.get(n, [])] != docs]
+    if gone:
+        conn.execute(delete(series).where(series.c.name.in_(gone)))
+    made = {n for n, group in wanted.items() if n not in before or n in gone}
+    for name in sorted(made):
+        _save_series(conn, name, "auto", wanted[name])
+    return made
 
 
-def refresh_series(engine: Engine) -> list[Series]:
-    """Regroup the automatic series and recompute every series' changes; returns them all.
+def refresh_series(engine: Engine, changed: Iterable[str] = (), full: bool = False) -> list[Series]:
+    """Group papers ingested since the last refresh into series (all papers when ``full``
+    or the first time), and recompute the changes of every series that is new, whose
+    papers changed, or holds a new or re-ingested paper (and of those named in
+    ``changed``); returns all series.
 
-    Call it after ingesting (the ``ingest`` command does); it is cheap when few papers
-    share a committee and title, since only those have their recommendations compared.
+    Call it after ingesting (the ``ingest`` command does). Only papers of one committee
+    with similar titles have their recommendation texts compared.
     """
     with engine.begin() as conn:
-        _regroup(conn)
-        _recompute_changes(conn)
+        last = _last_state(conn)
+        count, top = _state(conn)
+        # new or re-ingested (--force) papers get new ingest ids; fewer papers: regroup all
+        new_docs = (
+            None
+            if full or last is None or count < last[0]
+            else set(
+                conn.execute(select(documents.c.doc_id).where(documents.c.id > last[1])).scalars()
+            )
+        )
+        names = _regroup(conn, new_docs) | set(changed)
+        members = _memberships(conn)
+        names |= {n for n, docs in members.items() if new_docs is None or new_docs & set(docs)}
+        _recompute_changes(conn, names)
         conn.execute(delete(series_grouping))
-        conn.execute(insert(series_grouping).values(
-            grouped_at=now_iso(), documents_seen=_fingerprint(conn)))
+        conn.execute(
+            insert(series_grouping).values(grouped_at=now_iso(), documents_seen=f"{count}:{top}")
+        )
     with engine.connect() as conn:
         return list_series(conn)
 
@@ -326,9 +330,8 @@ def refresh_series(engine: Engine) -> list[Series]:
 def ensure_series(engine: Engine) -> None:
     """Refresh the series when documents were added or replaced since the last grouping."""
     with engine.connect() as conn:
-        seen = conn.execute(select(series_grouping.c.documents_seen)).scalar()
-        current = _fingerprint(conn)
-    if seen != current:
+        stale = _last_state(conn) != _state(conn)
+    if stale:
         refresh_series(engine)
 
 
@@ -339,12 +342,7 @@ def add_to_series(engine: Engine, name: str, doc_ids: Sequence[str]) -> Series:
     automatic series of that name becomes hand-made, so regrouping leaves it alone.
     """
     with engine.begin() as conn:
-        current = conn.execute(
-            select(series_documents.c.doc_id)
-            .join(series, series.c.id == series_documents.c.series_id)
-            .where(series.c.name == name)
-            .order_by(series_documents.c.position)
-        ).scalars().all()
+        current = _memberships(conn).get(name, [])
         wanted = list(dict.fromkeys([*current, *doc_ids]))
         by_id = {p.doc_id: p for p in _papers(conn, wanted)}
         given = {d: k for k, d in enumerate(wanted)}
@@ -354,7 +352,7 @@ def add_to_series(engine: Engine, name: str, doc_ids: Sequence[str]) -> Series:
         )
         conn.execute(delete(series).where(series.c.name == name))
         _save_series(conn, name, "manual", papers)
-    refresh_series(engine)
+    refresh_series(engine, changed=[name])
     with engine.connect() as conn:
         return get_series(conn, name)
 
@@ -364,4 +362,4 @@ def remove_series(engine: Engine, name: str) -> None:
     with engine.begin() as conn:
         if conn.execute(delete(series).where(series.c.name == name)).rowcount == 0:
             raise SeriesNotFound(f"{name}: no series with this name")
-    refresh_series(engine)
+    refresh_series(engine, full=True)

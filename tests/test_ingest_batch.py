@@ -18,8 +18,16 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def test_expand_paths_recurses_and_skips_sidecars_and_hidden_files(tmp_path: Path) -> None:
-    for name in ("a.pdf", "sub/b.txt", "sub/b.gold.jsonl", "notes.md", "x.json",
-                 ".hidden.txt", ".git/c.txt", "odd.bin"):
+    for name in (
+        "a.pdf",
+        "sub/b.txt",
+        "sub/b.gold.jsonl",
+        "notes.md",
+        "x.json",
+        ".hidden.txt",
+        ".git/c.txt",
+        "odd.bin",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     found = [p.relative_to(tmp_path).as_posix() for p in expand_paths([tmp_path])]
@@ -72,11 +80,15 @@ def test_ingest_paths_stores_warnings_on_the_document(
 
 def test_one_line_names_the_file_once_for_any_exception() -> None:
     path = Path("in/paper.pdf")
-    assert one_line(path, EmptyFileError("paper.pdf: file is empty (0 bytes)")) == \
-        "in/paper.pdf: file is empty (0 bytes)"
+    assert (
+        one_line(path, EmptyFileError("paper.pdf: file is empty (0 bytes)"))
+        == "in/paper.pdf: file is empty (0 bytes)"
+    )
     missing = one_line(path, ModuleNotFoundError("No module named 'parsers.pdf'"))
-    assert missing == "in/paper.pdf: no parser available for this format " \
+    assert (
+        missing == "in/paper.pdf: no parser available for this format "
         "(No module named 'parsers.pdf')"
+    )
     unexpected = one_line(path, ValueError("bad\n  row"))
     assert unexpected == "in/paper.pdf: unexpected ValueError: bad row"
 
@@ -137,9 +149,7 @@ def test_ingest_paths_never_resolves_xml_entities_in_docx(tmp_path: Path) -> Non
         f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>',
         "&xxe;",
     )
-    laughs = "".join(
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
-    )
+    laughs = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     bomb = docx_with_body_xml(
         tmp_path / "in" / "laughs.docx",
         f'<!DOCTYPE w:document [<!ENTITY lol0 "lol">{laughs}]>',
@@ -185,3 +195,19 @@ def test_ingest_command_reports_a_bad_batch_as_lines_and_errors_json(
     assert [Path(w["file"]).name for w in got["warnings"]] == ["notes.docx"]
     assert (got["ok"], got["files"], got["stored"]) == (False, 4, 2)
     assert "failures" in result.stdout and "documents stored" in result.stdout
+
+
+def test_ingest_paths_same_bytes_in_one_batch_parsed_once(
+    tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    a, b = make_html_paper("a.html"), make_html_paper("b.html")
+    (tmp_path / "c.pdf").write_bytes(b"")
+    (tmp_path / "d.pdf").write_bytes(b"")
+    result = ingest_paths([a, tmp_path / "c.pdf", b, tmp_path / "d.pdf"], tmp_path / "p.db")
+    assert [o.status for o in result.outcomes] == ["stored", "error", "duplicate", "error"]
+    assert result.outcomes[2].doc_id == result.outcomes[0].doc_id
+    assert (
+        result.errors[1] == f"{tmp_path / 'd.pdf'}: same bytes as {tmp_path / 'c.pdf'}, "
+        "which failed"
+    )
+    assert result.outcomes[3].kind == "EmptyFileError"

@@ -46,10 +46,19 @@ def test_diff_by_file_name_and_path_gives_the_documented_json(
     assert isinstance(out, dict) and set(out) == {"from", "to", "changes", "added", "removed"}
     assert out["added"] == ["5"] and out["removed"] == []
     due = next(c for c in out["changes"] if c["field"] == "due")
-    assert due == {"ref": "1", "field": "due", "old": "2009-03", "new": "2009-09",
-                   "old_raw": "March 2009", "new_raw": "September 2009"}
-    assert all(set(c) == {"ref", "field", "old", "new"}
-               for c in out["changes"] if c["field"] not in ("status", "due"))
+    assert due == {
+        "ref": "1",
+        "field": "due",
+        "old": "2009-03",
+        "new": "2009-09",
+        "old_raw": "March 2009",
+        "new_raw": "September 2009",
+    }
+    assert all(
+        set(c) == {"ref", "field", "old", "new"}
+        for c in out["changes"]
+        if c["field"] not in ("status", "due")
+    )
 
 
 def test_diff_series_lists_every_consecutive_pair(db: str) -> None:
@@ -60,13 +69,11 @@ def test_diff_series_lists_every_consecutive_pair(db: str) -> None:
     assert [(d["from"], d["to"]) for d in out] == list(zip(ids, ids[1:], strict=False))  # type: ignore[union-attr]
 
 
-def test_diff_html_is_self_contained_with_links_and_highlights(
-    db: str, tmp_path: Path
-) -> None:
+def test_diff_html_is_self_contained_with_links_and_highlights(db: str, tmp_path: Path) -> None:
     report = tmp_path / "d.html"
     result = runner.invoke(
-        app, ["diff", "--series", only_series(db), "--db", db, "--format", "html",
-              "-o", str(report)]
+        app,
+        ["diff", "--series", only_series(db), "--db", db, "--format", "html", "-o", str(report)],
     )
     assert result.exit_code == 0, result.output
     page = report.read_text(encoding="utf-8")
@@ -79,7 +86,9 @@ def test_history_shows_each_paper_for_old_and_new_refs(db: str) -> None:
     name = only_series(db)
     rows = run_json("history", "3", "--series", name, "--db", db)
     assert [(r["ref"], r["status"]) for r in rows] == [  # type: ignore[union-attr]
-        ("3", "not_started"), ("4", "ongoing"), ("4", "complete")
+        ("3", "not_started"),
+        ("4", "ongoing"),
+        ("4", "complete"),
     ]
     text = runner.invoke(app, ["history", "1", "--series", name, "--db", db])
     assert "August 2009 Update: published twice." in text.stdout

@@ -75,6 +75,7 @@ def test_ingest_paths_same_database_for_any_number_of_workers(tmp_path: Path) ->
     one = ingest_paths(files, tmp_path / "one.db", workers=1)
     two = ingest_paths(files, tmp_path / "two.db", workers=2)
     assert one.ok and len(one.stored) == len(files) >= 4
-    assert [(o.path, o.status, o.doc_id) for o in one.outcomes] == \
-        [(o.path, o.status, o.doc_id) for o in two.outcomes]
+    assert [(o.path, o.status, o.doc_id) for o in one.outcomes] == [
+        (o.path, o.status, o.doc_id) for o in two.outcomes
+    ]
     assert exported(tmp_path / "one.db") == exported(tmp_path / "two.db")

@@ -154,8 +154,9 @@ def test_follow_recommendations_threads_renumbered_and_restarts_after_a_gap() ->
     assert [t.ref for t in find_threads(threads, "1")] == ["4"]
 
 
-@given(st.lists(st.tuples(st.integers(0, 30), texts, st.sampled_from(["2009", "2009-03"])),
-                max_size=8))
+@given(
+    st.lists(st.tuples(st.integers(0, 30), texts, st.sampled_from(["2009", "2009-03"])), max_size=8)
+)
 def test_slippage_of_unchanged_versions_is_empty(rows: list[tuple[int, str, str]]) -> None:
     records = [rec(str(n), t, due=d) for n, t, d in rows]
     assert slippage(follow_recommendations([("a", records), ("b", records)])) == []

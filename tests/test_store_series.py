@@ -31,16 +31,36 @@ def ingest(tmp_path: Path, paths: list[Path]) -> Engine:
 
 def distractors(make_tracker: PaperFactory) -> list[Path]:
     """Same committee but another subject; same subject but another committee."""
-    lighting = make_tracker("lighting.html", "10 June 2009", (
-        ("1", "Replace the sodium lamps on main roads", "Highways", "Ongoing", "2010"),
-        ("2", "Publish a night-time dimming policy", "Highways", "Not started", "2010"),
-    ), title="Street lighting review – recommendations")
-    elsewhere = make_tracker("elsewhere.html", "1 October 2009", (
-        ("1", "Publish the custody register every month", "Head of Custody", "Ongoing",
-         "September 2009"),
-        ("2", "Train all custody sergeants in risk assessment", "Training Manager",
-         "Ongoing", "June 2009"),
-    ), committee="Standards Committee")
+    lighting = make_tracker(
+        "lighting.html",
+        "10 June 2009",
+        (
+            ("1", "Replace the sodium lamps on main roads", "Highways", "Ongoing", "2010"),
+            ("2", "Publish a night-time dimming policy", "Highways", "Not started", "2010"),
+        ),
+        title="Street lighting review – recommendations",
+    )
+    elsewhere = make_tracker(
+        "elsewhere.html",
+        "1 October 2009",
+        (
+            (
+                "1",
+                "Publish the custody register every month",
+                "Head of Custody",
+                "Ongoing",
+                "September 2009",
+            ),
+            (
+                "2",
+                "Train all custody sergeants in risk assessment",
+                "Training Manager",
+                "Ongoing",
+                "June 2009",
+            ),
+        ),
+        committee="Standards Committee",
+    )
     return [lighting, elsewhere]
 
 
@@ -71,7 +91,9 @@ def test_series_diffs_match_renumbered_recommendation_by_text(
     assert (first["added"], first["removed"]) == (["5"], [])
     assert (second["added"], second["removed"]) == ([], ["5"])
     assert {(c["ref"], c["field"]) for c in second["changes"]} == {
-        ("1", "due"), ("2", "status"), ("4", "status")
+        ("1", "due"),
+        ("2", "status"),
+        ("4", "status"),
     }
 
 
@@ -82,13 +104,15 @@ def test_slippage_counts_slips_days_and_regressions(
     (found,) = refresh_series(engine)
     with engine.connect() as conn:
         slipped = {s.ref: s for s in slippage(series_threads(conn, found))}
-        view = conn.execute(text(
-            "SELECT series, ref, times_slipped, days_slipped, first_due, latest_due "
-            "FROM slipped_recommendations"
-        )).all()
-        regressed = conn.execute(text(
-            "SELECT ref, old, new FROM recommendation_changes WHERE regressed = 1"
-        )).all()
+        view = conn.execute(
+            text(
+                "SELECT series, ref, times_slipped, days_slipped, first_due, latest_due "
+                "FROM slipped_recommendations"
+            )
+        ).all()
+        regressed = conn.execute(
+            text("SELECT ref, old, new FROM recommendation_changes WHERE regressed = 1")
+        ).all()
     assert set(slipped) == {"1", "2"}
     assert len(slipped["1"].slips) == 2 and slipped["1"].days == 183 + 182
     assert slipped["1"].first_due == "March 2009" and slipped["1"].latest_due == "March 2010"
@@ -124,8 +148,9 @@ def test_add_to_series_by_hand_survives_regrouping(
     # meeting order, not the order given
     assert [p.source for p in manual.papers] == ["elsewhere.html", "v3.docx"]
     ensure_series(engine)  # nothing new: no regrouping
-    ingest_paths([make_tracker("late.html", "1 May 2010", (("1", "x", "y", "Ongoing", ""),))],
-                 engine)
+    ingest_paths(
+        [make_tracker("late.html", "1 May 2010", (("1", "x", "y", "Ongoing", ""),))], engine
+    )
     ensure_series(engine)  # a new document: regrouped, the manual series kept as it was
     with engine.connect() as conn:
         by_name = {s.name: [p.source for p in s.papers] for s in list_series(conn)}
@@ -163,11 +188,36 @@ def test_group_papers_keeps_one_paper_printed_twice_apart() -> None:
 
 def test_series_name_is_unique_and_readable() -> None:
     group = [
-        paper("a", "Corporate Governance Committee", "2008-06-19",
-              "Strategy and Improvement Department – key pieces of work for 08/09"),
-        paper("b", "Corporate Governance Committee", "2008-11-20",
-              "Strategy and Improvement Department – progress on the 2008/09 work programme"),
+        paper(
+            "a",
+            "Corporate Governance Committee",
+            "2008-06-19",
+            "Strategy and Improvement Department – key pieces of work for 08/09",
+        ),
+        paper(
+            "b",
+            "Corporate Governance Committee",
+            "2008-11-20",
+            "Strategy and Improvement Department – progress on the 2008/09 work programme",
+        ),
     ]
     base = "cgc-strategy-improvement-department-work-2008"
     assert series_name(group, set()) == base
     assert series_name(group, {base}) == f"{base}-2"
+
+
+def test_refresh_series_adds_a_later_version_to_the_same_series(
+    tmp_path: Path, tracker_versions: list[Path]
+) -> None:
+    v1, v2, v3 = tracker_versions
+    engine = ingest(tmp_path, [v1, v2])
+    (before,) = refresh_series(engine)
+    assert ingest_paths([v3], engine).ok
+    ensure_series(engine)  # only the new paper is compared with the others
+    with engine.connect() as conn:
+        (after,) = list_series(conn)
+        pairs = conn.execute(
+            text("SELECT DISTINCT from_doc, to_doc FROM recommendation_changes ORDER BY from_date")
+        ).all()
+    assert after.name == before.name and len(after.papers) == 3
+    assert [tuple(p) for p in pairs] == list(zip(after.doc_ids, after.doc_ids[1:], strict=False))
