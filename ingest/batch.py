@@ -23,7 +23,7 @@ from ingest.failures import error_kind, naming_file, one_line
 from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, parse_in_order
 from parsers.registry import file_sha256
 from store.database import open_database
-from store.load import StoreError, find_document, load_document
+from store.load import find_document, load_document
 
 # naming_file and one_line are re-exported: callers know them from here.
 __all__ = [
@@ -190,7 +190,7 @@ def store_reply(engine: Engine, path: Path, reply: Reply, force: bool) -> FileOu
         loaded = load_document(
             engine, doc, reply.records, force=force, source_path=str(path.resolve())
         )
-    except StoreError as exc:
+    except Exception as exc:  # noqa: BLE001 - StoreError, or a record the store chokes on
         return _error(path, error_kind(exc), one_line(path, exc))
     if loaded.status == "duplicate":  # stored by another process since the check
         return FileOutcome(path, "duplicate", loaded.doc_id)
