@@ -57,14 +57,16 @@ def ingest(
     """Parse papers and store their tables and records.
 
     Files already stored (same bytes) are skipped unless --force, so running the same
-    command again after an interruption finishes the batch. Parsing runs in --workers
-    processes; a document taking longer than --timeout or more than --max-memory is
-    stopped. A file that cannot be read is reported on one line and nothing of it is
-    stored; the others go on. Exit status 1 when any file failed.
+    command again after an interruption finishes the batch (each document is stored
+    whole or not at all). Parsing runs in --workers separate processes (even with 1, so
+    the limits hold); a document taking longer than --timeout seconds or more than
+    --max-memory MB is stopped. A file that cannot be read is reported on one line and
+    nothing of it is stored; the others go on. Exit status 1 when any file failed.
 
     Example:
 
-        papertrail ingest papers/ extra/minutes.pdf --db council.db --errors-json errors.json
+        papertrail ingest papers/ extra/minutes.pdf --db council.db
+        papertrail ingest papers/ --workers 2 --errors-json errors.json
     """
     out = Console()
     err = Console(stderr=True)

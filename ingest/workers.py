@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,8 +37,12 @@ PRELOAD = ["parsers.registry", "parsers.pdf", "parsers.docx", "parsers.html", "p
            "normalise.records", "normalise.nlp", "ingest.warmup", "ingest.cli"]  # fmt: skip
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MAX_MEMORY = 1536 * 2**20  # bytes of address space a document may add to a worker
-_CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(PRELOAD)
+_CONTEXT: ForkServerContext | SpawnContext
+if "forkserver" in multiprocessing.get_all_start_methods():
+    _CONTEXT = multiprocessing.get_context("forkserver")
+    _CONTEXT.set_forkserver_preload(PRELOAD)
+else:  # no fork server here: each worker imports what it needs, a second or so per start
+    _CONTEXT = multiprocessing.get_context("spawn")
 
 P = TypeVar("P")
 
@@ -136,22 +141,32 @@ def _die_with_parent() -> None:
         pass
 
 
+_Task = tuple[int, str, str]  # key, path, sha256
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
     conn: Connection
-    key: int | None = None  # the task it is working on
-    path: Path | None = None
-    started: float = 0.0
+    tasks: deque[_Task] = field(default_factory=deque)  # sent, unanswered; the first is running
+    started: float = 0.0  # when the first task began, as far as this process can tell
 
 
 @dataclass
 class WorkerPool:
-    """``size`` worker processes, each parsing one file at a time."""
+    """``size`` worker processes, each parsing one file at a time.
+
+    Each worker is sent up to ``DEPTH`` files at once so that it starts the next as soon
+    as it sends a result, without waiting for this process to finish storing the last
+    one. A task's clock starts when the worker's previous answer is read here, which can
+    only be later than the real start: the time limit errs on the side of patience.
+    """
 
     size: int
     limits: Limits = field(default_factory=Limits)
     _workers: list[_Worker] = field(default_factory=list)
+
+    DEPTH = 2
 
     def __post_init__(self) -> None:
         if self.size < 1:
@@ -173,72 +188,92 @@ class WorkerPool:
         child.close()  # so the parent sees EOF when the worker dies
         return _Worker(process, parent)
 
-    def has_idle(self) -> bool:
-        return any(w.key is None for w in self._workers)
+    def has_room(self) -> bool:
+        return any(len(w.tasks) < self.DEPTH for w in self._workers)
 
     def submit(self, key: int, path: Path, sha256: str) -> None:
-        i = next(i for i, w in enumerate(self._workers) if w.key is None)
+        i = min(range(self.size), key=lambda i: len(self._workers[i].tasks))
+        self._send(i, (key, str(path), sha256))
+
+    def _send(self, i: int, task: _Task) -> None:
         try:
-            self._workers[i].conn.send((key, str(path), sha256))
+            self._workers[i].conn.send(task)
         except OSError:  # died while idle (killed from outside): a fresh one takes it
             self._replace(i)
-            self._workers[i].conn.send((key, str(path), sha256))
+            self._workers[i].conn.send(task)
         worker = self._workers[i]
-        worker.key, worker.path, worker.started = key, path, time.monotonic()
+        if not worker.tasks:
+            worker.started = time.monotonic()
+        worker.tasks.append(task)
 
     def collect(self) -> list[tuple[int, Reply]]:
         """Block until some work is done (or stopped); the replies by task key."""
-        busy = [w for w in self._workers if w.key is not None]
+        busy = [w for w in self._workers if w.tasks]
         if not busy:
             return []
         first_deadline = min(w.started for w in busy) + self.limits.timeout
         timeout = min(max(first_deadline - time.monotonic(), 0.0), 5.0)
-        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+        wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
         done: list[tuple[int, Reply]] = []
         for i, worker in enumerate(self._workers):
-            if worker.key is None:
-                continue
-            reply = self._reply(worker, ready)
-            if reply is not None:
-                done.append((worker.key, reply))
-                worker.key = worker.path = None
-            if not worker.process.is_alive() or reply is not None and _stopped(reply):
+            replies = self._answers(worker)
+            done += replies
+            if replies and _stopped(replies[-1][1]):
                 self._replace(i)
         return done
 
-    def _reply(self, worker: _Worker, ready: set[Any]) -> Reply | None:
-        assert worker.path is not None
-        if worker.conn in ready:
-            try:
+    def _answers(self, worker: _Worker) -> list[tuple[int, Reply]]:
+        """What the worker has sent, and a failure for its current task when it has
+        died or run out of time."""
+        done: list[tuple[int, Reply]] = []
+        try:
+            while worker.tasks and worker.conn.poll():
                 key, reply = worker.conn.recv()
-                if key == worker.key:
-                    return reply  # type: ignore[no-any-return]
-            except (EOFError, OSError):
-                pass
-        elif time.monotonic() - worker.started <= self.limits.timeout:
-            if worker.process.sentinel not in ready:
-                return None
-        else:
-            return Failed(TIMEOUT, f"{worker.path}: still parsing after "
-                          f"{self.limits.timeout:g} s (see --timeout); stopped")  # fmt: skip
-        worker.process.join(1.0)
-        return Failed(WORKER_DIED, f"{worker.path}: the parser process died "
-                      f"({_exit_reason(worker.process.exitcode)}); stopped")  # fmt: skip
+                if key != worker.tasks[0][0]:
+                    break
+                worker.tasks.popleft()
+                worker.started = time.monotonic()
+                done.append((key, reply))
+                if _stopped(reply):
+                    return done
+        except (EOFError, OSError):
+            pass
+        stopped = self._stop_reason(worker)
+        if stopped is not None:
+            done.append((worker.tasks.popleft()[0], stopped))
+        return done
+
+    def _stop_reason(self, worker: _Worker) -> Failed | None:
+        """Why the worker's current task has to be given up, if it has."""
+        if not worker.tasks:
+            return None
+        path = worker.tasks[0][1]
+        if not worker.process.is_alive():
+            worker.process.join(1.0)
+            reason = _exit_reason(worker.process.exitcode)
+            return Failed(WORKER_DIED, f"{path}: the parser process died ({reason}); stopped")
+        if time.monotonic() - worker.started > self.limits.timeout:
+            limit = f"{self.limits.timeout:g} s"
+            return Failed(TIMEOUT, f"{path}: still parsing after {limit} (see --timeout); stopped")
+        return None
 
     def _replace(self, i: int) -> None:
+        """A fresh worker in place of worker ``i``, given the files it had not begun."""
         old = self._workers[i]
         _kill(old)
         self._workers[i] = self._start()
+        for task in old.tasks:
+            self._send(i, task)
 
     def close(self) -> None:
         for worker in self._workers:
-            if worker.key is None:
+            if not worker.tasks:
                 try:
                     worker.conn.send(None)
                 except OSError:
                     pass
         for worker in self._workers:
-            worker.process.join(0 if worker.key is not None else 2.0)
+            worker.process.join(0 if worker.tasks else 2.0)
             _kill(worker)
         self._workers = []
 
@@ -282,7 +317,7 @@ def parse_in_order(
         if not _read_one(source, key, entries, queue, waiting, replies):
             break
     while queue:
-        while waiting and pool.has_idle():
+        while waiting and pool.has_room():
             key = waiting.popleft()
             task = entries[key][1]
             assert task is not None

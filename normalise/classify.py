@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normalise.dates import is_date
+from normalise.figures import is_money_table, period_in, unit_in
+from normalise.matrix import TEXT_MORE, VERDICT, has_bare_refs, matrix_roles
 from normalise.numbers import parse_number
 from normalise.status import looks_like_status, normalise_rating
 from normalise.updates import split_block_start, split_dated_updates
@@ -41,6 +43,7 @@ class Classification:
     header_rows_in_body: int = 0  # leading body rows that are really the header
     plan: bool = False  # improvement-plan blocks ("Recommendation N:" rows)
     issues: tuple[str, ...] = ()
+    bare_refs: bool = False  # texts start with an unpunctuated reference ("4a (iv-v) Extend")
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +65,14 @@ def header_role(header: str) -> tuple[str | None, float]:
     exact, pattern, lookup = _vocabulary()
     if text in exact:
         return exact[text], EXACT
-    found = [m.group(0) for m in pattern.finditer(text)]
+    # a multi-row header ("Consultation feedback on X / Draft Response"): the lowest row
+    # that is a known heading names the column, a title spanning the top does not
+    parts = [fold(_NUMBERING.sub("", p)) for p in header.split(" / ")]
+    known = [exact[p] for p in parts if p in exact]
+    if len(parts) > 1 and known:
+        return known[-1], EXACT
+    found = [m.group(0) for m in pattern.finditer(parts[-1])] if len(parts) > 1 else []
+    found = found or [m.group(0) for m in pattern.finditer(text)]
     if not found:
         return None, 0.0
     best = max(found, key=len)
@@ -139,10 +149,23 @@ def _header_roles(headers: Sequence[str], columns: Sequence[Sequence[str]]
     return roles, confs
 
 
+def _is_caption(headers: Sequence[str]) -> bool:
+    """No header, or one that only repeats a title ("Table 1 Summary of ...") over every
+    column: the column headings, if any, are the first body row."""
+    return len({h.strip() for h in headers if h.strip()}) <= 1
+
+
 def _looks_like_header_row(cells: Sequence[str]) -> bool:
     if any(len(c) > 60 for c in cells) or split_block_start(cells[0] if cells else ""):
         return False
-    return sum(1 for c in cells if header_role(c)[1] == EXACT) >= 2
+    exact = sum(1 for c in cells if header_role(c)[1] == EXACT)
+    if exact >= 2:
+        return True
+    # one known heading beside short unknown ones ("Recommendation | UK Government | ...")
+    others = [c for c in cells if c.strip() and header_role(c)[1] != EXACT]
+    return exact == 1 and len(others) >= 2 and all(
+        len(c) <= 40 and parse_number(c) is None and normalise_rating(c) is None
+        for c in others)
 
 
 def _column_weight(role: str, conf: float, index: int, column: Sequence[str]
@@ -206,6 +229,47 @@ def _is_list(roles: Sequence[str | None], columns: Sequence[Sequence[str]]) -> b
         any(r in allowed for r in roles) or len(columns) <= 2)
 
 
+def budget_template_roles(headers: Sequence[str], roles: Sequence[str | None],
+                          columns: Sequence[Sequence[str]]) -> tuple[str | None, ...] | None:
+    """Roles of a budget template (one line per proposal: category, owner, description, then
+    a figure per year under "2025-26 £000's" headings): the figure columns become ``value``
+    and the first described column the ``item``.  None unless two or more columns are
+    mostly figures under a heading that names a unit or a year."""
+    numeric = [i for i, (h, col) in enumerate(zip(headers, columns, strict=False))
+               if h.strip() and _mostly_numeric(col)]
+    if sum(1 for i in numeric if unit_in(headers[i]) or period_in(headers[i])) < 2:
+        return None
+    values = numeric
+    labels = [i for i, r in enumerate(roles) if r in ("item", "text") and i not in values]
+    wordy = [i for i, col in enumerate(columns) if i not in values and any(v.strip() for v in col)]
+    label = (labels or wordy or [0])[0]
+    return tuple("value" if i in values else "item" if i == label else None
+                 for i in range(len(columns)))
+
+
+_MIN_TEXT_SHARE = 0.3
+
+
+def _gives_text(roles: Sequence[str | None], columns: Sequence[Sequence[str]]) -> bool:
+    """Whether the rows of a tracker or action plan give their text (in a text, action or
+    response column): a table whose rows give no words is not one."""
+    cols = [c for r, c in zip(roles, columns, strict=False)
+            if r in ("text", "action_text", "response")]
+    if not columns or not columns[0]:
+        return False  # a header-only table (a title block, or a header cut off its rows)
+    return any(_share(c, lambda v: bool(v.strip()) and parse_number(v) is None)
+               >= _MIN_TEXT_SHARE for c in cols)
+
+
+def _from_first_figures(rows: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
+    """The rows from the first one holding a figure: the headings and "All figures in £m"
+    lines a printed spreadsheet carries above its figures are not its columns' content."""
+    for index, cells in enumerate(rows):
+        if any(parse_number(c) is not None for c in cells):
+            return rows[index:]
+    return rows
+
+
 def _plan_table(rows: Sequence[Sequence[str]]) -> bool:
     return any(split_block_start(next((c for c in row if c.strip()), "")) for row in rows)
 
@@ -216,15 +280,19 @@ def classify_table(table: Table, known_owners: frozenset[str] = frozenset()) -> 
     n_cols = table.n_cols
     headers = table.header_strings() if table.header else [""] * n_cols
     in_body = 0
-    if not table.header and rows and _looks_like_header_row(rows[0]):
+    if _is_caption(headers) and rows and _looks_like_header_row(rows[0]):
         headers, in_body = list(rows[0]), 1
     columns = _columns(rows[in_body:], n_cols)
     if _plan_table(rows):
         return Classification("action_plan", 0.9, (None,) * n_cols, tuple(headers), in_body, True)
-    if is_savings_grid(columns):
+    money = is_money_table(headers, rows[in_body:], table.context)
+    if money and is_savings_grid(_columns(_from_first_figures(rows[in_body:]), n_cols)):
         return Classification("savings", 0.9, (None,) * n_cols, tuple(headers), in_body)
     roles, confs = _header_roles(headers, columns)
     roles = _status_by_content(_dedupe(roles, confs, columns), columns)
+    template = budget_template_roles(headers, roles, columns) if money else None
+    if template:
+        return Classification("savings", 0.8, template, tuple(headers), in_body)
     kind = kind_from_roles(roles)
     confidence = min((c for r, c in zip(roles, confs, strict=False) if r), default=0.0)
     issues = ["unknown header"] if any(h.strip() and not r for h, r in zip(headers, roles,
@@ -235,8 +303,21 @@ def classify_table(table: Table, known_owners: frozenset[str] = frozenset()) -> 
         kind = kind_from_roles(guessed, "content_kinds")
         if kind:
             roles, confidence = _dedupe(guessed, [CONTENT] * n_cols, columns), CONTENT
+    matrix = matrix_roles(headers, roles, columns) if kind is None else None
+    if matrix:
+        # the rows holding answers are the records: do most of them start with a ref?
+        text_cols = [i for i, r in enumerate(matrix) if r in ("text", TEXT_MORE)]
+        answer_cols = [i for i, r in enumerate(matrix) if r == VERDICT]
+        joined = [" ".join(columns[i][r] for i in text_cols).strip()
+                  for r in range(len(columns[0]))
+                  if any(columns[i][r].strip() for i in answer_cols)]
+        return Classification("recommendations", 0.6, matrix, tuple(headers), in_body,
+                              issues=tuple(issues), bare_refs=has_bare_refs(joined))
     if kind is None:
         kind = "list" if _is_list(roles, columns) else "other"
         confidence = 0.6 if kind == "list" else 0.5
+    if kind in ("recommendations", "action_plan") and not _gives_text(roles, columns):
+        kind, confidence = "other", 0.3
+        issues.append("no text in the text column")
     return Classification(kind, round(confidence, 2), apply_fallbacks(kind, roles),
                           tuple(headers), in_body, False, tuple(issues))

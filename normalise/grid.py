@@ -83,7 +83,8 @@ def row_texts(row: Sequence[Cell]) -> list[str]:
 
 
 def _key_columns(roles: Sequence[str | None]) -> list[int]:
-    return [i for i, r in enumerate(roles) if r in ("ref", "text", "action_text")]
+    # "text_more": an unheaded column the text of some rows drifted into (normalise.matrix)
+    return [i for i, r in enumerate(roles) if r in ("ref", "text", "action_text", "text_more")]
 
 
 def is_continuation(row: Row, roles: Sequence[str | None]) -> bool:

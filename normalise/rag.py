@@ -14,12 +14,23 @@ Record = dict[str, Any]
 _HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)])\s+")
 
 
+_MAX_HEADING_WORDS = 10
+_SENTENCE = re.compile(r"[.!?;]\s+\S|[.!?]$")
+
+
+def is_heading_like(text: str) -> bool:
+    """Short and not a sentence: a heading or caption, not an introductory paragraph."""
+    words = text.split()
+    return 0 < len(words) <= _MAX_HEADING_WORDS and not _SENTENCE.search(text)
+
+
 def programme_from_context(context: str | None) -> str | None:
-    """The heading printed before the table, without its numbering (``3.1 DRM Programme``)."""
+    """The heading printed before the table, without its numbering (``3.1 DRM Programme``);
+    None when what precedes the table is a paragraph rather than a heading."""
     if not context:
         return None
     text = _HEADING_NUMBER.sub("", context.strip(), count=1).strip(" :-–")
-    return text or None
+    return text if is_heading_like(text) else None
 
 
 def rag_records(table: Table, cls: Classification, doc_id: str, doc_format: str,
@@ -32,9 +43,9 @@ def rag_records(table: Table, cls: Classification, doc_id: str, doc_format: str,
         if not nonempty_cells(view.cells):
             continue
         criterion, raw = view.text("criterion"), view.text("rating")
-        if not criterion and not raw:
-            continue
         rating = normalise_rating(raw)
+        if not (criterion and raw) and rating is None:
+            continue  # a sub-header ("Latest | Previous") or a row of figures beside the rating
         issues = list(cls.issues) + ([] if rating or not raw else ["rating not in taxonomy"])
         out.append({
             "type": "rag", "doc_id": doc_id,

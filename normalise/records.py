@@ -15,10 +15,18 @@ from typing import Any
 from normalise.classify import Classification, classify_table
 from normalise.dates import normalise_date
 from normalise.grid import RowView, is_continuation, merge_continuation_rows
+from normalise.matrix import VERDICT, is_note, split_bare_ref
 from normalise.plans import continues_plan, plan_records
 from normalise.rag import rag_records
-from normalise.savings import saving_records
-from normalise.trackers import action_record, continue_record, recommendation_record
+from normalise.savings import continues_figures, saving_records, table_unit
+from normalise.trackers import (
+    action_record,
+    append_text,
+    continue_record,
+    recommendation_record,
+    row_text,
+    verdicts,
+)
 from normalise.vocabulary import fold
 from parsers.model import Document, Table
 
@@ -86,10 +94,36 @@ def _row_records(doc: Document, index: int, table: Table, cls: Classification,
         if row == start and previous is not None and is_continuation(view.cells, cls.roles):
             continue_record(previous, view, doc.format)
             continue
+        if VERDICT in cls.roles and _matrix_row_continues(view, cls, out):
+            continue
         record = build(view, cls, doc.doc_id, doc.format, index)
-        if record is not None:
+        if record is not None and has_substance(record):
             out.append(record)
     return out
+
+
+def _matrix_row_continues(view: RowView, cls: Classification, out: list[Record]) -> bool:
+    """In a recommendation x respondent matrix, a row without answers and without its own
+    reference is the wrapped rest of the text above (or a source note: dropped)."""
+    if verdicts(view, cls):
+        return False
+    text = row_text(view, "text")
+    if not text or is_note(text):
+        return True
+    if cls.bare_refs and split_bare_ref(text)[0] or not out:
+        return False
+    append_text(out[-1], "text", text)
+    if out[-1].get("pages") is not None:
+        extra = [c for c in view.cells if c.text.strip()]
+        out[-1]["pages"] = sorted(set(out[-1]["pages"]) | {p for c in extra for p in c.pages})
+    return True
+
+
+def has_substance(record: Record) -> bool:
+    """A recommendation needs its text or a response, an action its text: a row that gives
+    neither (only an owner, a figure or a date) is not a record."""
+    return bool(record.get("text") or (record["type"] == "recommendation"
+                                       and (record.get("response") or record.get("updates"))))
 
 
 def link_plan_continuations(tables: tuple[Table, ...], classes: list[Classification]
@@ -108,6 +142,7 @@ def typed_records(doc: Document, classes: list[Classification]) -> list[Record]:
     out: list[Record] = []
     open_ref: str | None = None
     open_roles: tuple[str | None, ...] | None = None
+    units: dict[int, str | None] = {}  # unit of each savings table, carried to its continuation
     for index, (table, cls) in enumerate(zip(doc.tables, classes, strict=True)):
         if cls.plan:
             recs, open_ref, open_roles = plan_records(table, cls, (doc.doc_id, doc.format),
@@ -120,9 +155,23 @@ def typed_records(doc: Document, classes: list[Classification]) -> list[Record]:
             previous = out[-1] if out and out[-1]["type"] == wanted \
                 and out[-1]["table_index"] == index - 1 else None
             out.extend(_row_records(doc, index, table, cls, previous))
+        elif cls.kind == "savings":
+            unit = table_unit(table, cls) or _carried_unit(doc, classes, index, units)
+            units[index] = unit
+            out.extend(saving_records(table, cls, doc.doc_id, doc.format, index, unit))
         elif cls.kind in GRID_BUILDERS:
             out.extend(GRID_BUILDERS[cls.kind](table, cls, doc.doc_id, doc.format, index))
     return out
+
+
+def _carried_unit(doc: Document, classes: list[Classification], index: int,
+                  units: dict[int, str | None]) -> str | None:
+    """The unit of the savings table this one carries on over a page break, if any."""
+    if index == 0 or classes[index - 1].kind != "savings":
+        return None
+    if not continues_figures(doc.tables[index], doc.tables[index - 1]):
+        return None
+    return units.get(index - 1)
 
 
 def document_records(doc: Document, known_owners: Iterable[str] = ()) -> list[Record]:

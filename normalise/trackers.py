@@ -14,9 +14,11 @@ from typing import Any
 from normalise.classify import Classification
 from normalise.dates import find_dates, is_date, normalise_date
 from normalise.grid import RowView, is_spanning_row, nonempty_cells, pages_of
+from normalise.matrix import TEXT_MORE, VERDICT, split_bare_ref
 from normalise.status import looks_like_status, normalise_status
 from normalise.updates import clean_ref, split_block_start, split_dated_updates, split_ref_prefix
 from normalise.vocabulary import load
+from parsers.model import Cell
 
 Record = dict[str, Any]
 
@@ -53,9 +55,21 @@ def split_status_due(status_text: str, due_text: str) -> tuple[str | None, str |
     return status_raw, due_text
 
 
-def _ref_and_text(view: RowView, text_role: str) -> tuple[str | None, str]:
+def row_text(view: RowView, text_role: str) -> str:
+    """The text cell, with what drifted into the unheaded columns beside it."""
+    more = [c.text.strip() for c, r in zip(view.cells, view.roles, strict=False)
+            if r == TEXT_MORE and not c.covered]
+    return " ".join(t for t in (view.text(text_role), *more) if t)
+
+
+def _ref_and_text(view: RowView, text_role: str, bare_refs: bool = False
+                  ) -> tuple[str | None, str]:
     ref = clean_ref(view.text("ref"))
-    text = view.text(text_role)
+    text = row_text(view, text_role)
+    if bare_refs and ref is None:
+        bare, rest = split_bare_ref(text)
+        if bare:
+            return bare, rest
     block = split_block_start(text)
     if block:
         return ref or block[0], block[1]
@@ -97,14 +111,22 @@ def is_section_row(view: RowView, text_role: str) -> bool:
     return ref is None and len(filled[0].text) < 100
 
 
+def verdicts(view: RowView, cls: Classification) -> str:
+    """The answers of a recommendation x respondent matrix row ("UK Government: F; ...")."""
+    return "; ".join(f"{cls.header[i]}: {c.text.strip()}" if cls.header[i].strip()
+                     else c.text.strip()
+                     for i, (c, r) in enumerate(zip(view.cells, view.roles, strict=False))
+                     if r == VERDICT and c.text.strip())
+
+
 def recommendation_record(view: RowView, cls: Classification, doc_id: str, doc_format: str,
                           table_index: int) -> Record | None:
     """One tracker row as a contract ``recommendation`` (None for section / empty rows)."""
     if not nonempty_cells(view.cells) or is_section_row(view, "text"):
         return None
-    ref, text = _ref_and_text(view, "text")
+    ref, text = _ref_and_text(view, "text", cls.bare_refs)
     status_raw, due_raw = split_status_due(view.text("status"), view.text("due"))
-    response, updates = split_dated_updates(view.text("response"))
+    response, updates = split_dated_updates(view.text("response") or verdicts(view, cls))
     _undated_progress, progress_updates = split_dated_updates(view.text("progress"))
     status, due = normalise_status(status_raw), normalise_date(due_raw)
     issues = _issues(cls, status_raw, status, due_raw, due)
@@ -114,9 +136,14 @@ def recommendation_record(view: RowView, cls: Classification, doc_id: str, doc_f
         "response": response, "owner": view.text("owner") or None,
         "status": status, "status_raw": status_raw, "due": due, "due_raw": due_raw,
         "updates": updates + progress_updates, **_revised_due(view),
-        "pages": pages_of((view.cell(r) for r in roles), doc_format),
+        "pages": pages_of([*(view.cell(r) for r in roles), *matrix_cells(view)], doc_format),
         "table_index": table_index, "confidence": _confidence(cls, issues), "issues": issues,
     }
+
+
+def matrix_cells(view: RowView) -> list[Cell]:
+    """The drifted-text and answer cells of a matrix row (for its printed pages)."""
+    return [c for c, r in zip(view.cells, view.roles, strict=False) if r in (TEXT_MORE, VERDICT)]
 
 
 def action_record(view: RowView, cls: Classification, doc_id: str, doc_format: str,
@@ -126,9 +153,8 @@ def action_record(view: RowView, cls: Classification, doc_id: str, doc_format: s
     if not nonempty_cells(view.cells) or is_section_row(view, text_role):
         return None
     ref, text = _ref_and_text(view, text_role)
-    due_raw = view.text("due") or None
+    status_raw, due_raw = split_status_due(view.text("status"), view.text("due"))
     due = normalise_date(due_raw)
-    status_raw = view.text("status") or None
     status = normalise_status(status_raw)
     issues = _issues(cls, status_raw, status, due_raw, due)
     roles = ("rec_ref", "ref", text_role, "owner", "due", "milestone", "target", "revised_due")

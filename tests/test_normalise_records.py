@@ -214,3 +214,70 @@ def test_repeated_header_row_is_not_a_record_and_revised_due_kept_apart() -> Non
     assert (recs[0]["due"], recs[0]["revised_due"], recs[0]["revised_due_raw"]) == (
         "2009-03", "2009-06", "June 2009")
     assert recs[1]["revised_due"] is None
+
+
+def test_rag_programme_only_from_a_heading_not_a_paragraph() -> None:
+    header = (row("Customer Services KPIs", "RAG rating", "", "DoT"),)
+    rows = (row("", "Latest", "Previous", ""),
+            row("% of callers who rated advisors good", "GREEN", "GREEN", ""),
+            row("% of phone calls answered", "GREEN", "AMBER", ""))
+    paragraph = ("Customer Services – Satisfaction with Contact Point advisors met target. "
+                 "The percentage of phone calls answered improved to move above target.")
+    after_text = Table(header=header, rows=rows, context=paragraph)
+    after_heading = Table(header=header, rows=rows, context="2.1 Customer Services")
+    rags = by_type(document_records(doc_of(after_text, after_heading)), "rag")
+    # the "Latest | Previous" sub-header row is not a rating
+    assert [r["criterion"] for r in rags] == ["% of callers who rated advisors good",
+                                              "% of phone calls answered"] * 2
+    assert [r["programme"] for r in rags] == [None, None, "Customer Services",
+                                              "Customer Services"]
+
+
+def test_led_by_commitments_table_is_an_action_plan_with_owners() -> None:
+    header = (row("What we have committed to", "Led by", "Timescale", "Measure",
+                  "Shared Outcome"),)
+    rows = (row("Optimise the opportunity of family hubs", "Lead for Family Hubs", "Mar 2026",
+                "Agreed metrics on core plus", "SO1"),
+            row("Deliver the ageing well programme", "CPH lead", "Ongoing",
+                "A whole system approach", "SO3,SO4"))
+    records = document_records(doc_of(Table(header=header, rows=rows)))
+    assert by_type(records, "table")[0]["kind"] == "action_plan"
+    first, second = by_type(records, "action")
+    assert (first["text"], first["owner"], first["due"], first["milestone"]) == (
+        "Optimise the opportunity of family hubs", "Lead for Family Hubs", "2026-03",
+        "Agreed metrics on core plus")
+    # a status in the Timescale column is the status, not an unparsed date
+    assert second["owner"] == "CPH lead" and second["due_raw"] is None
+    assert second["status"] == "ongoing"
+
+
+def test_rows_without_text_are_never_records() -> None:
+    header = (row("Ref", "Recommendation", "Owner", "Status"),)
+    rows = (row("1", "Publish the register", "Head of HR", "Complete"),
+            row("", "", "Head of Finance", ""),
+            row("", "", "", "Ongoing"))
+    recs = by_type(document_records(doc_of(Table(header=header, rows=rows))), "recommendation")
+    assert [r["ref"] for r in recs] == ["1"]
+    assert all(r["text"] for r in recs)
+
+
+def test_table_whose_text_column_is_mostly_empty_is_not_a_tracker() -> None:
+    header = (row("Directorate", "Description", "Owner", "Status"),)
+    rows = (row("ASCH", "Realignment", "Dan Watkins", ""),
+            *(row("ASCH", "", "Dan Watkins", "") for _ in range(4)))
+    records = document_records(doc_of(Table(header=header, rows=rows)))
+    table = by_type(records, "table")[0]
+    assert table["kind"] == "other" and table["confidence"] <= 0.3
+    assert by_type(records, "recommendation") == []
+
+
+def test_feedback_and_response_under_a_spanning_title() -> None:
+    title = (Cell("Consultation feedback relating to the centre", colspan=2),
+             Cell("", covered=True))
+    header = (title, row("Consultation Feedback", "Draft KCC Response"))
+    rows = (row("The centre must not close", "It is acknowledged that the centre matters."),)
+    records = document_records(doc_of(Table(header=header, rows=rows)))
+    assert by_type(records, "table")[0]["kind"] == "recommendations"
+    rec = by_type(records, "recommendation")[0]
+    assert (rec["text"], rec["response"]) == ("The centre must not close",
+                                              "It is acknowledged that the centre matters.")
