@@ -5,6 +5,11 @@ then the longest known phrase inside the header), checked against the column's c
 columns whose header is unknown get a role from content cues (dates, statuses, ratings,
 dated updates, short references, long text).  The kind follows from the roles through the
 ordered rules of the same file; each result carries a confidence in 0..1.
+
+A grid of figures is a savings table only when something says it is money (see
+``normalise.figures``); a budget template (descriptions beside "2025-26 £000's" columns)
+is one too.  A recommendation x respondent matrix is read by ``normalise.matrix``.  A
+tracker whose rows give no text, or a key to the RAG colours, is not a record table.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from functools import lru_cache
 
 from normalise.dates import is_date
 from normalise.figures import is_money_table, period_in, unit_in
-from normalise.matrix import TEXT_MORE, VERDICT, has_bare_refs, matrix_roles
+from normalise.matrix import answers_have_refs, matrix_roles
 from normalise.numbers import parse_number
 from normalise.status import looks_like_status, normalise_rating
 from normalise.updates import split_block_start, split_dated_updates
@@ -247,6 +252,15 @@ def budget_template_roles(headers: Sequence[str], roles: Sequence[str | None],
                  for i in range(len(columns)))
 
 
+def _is_rating_key(roles: Sequence[str | None], columns: Sequence[Sequence[str]]) -> bool:
+    """A key to the colours ("GREEN | Target has been achieved"): the rating leads each row
+    and no colour comes twice, so the rows explain the scale rather than rate anything."""
+    if not roles or roles[0] != "rating":
+        return False
+    ratings = [normalise_rating(v) for v in columns[0] if v.strip()]
+    return 2 <= len(ratings) <= 6 and None not in ratings and len(set(ratings)) == len(ratings)
+
+
 _MIN_TEXT_SHARE = 0.3
 
 
@@ -305,19 +319,23 @@ def classify_table(table: Table, known_owners: frozenset[str] = frozenset()) -> 
             roles, confidence = _dedupe(guessed, [CONTENT] * n_cols, columns), CONTENT
     matrix = matrix_roles(headers, roles, columns) if kind is None else None
     if matrix:
-        # the rows holding answers are the records: do most of them start with a ref?
-        text_cols = [i for i, r in enumerate(matrix) if r in ("text", TEXT_MORE)]
-        answer_cols = [i for i, r in enumerate(matrix) if r == VERDICT]
-        joined = [" ".join(columns[i][r] for i in text_cols).strip()
-                  for r in range(len(columns[0]))
-                  if any(columns[i][r].strip() for i in answer_cols)]
         return Classification("recommendations", 0.6, matrix, tuple(headers), in_body,
-                              issues=tuple(issues), bare_refs=has_bare_refs(joined))
+                              issues=tuple(issues), bare_refs=answers_have_refs(matrix, columns))
+    kind, confidence = _checked_kind(kind, confidence, roles, columns, issues)
+    return Classification(kind, round(confidence, 2), apply_fallbacks(kind, roles),
+                          tuple(headers), in_body, False, tuple(issues))
+
+
+def _checked_kind(kind: str | None, confidence: float, roles: Sequence[str | None],
+                  columns: Sequence[Sequence[str]], issues: list[str]) -> tuple[str, float]:
+    """The kind once the content has been checked: no rule gives a list or other, a key to
+    the colours is a list, a tracker whose rows give no text is other."""
     if kind is None:
         kind = "list" if _is_list(roles, columns) else "other"
         confidence = 0.6 if kind == "list" else 0.5
+    if kind == "rag_status" and _is_rating_key(roles, columns):
+        kind, confidence = "list", 0.6
     if kind in ("recommendations", "action_plan") and not _gives_text(roles, columns):
         kind, confidence = "other", 0.3
         issues.append("no text in the text column")
-    return Classification(kind, round(confidence, 2), apply_fallbacks(kind, roles),
-                          tuple(headers), in_body, False, tuple(issues))
+    return kind, confidence

@@ -75,8 +75,13 @@ def matrix_roles(headers: Sequence[str], roles: Sequence[str | None],
     return tuple(out)
 
 
-def has_bare_refs(column: Sequence[str]) -> bool:
-    """Most filled cells of a text column start with an unpunctuated reference."""
-    values = [v for v in column if v.strip()]
-    hits = sum(1 for v in values if split_bare_ref(v)[0])
-    return bool(values) and hits / len(values) >= _BARE_REF_SHARE
+def answers_have_refs(roles: Sequence[str | None], columns: Sequence[Sequence[str]]) -> bool:
+    """Whether most rows holding answers (the records; the others are wrapped lines) start
+    their text with an unpunctuated reference."""
+    text_cols = [i for i, r in enumerate(roles) if r in ("text", TEXT_MORE)]
+    answer_cols = [i for i, r in enumerate(roles) if r == VERDICT]
+    texts = [" ".join(columns[i][r] for i in text_cols).strip()
+             for r in range(len(columns[0]) if columns else 0)
+             if any(columns[i][r].strip() for i in answer_cols)]
+    hits = sum(1 for t in texts if split_bare_ref(t)[0])
+    return bool(texts) and hits / len(texts) >= _BARE_REF_SHARE

@@ -3,7 +3,9 @@
 ``document_records`` is the one entry point the store uses: it returns the document
 record, one record per table (with its ``kind``), the typed records in document order
 (recommendation, action, saving, rag; each with ``table_index``, ``confidence`` 0..1 and
-``issues``), then the ``entity`` records of the NLP step.
+``issues``), the recommendations printed under their own headings (``normalise.prose``,
+``table_index`` null), then the ``entity`` records of the NLP step.  A row that gives no
+text is never a record.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from normalise.dates import normalise_date
 from normalise.grid import RowView, is_continuation, merge_continuation_rows
 from normalise.matrix import VERDICT, is_note, split_bare_ref
 from normalise.plans import continues_plan, plan_records
+from normalise.prose import prose_recommendations
 from normalise.rag import rag_records
 from normalise.savings import continues_figures, saving_records, table_unit
 from normalise.trackers import (
@@ -186,7 +189,7 @@ def document_records(doc: Document, known_owners: Iterable[str] = ()) -> list[Re
     out = [document_record(doc)]
     out.extend(table_record(doc, i, t, c) for i, (t, c) in enumerate(zip(doc.tables, classes,
                                                                           strict=True)))
-    typed = typed_records(doc, classes)
+    typed = typed_records(doc, classes) + prose_recommendations(doc)
     out.extend(typed)
     out.extend(_entity_records(doc.doc_id, typed, known_owners))
     return out

@@ -95,3 +95,22 @@ def test_content_role_cues() -> None:
     assert content_role(["Head of HR", "Director"], frozenset({"head of hr", "director"})) == \
         "owner"
     assert content_role(["x", "y"]) is None
+
+
+def test_classify_rating_key_is_a_list_not_ratings() -> None:
+    key = classify_table(table([], [["GREEN", "Target has been achieved or exceeded"],
+                                    ["AMBER", "Floor standard achieved but target not met"],
+                                    ["RED", "Floor standard has not been achieved"]]))
+    assert key.kind == "list"
+    rated = classify_table(table(["Criteria", "RAG", "Rationale"],
+                                 [["Overall status", "Green", "On track"],
+                                  ["Risks", "Green", "Managed"]]))
+    assert rated.kind == "rag_status"
+
+
+def test_classify_commitments_led_by_as_action_plan() -> None:
+    cls = classify_table(table(["What we have committed to", "Led by", "Timescale", "Measure"],
+                               [["Optimise the opportunity of family hubs", "Lead for Hubs",
+                                 "Mar 2026", "Agreed metrics"]]))
+    assert cls.kind == "action_plan"
+    assert cls.roles == ("action_text", "owner", "due", "milestone")
