@@ -95,8 +95,10 @@ def bench_pdf(corpus: Path, tmp: Path) -> None:
     n, bare, parsed, piped = totals
     print(f"{'all':50} {n:5.0f} {n / bare:9.1f} {n / parsed:9.1f} {n / piped:9.1f} "
           f"{bare / piped:6.2f}")  # fmt: skip
-    print("parse = parsers only; pipe = parse, normalise and store; "
-          "ratio = pipe pages/s ÷ bare pages/s (>= 1: the pipeline is at least as fast)")
+    print(
+        "parse = parsers only; pipe = parse, normalise and store; "
+        "ratio = pipe pages/s ÷ bare pages/s (>= 1: the pipeline is at least as fast)"
+    )
 
 
 def small_documents(suffix: str, limit: int) -> list[Path]:

@@ -134,9 +134,7 @@ _DATE = re.compile(r"\b(\d{1,2}) (January|February|March|April|May|June|July|Aug
 def _shift_date(text: str, copy: int) -> str:
     """Move the first printed date to another day of its month (and, past 28 copies, to an
     earlier year), so that every copy has its own bytes however many are made."""
-    return _DATE.sub(
-        lambda m: f"{copy % 28 + 1} {m[2]} {int(m[3]) - copy // 28}", text, count=1
-    )
+    return _DATE.sub(lambda m: f"{copy % 28 + 1} {m[2]} {int(m[3]) - copy // 28}", text, count=1)
 
 
 def write_copy(sample: Path, dest: Path, copy: int) -> None:

@@ -24,6 +24,8 @@ from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, p
 from parsers.registry import file_sha256
 from store.database import open_database
 from store.load import find_document, load_document
+from store.queries import known_owners
+from store.series import refresh_series
 
 # naming_file and one_line are re-exported: callers know them from here.
 __all__ = [
@@ -36,8 +38,33 @@ __all__ = [
     "store_reply",
 ]
 
-# Files beside the papers that are never papers themselves (gold answers, notes).
-SIDECAR_SUFFIXES = frozenset({".json", ".jsonl", ".md"})
+# Files found beside papers in a folder that are never papers themselves: gold answers and
+# notes, the scripts that made them, images and config.  A file named explicitly is still
+# tried, and anything else is sniffed, so a PDF saved as ".doc" is not missed.
+SIDECAR_SUFFIXES = frozenset(
+    {
+        ".json",
+        ".jsonl",
+        ".md",
+        ".py",
+        ".pyc",
+        ".sh",
+        ".js",
+        ".css",
+        ".toml",
+        ".ini",
+        ".cfg",
+        ".yml",
+        ".yaml",
+        ".lock",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".svg",
+        ".ico",
+    }
+)
 
 Status = Literal["stored", "replaced", "duplicate", "error"]
 
@@ -112,8 +139,8 @@ class Progress(Protocol):
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named, and every file under folders named (recursively, sorted), once each.
 
-    Hidden files and folders and sidecar files (``.json``, ``.jsonl``, ``.md``) found in
-    folders are skipped; a file named explicitly is always tried.
+    Hidden files and folders and sidecar files (``SIDECAR_SUFFIXES``) found in folders
+    are skipped; a file named explicitly is always tried.
     """
     seen: set[Path] = set()
     for path in paths:
@@ -218,7 +245,9 @@ def ingest_paths(
     """Ingest every file in ``paths`` (folders recursively) into the database ``db``.
 
     ``workers`` parser processes (default: one per core) run with ``limits`` per
-    document; results are stored in input order by this process alone.
+    document; results are stored in input order by this process alone. As with any
+    multiprocessing, a script calling this needs the ``if __name__ == "__main__":``
+    guard, since worker processes import the main module.
     """
     t0 = time.perf_counter()
     engine = db if isinstance(db, Engine) else open_database(db)
@@ -228,13 +257,16 @@ def ingest_paths(
         progress.start(len(files))
     size = min(workers or default_workers(), len(files))
     if size > 0:
-        with WorkerPool(size, limits or Limits()) as pool:
+        owners = known_owners(engine)
+        with WorkerPool(size, limits or Limits(), owners) as pool:
             planned = _plan(engine, files, force, progress)
             for plan, reply in parse_in_order(planned, pool, window=2 * size + 2):
                 outcome = _outcome(engine, plan, reply, force, result)
                 result.outcomes.append(outcome)
                 if progress:
                     progress.file_done(outcome)
+    if any(o.status in ("stored", "replaced") for o in result.outcomes):
+        refresh_series(engine)  # successive updates of one tracker are grouped as they arrive
     result.elapsed = time.perf_counter() - t0
     return result
 

@@ -3,11 +3,15 @@ loads what every parse needs so that each forked worker starts warm.
 
 Parsers import some libraries lazily and compile some patterns on first use (the CSS
 selectors of the HTML parser cost a quarter of a second); parsing two tiny documents
-here pays for that once, in the server, instead of once per worker.
+here pays for that once, in the server, instead of once per worker. Then everything
+loaded is moved out of the garbage collector's sight (``gc.freeze``): otherwise each
+worker's first collection writes to every object's header, copying the pages it shares
+with the server.
 """
 
 from __future__ import annotations
 
+import gc
 import tempfile
 from pathlib import Path
 
@@ -31,3 +35,4 @@ def warm_up() -> None:
 
 
 warm_up()
+gc.freeze()

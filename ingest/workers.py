@@ -1,10 +1,11 @@
 """Parsing in worker processes, with a time limit and a memory ceiling per document.
 
 The main process stays the only writer to the database: workers only parse and
-normalise, and send the document and its records back. Each worker handles one file at
-a time; a worker whose file runs past the time limit is killed and replaced, one that
-runs out of memory (its address space is capped with ``RLIMIT_AS``) reports it and is
-replaced, and one that dies any other way is reported and replaced. The batch goes on.
+normalise, and send the document and its records back. Each worker parses one file at
+a time (with the next one queued); a worker whose file runs past the time limit is
+killed and replaced, one that runs out of memory (its address space is capped with
+``RLIMIT_AS``) reports it and is replaced, and one that dies any other way is reported
+and replaced, its queued file going to the replacement. The batch goes on.
 
 Workers are forked from a ``forkserver`` that has already imported the parsers and
 normalisers, so a replacement starts in milliseconds and shares those pages; forking
@@ -17,6 +18,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -30,13 +32,15 @@ from typing import Any, TypeVar
 from ingest.failures import OUT_OF_MEMORY, TIMEOUT, WORKER_DIED, error_kind, one_line
 from parsers.model import Document
 
-# What a worker imports before forking: everything a parse may need.
+# What the fork server imports before forking workers: everything a parse may need, and
 # ``ingest.cli`` because multiprocessing re-runs the ``papertrail`` script in each worker
-# (as ``__mp_main__``): with its imports already loaded in the server that costs nothing.
+# (as ``__mp_main__``): with its imports already loaded that costs nothing. ``warmup``
+# comes last: it parses two tiny papers, then freezes the garbage collector's view.
 PRELOAD = ["parsers.registry", "parsers.pdf", "parsers.docx", "parsers.html", "parsers.text",
-           "normalise.records", "normalise.nlp", "ingest.warmup", "ingest.cli"]  # fmt: skip
+           "normalise.records", "normalise.nlp", "ingest.cli", "ingest.warmup"]  # fmt: skip
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MAX_MEMORY = 1536 * 2**20  # bytes of address space a document may add to a worker
+CPU_GRACE = 5  # CPU seconds past the time limit before the kernel ends a worker itself
 _CONTEXT: ForkServerContext | SpawnContext
 if "forkserver" in multiprocessing.get_all_start_methods():
     _CONTEXT = multiprocessing.get_context("forkserver")
@@ -80,22 +84,24 @@ class Failed:
 Reply = Parsed | Failed
 
 
-def parse_one(path: Path, sha256: str) -> Reply:
+def parse_one(path: Path, sha256: str, known_owners: tuple[str, ...] = ()) -> Reply:
     """Parse and normalise one file; every failure becomes a ``Failed``."""
     from normalise.records import document_records
     from parsers.registry import parse_file
 
     try:
         doc = parse_file(path, sha256)
-        return Parsed(doc, document_records(doc))
+        return Parsed(doc, document_records(doc, known_owners))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the worker
         return Failed(error_kind(exc), one_line(path, exc))
 
 
-def _worker_main(conn: Connection, max_memory: int) -> None:
+def _worker_main(
+    conn: Connection, limits: Limits, main_pid: int, known_owners: tuple[str, ...]
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    _die_with_parent()
-    _cap_memory(max_memory)
+    _exit_with_main(main_pid)
+    _cap_memory(limits.max_memory)
     while True:
         try:
             task = conn.recv()
@@ -104,7 +110,8 @@ def _worker_main(conn: Connection, max_memory: int) -> None:
         if task is None:
             return
         key, path, sha256 = task
-        reply = parse_one(Path(path), sha256)
+        _cap_cpu(limits.timeout)
+        reply = parse_one(Path(path), sha256, known_owners)
         try:
             conn.send((key, reply))
         except (BrokenPipeError, OSError):
@@ -129,16 +136,35 @@ def _cap_memory(extra: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent dies, so a kill -9 leaves no orphan
-    still parsing; elsewhere the worker exits at its next read from the closed pipe."""
-    try:
-        import ctypes
+def _cap_cpu(seconds: float) -> None:
+    """Let the kernel end this worker (SIGXCPU) once the current file has used ``seconds``
+    of CPU and a little more. The main process stops it at that wall-clock time anyway;
+    this is for when the main process is gone (kill -9) and a file loops in code that
+    never lets the watching thread run."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(usage.ru_utime + usage.ru_stime + seconds) + CPU_GRACE
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    limit = soft if hard == resource.RLIM_INFINITY else min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
 
-        libc = ctypes.CDLL(None)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+
+def _exit_with_main(main_pid: int) -> None:
+    """Exit within a second of the main process going, even in the middle of a file.
+
+    Workers are children of the fork server, which itself lives as long as they do, so
+    nothing else tells a worker still parsing that nobody wants its answer."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(main_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid is someone else's now
+                os._exit(1)
+
+    threading.Thread(target=watch, name="watch-main", daemon=True).start()
 
 
 _Task = tuple[int, str, str]  # key, path, sha256
@@ -164,6 +190,8 @@ class WorkerPool:
 
     size: int
     limits: Limits = field(default_factory=Limits)
+    # owner names already in the store, so normalise recognises them in new papers
+    known_owners: tuple[str, ...] = ()
     _workers: list[_Worker] = field(default_factory=list)
 
     DEPTH = 2
@@ -182,7 +210,9 @@ class WorkerPool:
     def _start(self) -> _Worker:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
-            target=_worker_main, args=(child, self.limits.max_memory), daemon=True
+            target=_worker_main,
+            args=(child, self.limits, os.getpid(), self.known_owners),
+            daemon=True,
         )
         process.start()
         child.close()  # so the parent sees EOF when the worker dies

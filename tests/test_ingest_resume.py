@@ -1,5 +1,6 @@
 """kill -9 in the middle of a batch, run the same command again: the database ends up as
-if the batch had never been interrupted, and nothing stored is parsed twice."""
+if the batch had never been interrupted, nothing stored is parsed twice, and no worker
+is left running."""
 
 from __future__ import annotations
 
@@ -47,6 +48,23 @@ def half_stored(db: Path) -> list[tuple[str, int, int, int, int]]:
     return [r for r in rows if (r[1], r[2]) != (r[3], r[4])]
 
 
+def descendants(pid: int) -> set[int]:
+    """The processes started under ``pid`` (fork server, workers), from /proc."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        for child in (task / "children").read_text().split():
+            found |= {int(child)} | descendants(int(child))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped already
+
+
 def exported(db: Path) -> list[str]:
     with open_database(db).connect() as conn:
         return [json.dumps(r, sort_keys=True) for r in iter_records(conn)]
@@ -69,8 +87,13 @@ def test_ingest_killed_mid_batch_resumes_to_the_same_database(
     while stored_count(db) < 3 and time.monotonic() < deadline and run.poll() is None:
         time.sleep(0.01)
     assert run.poll() is None, "the batch ended before it could be killed"
+    helpers = descendants(run.pid)
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
+    deadline = time.monotonic() + 10
+    while any(map(running, helpers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert helpers and not any(map(running, helpers)), "workers outlived the batch"
 
     killed_at = stored_count(db)
     assert 3 <= killed_at < PAPERS
