@@ -14,10 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import Connection, text
 
 from store.diff import norm_text
 
+_PIVOT_COLUMNS = ("doc_id", "source", "meeting_date", "item", "grp", "period", "unit", "value")
+_NONE = "\x00none"  # stands for a missing group or unit while pandas groups
 _TOTAL = re.compile(r"^(grand |net |sub-?)?totals?\b|\btotals?$", re.IGNORECASE)
 
 
@@ -56,14 +59,23 @@ class SavingsPivot:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "doc_id": self.doc_id, "source": self.source, "meeting_date": self.meeting_date,
-            "unit": self.unit, "periods": self.periods,
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "meeting_date": self.meeting_date,
+            "unit": self.unit,
+            "periods": self.periods,
             "rows": [
-                {"item": r.item, "group": r.group, "values": r.values, "total": r.total,
-                 "is_total": r.is_total}
+                {
+                    "item": r.item,
+                    "group": r.group,
+                    "values": r.values,
+                    "total": r.total,
+                    "is_total": r.is_total,
+                }
                 for r in self.rows
             ],
-            "totals": self.period_totals(), "grand_total": self.grand_total(),
+            "totals": self.period_totals(),
+            "grand_total": self.grand_total(),
         }
 
 
@@ -86,9 +98,13 @@ def savings_rows(
     )
     params: dict[str, Any] = {}
     if doc_ids:
-        sql += " AND (" + " OR ".join(
-            f"r.doc_id LIKE :d{i} || '%' OR d.source = :d{i}" for i in range(len(doc_ids))
-        ) + ")"
+        sql += (
+            " AND ("
+            + " OR ".join(
+                f"r.doc_id LIKE :d{i} || '%' OR d.source = :d{i}" for i in range(len(doc_ids))
+            )
+            + ")"
+        )
         params.update({f"d{i}": d for i, d in enumerate(doc_ids)})
     if unit is not None:
         sql += " AND json_extract(r.data, '$.unit') = :unit"
@@ -99,29 +115,43 @@ def savings_rows(
 
 def pivot_savings(rows: Iterable[dict[str, Any]]) -> list[SavingsPivot]:
     """One pivot per (paper, unit), items and periods in the order first printed."""
-    pivots: dict[tuple[str, str | None], SavingsPivot] = {}
-    for row in rows:
-        value = row.get("value")
-        if not isinstance(value, int | float) or not row.get("item"):
-            continue
-        key = (row["doc_id"], row.get("unit"))
-        pivot = pivots.get(key)
-        if pivot is None:
-            pivot = pivots[key] = SavingsPivot(
-                row["doc_id"], row["source"], row.get("meeting_date"), row.get("unit")
+    frame = pd.DataFrame(list(rows), columns=[*_PIVOT_COLUMNS])
+    frame = frame[frame["item"].notna() & frame["item"].astype(bool)]
+    frame = frame[frame["value"].map(lambda v: isinstance(v, int | float))]
+    if frame.empty:
+        return []
+    # pandas drops None keys from groups; a sentinel keeps "no group" / "no period" rows.
+    frame = frame.assign(
+        grp=frame["grp"].fillna(_NONE),
+        period=frame["period"].fillna("").astype(str),
+        unit=frame["unit"].fillna(_NONE),
+        item=frame["item"].astype(str),
+        value=frame["value"].astype(float),
+    )
+    pivots = []
+    for (doc_id, unit), part in frame.groupby(["doc_id", "unit"], sort=False):
+        table = part.pivot_table(
+            index=["item", "grp"], columns="period", values="value", aggfunc="sum", sort=False
+        )
+        first = part.iloc[0]
+        pivot = SavingsPivot(
+            str(doc_id),
+            str(first["source"]),
+            first["meeting_date"],
+            None if unit == _NONE else str(unit),
+            periods=[str(c) for c in table.columns],
+        )
+        for (item, grp), values in table.iterrows():
+            pivot.rows.append(
+                PivotRow(
+                    str(item),
+                    None if grp == _NONE else str(grp),
+                    {str(p): round(float(v), 6) for p, v in values.items() if pd.notna(v)},
+                    is_total_item(str(item)),
+                )
             )
-        _add(pivot, str(row["item"]), row.get("grp"), str(row.get("period") or ""), value)
-    return list(pivots.values())
-
-
-def _add(pivot: SavingsPivot, item: str, group: str | None, period: str, value: float) -> None:
-    if period not in pivot.periods:
-        pivot.periods.append(period)
-    row = next((r for r in pivot.rows if r.item == item and r.group == group), None)
-    if row is None:
-        row = PivotRow(item, group, {}, is_total_item(item))
-        pivot.rows.append(row)
-    row.values[period] = round(row.values.get(period, 0.0) + float(value), 6)
+        pivots.append(pivot)
+    return pivots
 
 
 @dataclass(frozen=True)
@@ -154,12 +184,19 @@ class RagHistory:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "programme": self.programme, "criterion": self.criterion,
+            "programme": self.programme,
+            "criterion": self.criterion,
             "latest": self.latest.__dict__,
             "history": [p.__dict__ for p in self.points],
             "changes": [
-                {"from": a.rating, "to": b.rating, "from_doc": a.doc_id, "to_doc": b.doc_id,
-                 "from_date": a.meeting_date, "to_date": b.meeting_date}
+                {
+                    "from": a.rating,
+                    "to": b.rating,
+                    "from_doc": a.doc_id,
+                    "to_doc": b.doc_id,
+                    "from_date": a.meeting_date,
+                    "to_date": b.meeting_date,
+                }
                 for a, b in self.changes()
             ],
         }
@@ -195,8 +232,13 @@ def rag_histories(rows: Iterable[dict[str, Any]]) -> list[RagHistory]:
         history = histories.get(key)
         if history is None:
             history = histories[key] = RagHistory(row["programme"], row.get("criterion"))
-        point = RagPoint(row["doc_id"], row["source"], row.get("meeting_date"),
-                         row.get("rating"), row.get("rationale"))
+        point = RagPoint(
+            row["doc_id"],
+            row["source"],
+            row.get("meeting_date"),
+            row.get("rating"),
+            row.get("rationale"),
+        )
         if history.points and history.points[-1].doc_id == point.doc_id:
             continue  # one rating per paper: the first printed
         history.points.append(point)
