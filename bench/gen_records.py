@@ -32,25 +32,65 @@ from store.load import record_row  # noqa: E402
 Row = dict[str, Any]
 
 COMMITTEES = (
-    "Audit Committee", "Finance and Resources Committee", "Human Resources Committee",
-    "Corporate Governance Committee", "Planning, Performance and Review Committee",
-    "Strategic and Operational Policing Committee", "Equal Opportunities and Diversity Board",
-    "Resources and Productivity Sub Committee", "Standards Committee", "Scrutiny Panel",
+    "Audit Committee",
+    "Finance and Resources Committee",
+    "Human Resources Committee",
+    "Corporate Governance Committee",
+    "Planning, Performance and Review Committee",
+    "Strategic and Operational Policing Committee",
+    "Equal Opportunities and Diversity Board",
+    "Resources and Productivity Sub Committee",
+    "Standards Committee",
+    "Scrutiny Panel",
 )
 ROLES = ("Director of", "Head of", "Deputy Director of", "Assistant Director of", "Manager,")
 AREAS = (
-    "Human Resources", "Finance", "Training and Development", "Property Services", "Procurement",
-    "Information Technology", "Strategy and Improvement", "Leadership and Learning",
-    "Corporate Communications", "Legal Services", "Internal Audit", "Fleet Services",
-    "Diversity and Citizen Focus", "Performance Information", "Territorial Policing",
-    "Specialist Operations", "Career Management", "Recruitment", "Estates", "Payroll",
-    "Health and Safety", "Risk Management", "Business Change", "Customer Services",
-    "Occupational Health", "Workforce Planning", "Policy and Partnerships", "Custody",
+    "Human Resources",
+    "Finance",
+    "Training and Development",
+    "Property Services",
+    "Procurement",
+    "Information Technology",
+    "Strategy and Improvement",
+    "Leadership and Learning",
+    "Corporate Communications",
+    "Legal Services",
+    "Internal Audit",
+    "Fleet Services",
+    "Diversity and Citizen Focus",
+    "Performance Information",
+    "Territorial Policing",
+    "Specialist Operations",
+    "Career Management",
+    "Recruitment",
+    "Estates",
+    "Payroll",
+    "Health and Safety",
+    "Risk Management",
+    "Business Change",
+    "Customer Services",
+    "Occupational Health",
+    "Workforce Planning",
+    "Policy and Partnerships",
+    "Custody",
 )
 STATUSES = (("complete", 45), ("ongoing", 30), ("not_started", 10), ("superseded", 5), (None, 10))
 VERBS = (
-    "Review", "Agree", "Publish", "Introduce", "Audit", "Replace", "Report on", "Train",
-    "Develop", "Consult on", "Monitor", "Evaluate", "Implement", "Strengthen", "Align",
+    "Review",
+    "Agree",
+    "Publish",
+    "Introduce",
+    "Audit",
+    "Replace",
+    "Report on",
+    "Train",
+    "Develop",
+    "Consult on",
+    "Monitor",
+    "Evaluate",
+    "Implement",
+    "Strengthen",
+    "Align",
 )
 # Domain words; earlier ones are drawn more often (weight 1/rank).
 WORDS = """
@@ -134,21 +174,33 @@ class Generator:
         status = rng.choices(self.status_values, self.status_weights)[0]
         owner = None if rng.random() < 0.04 else typed_owner(rng, rng.choice(self.owners))
         return {
-            "type": "recommendation", "doc_id": doc_id, "ref": str(ref),
-            "text": self.sentence(8, 24), "response": self.sentence(4, 16), "owner": owner,
-            "status": status, "status_raw": (status or "").replace("_", " ").capitalize() or None,
-            "due": due, "due_raw": due_raw, "updates": [], "pages": [1 + ref // 12],
+            "type": "recommendation",
+            "doc_id": doc_id,
+            "ref": str(ref),
+            "text": self.sentence(8, 24),
+            "response": self.sentence(4, 16),
+            "owner": owner,
+            "status": status,
+            "status_raw": (status or "").replace("_", " ").capitalize() or None,
+            "due": due,
+            "due_raw": due_raw,
+            "updates": [],
+            "pages": [1 + ref // 12],
             "confidence": 0.9,
         }
 
     def document(self, n: int) -> Row:
         year = 2002 + n % 12
         return {
-            "doc_id": f"{n:016x}", "sha256": f"{n:064x}", "source": f"paper-{n:05d}.pdf",
-            "format": "pdf", "title": f"Implementation of recommendations: {self.sentence(2, 5)}",
+            "doc_id": f"{n:016x}",
+            "sha256": f"{n:064x}",
+            "source": f"paper-{n:05d}.pdf",
+            "format": "pdf",
+            "title": f"Implementation of recommendations: {self.sentence(2, 5)}",
             "committee": self.rng.choice(COMMITTEES),
             "meeting_date": f"{year}-{1 + n % 12:02d}-{1 + n % 28:02d}",
-            "table_count": 1, "ingested_at": "2026-01-01T00:00:00+00:00",
+            "table_count": 1,
+            "ingested_at": "2026-01-01T00:00:00+00:00",
         }
 
 
@@ -156,8 +208,13 @@ def paper_rows(gen: Generator, n: int, per_doc: int) -> tuple[Row, list[Row], li
     doc = gen.document(n)
     recs = [gen.recommendation(doc["doc_id"], ref) for ref in range(1, per_doc + 1)]
     blocks = [
-        {"doc_id": doc["doc_id"], "ordinal": i, "kind": "paragraph",
-         "text": gen.sentence(20, 60), "page": 1 + i}
+        {
+            "doc_id": doc["doc_id"],
+            "ordinal": i,
+            "kind": "paragraph",
+            "text": gen.sentence(20, 60),
+            "page": 1 + i,
+        }
         for i in range(8)
     ]
     return doc, recs, blocks
@@ -226,8 +283,10 @@ def generate(out: Path, n_records: int, per_doc: int, seed: int) -> None:
     db.execute("COMMIT")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    print(f"{out}: {n_records} recommendations in {n_docs} papers, "
-          f"{time.perf_counter() - started:.0f}s, {out.stat().st_size / 1e6:.0f} MB")
+    print(
+        f"{out}: {n_records} recommendations in {n_docs} papers, "
+        f"{time.perf_counter() - started:.0f}s, {out.stat().st_size / 1e6:.0f} MB"
+    )
 
 
 def main() -> None:

@@ -41,9 +41,7 @@ FORMATS = ("table", "csv", "json", "jsonl")
 FormatOption = Annotated[
     str, typer.Option("--format", help="table (for people), csv, json or jsonl.")
 ]
-OutputOption = Annotated[
-    Path | None, typer.Option("-o", "--output", help="File; default stdout.")
-]
+OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="File; default stdout.")]
 Rows = Sequence[dict[str, Any]]
 # Marks around matched words in snippets; the table renderer turns them into highlights.
 MARKS = ("[", "]")
@@ -65,8 +63,7 @@ def write_rows(rows: Rows, fmt: str, fh: IO[str], columns: Sequence[str] | None 
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     else:
         names = list(columns or (rows[0].keys() if rows else []))
-        writer = csv.DictWriter(fh, fieldnames=names, extrasaction="ignore",
-                                lineterminator="\n")
+        writer = csv.DictWriter(fh, fieldnames=names, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for row in rows:
             writer.writerow({k: _cell(v) for k, v in row.items()})
@@ -86,25 +83,41 @@ def _show(renderables: Sequence[Any], output: Path | None) -> None:
 @app.command()
 def recs(
     db: DbOption = DEFAULT_DB,
-    status: Annotated[list[str] | None, typer.Option(
-        "--status", help="complete, ongoing, not_started or superseded (repeatable).")] = None,
-    owner: Annotated[str | None, typer.Option(
-        "--owner", help="Owner contains this; case and spacing ignored.")] = None,
-    committee: Annotated[str | None, typer.Option(
-        "--committee", help="Committee contains this; case ignored.")] = None,
-    due_before: Annotated[str | None, typer.Option(
-        "--due-before", help="Due period ends before this date (YYYY-MM-DD).")] = None,
-    due_after: Annotated[str | None, typer.Option(
-        "--due-after", help="Due period ends after this date (YYYY-MM-DD).")] = None,
-    overdue: Annotated[bool, typer.Option(
-        "--overdue", help="Due date passed and not complete or superseded.")] = False,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Date --overdue is judged on (YYYY-MM-DD; implies --overdue); "
-        "default today.")] = None,
-    text: Annotated[str | None, typer.Option(
-        "--text", help="Full-text: every word in the recommendation.")] = None,
-    doc: Annotated[list[str] | None, typer.Option(
-        "--doc", help="Only this doc_id, prefix or file name (repeatable).")] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", help="complete, ongoing, not_started or superseded (repeatable)."),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Owner contains this; case and spacing ignored.")
+    ] = None,
+    committee: Annotated[
+        str | None, typer.Option("--committee", help="Committee contains this; case ignored.")
+    ] = None,
+    due_before: Annotated[
+        str | None,
+        typer.Option("--due-before", help="Due period ends before this date (YYYY-MM-DD)."),
+    ] = None,
+    due_after: Annotated[
+        str | None,
+        typer.Option("--due-after", help="Due period ends after this date (YYYY-MM-DD)."),
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Due date passed and not complete or superseded.")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Date --overdue is judged on (YYYY-MM-DD; implies --overdue); default today.",
+        ),
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Full-text: every word in the recommendation.")
+    ] = None,
+    doc: Annotated[
+        list[str] | None,
+        typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
+    ] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
     format: FormatOption = "table",
     output: OutputOption = None,
@@ -123,10 +136,15 @@ def recs(
     try:
         flt = RecFilter(
             statuses=tuple(parse_status(s) for s in status or ()),
-            owner=owner, committee=committee, due_before=due_before, due_after=due_after,
-            overdue_as_of=check_date(as_of, "--as-of") if as_of else (
-                date.today().isoformat() if overdue else None),
-            text=text, docs=tuple(doc or ()),
+            owner=owner,
+            committee=committee,
+            due_before=due_before,
+            due_after=due_after,
+            overdue_as_of=check_date(as_of, "--as-of")
+            if as_of
+            else (date.today().isoformat() if overdue else None),
+            text=text,
+            docs=tuple(doc or ()),
         )
     except (FilterError, SearchError) as exc:
         fail(str(exc), code=2)
@@ -146,8 +164,9 @@ def recs(
 def recs_table(found: Rows) -> Table:
     """Recommendations for reading: paper, ref, status, due, owner and text (the
     committee and meeting date are in the csv and json)."""
-    table = Table(title=f"{len(found)} recommendation{'s' * (len(found) != 1)}",
-                  title_justify="left")
+    table = Table(
+        title=f"{len(found)} recommendation{'s' * (len(found) != 1)}", title_justify="left"
+    )
     table.add_column("paper", max_width=20, no_wrap=True, overflow="ellipsis")
     for name in ("ref", "status", "due"):
         table.add_column(name, no_wrap=True)
@@ -155,9 +174,12 @@ def recs_table(found: Rows) -> Table:
     table.add_column("recommendation", ratio=3)
     for r in found:
         table.add_row(
-            Text(r["source"] or r["doc_id"]), Text(r["ref"] or ""),
-            (r["status"] or "").replace("_", " "), r["due"] or "",
-            Text(r["owner"] or ""), Text(_preview(r["text"] or "", 200)),
+            Text(r["source"] or r["doc_id"]),
+            Text(r["ref"] or ""),
+            (r["status"] or "").replace("_", " "),
+            r["due"] or "",
+            Text(r["owner"] or ""),
+            Text(_preview(r["text"] or "", 200)),
         )
     return table
 
@@ -167,10 +189,14 @@ def search_command(
     query: Annotated[str, typer.Argument(help="Words to find (all of them), or FTS5 syntax.")],
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option("--limit", help="Best this many passages.")] = 20,
-    kind: Annotated[list[str] | None, typer.Option(
-        "--kind", help="record, cell or block (repeatable); default all.")] = None,
-    doc: Annotated[list[str] | None, typer.Option(
-        "--doc", help="Only this doc_id, prefix or file name (repeatable).")] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="record, cell or block (repeatable); default all."),
+    ] = None,
+    doc: Annotated[
+        list[str] | None,
+        typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
+    ] = None,
     format: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -189,15 +215,23 @@ def search_command(
     engine = existing_db(db)
     with engine.connect() as conn:
         try:
-            result = search(conn, query, limit=limit, kinds=tuple(kind or KINDS),
-                            doc_ids=tuple(doc or ()), marks=marks)
+            result = search(
+                conn,
+                query,
+                limit=limit,
+                kinds=tuple(kind or KINDS),
+                doc_ids=tuple(doc or ()),
+                marks=marks,
+            )
         except SearchError as exc:
             fail(str(exc))
     hits = result.hits
     if result.capped:
         Console(stderr=True).print(
             f"note: many matches among {', '.join(k + 's' for k in result.capped)}: the "
-            f"{RANK_WINDOW:,} most recently stored of each were ranked", markup=False)
+            f"{RANK_WINDOW:,} most recently stored of each were ranked",
+            markup=False,
+        )
     if format != "table":
         with open_out(output) as fh:
             write_rows([h.as_dict() for h in hits], format, fh)
@@ -213,8 +247,9 @@ def search_table(query: str, hits: Sequence[SearchHit]) -> Table:
     table.add_column("where", no_wrap=True)
     table.add_column("snippet", ratio=3)
     for h in hits:
-        table.add_row(Text(h.source), "" if h.page is None else str(h.page),
-                      h.where, _highlight(h.snippet))
+        table.add_row(
+            Text(h.source), "" if h.page is None else str(h.page), h.where, _highlight(h.snippet)
+        )
     return table
 
 
@@ -253,8 +288,9 @@ def sql(
         with open_out(output) as fh:
             write_rows(result.as_dicts(), format, fh, result.columns)
         return
-    table = Table(title=f"{len(result.rows)} row{'s' * (len(result.rows) != 1)}",
-                  title_justify="left")
+    table = Table(
+        title=f"{len(result.rows)} row{'s' * (len(result.rows) != 1)}", title_justify="left"
+    )
     for name in result.columns:
         table.add_column(name)
     for row in result.rows:
@@ -265,8 +301,10 @@ def sql(
 @app.command()
 def savings(
     db: DbOption = DEFAULT_DB,
-    doc: Annotated[list[str] | None, typer.Option(
-        "--doc", help="Only this doc_id, prefix or file name (repeatable).")] = None,
+    doc: Annotated[
+        list[str] | None,
+        typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
+    ] = None,
     unit: Annotated[str | None, typer.Option("--unit", help='Only this unit, e.g. "£m".')] = None,
     format: FormatOption = "table",
     output: OutputOption = None,
@@ -303,8 +341,13 @@ def pivot_table(pivot: SavingsPivot) -> Table:
     table.add_column("total", justify="right", footer=_num(pivot.grand_total()))
     for row in pivot.rows:
         cells = [_num(row.values[p]) if p in row.values else "" for p in pivot.periods]
-        table.add_row(Text(row.item), Text(row.group or ""), *cells, _num(row.total),
-                      style="italic" if row.is_total else None)
+        table.add_row(
+            Text(row.item),
+            Text(row.group or ""),
+            *cells,
+            _num(row.total),
+            style="italic" if row.is_total else None,
+        )
     return table
 
 
@@ -315,10 +358,12 @@ def _num(value: float) -> str:
 @app.command()
 def rag(
     db: DbOption = DEFAULT_DB,
-    programme: Annotated[str | None, typer.Option(
-        "--programme", help="Programme name contains this.")] = None,
-    changes: Annotated[bool, typer.Option(
-        "--changes", help="List every change of rating over time instead.")] = False,
+    programme: Annotated[
+        str | None, typer.Option("--programme", help="Programme name contains this.")
+    ] = None,
+    changes: Annotated[
+        bool, typer.Option("--changes", help="List every change of rating over time instead.")
+    ] = False,
     format: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -346,12 +391,14 @@ def rag(
     table = Table(title=title, title_justify="left")
     shown = [k for k in (rows[0] if rows else ()) if k not in ("paper", "papers")]
     for name in shown:
-        table.add_column(name, ratio=1 if name in ("programme", "criterion") else None,
-                         no_wrap=name not in ("programme", "criterion"))
+        table.add_column(
+            name,
+            ratio=1 if name in ("programme", "criterion") else None,
+            no_wrap=name not in ("programme", "criterion"),
+        )
     for row in rows:
         table.add_row(*(_rating(k, row[k]) for k in shown))
-    _show([table] if rows else ["no RAG ratings stored" if not changes else "no changes"],
-          output)
+    _show([table] if rows else ["no RAG ratings stored" if not changes else "no changes"], output)
 
 
 _RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
@@ -367,21 +414,34 @@ def _latest_rows(histories: Sequence[RagHistory]) -> list[dict[str, Any]]:
     rows = []
     for h in histories:
         last, moves = h.latest, h.changes()
-        rows.append({
-            "programme": h.programme, "criterion": h.criterion, "rating": last.rating,
-            "as_of": last.meeting_date, "paper": last.source,
-            "previous": moves[-1][0].rating if moves else None,
-            "changed_in": moves[-1][1].meeting_date if moves else None,
-            "papers": len(h.points),
-        })
+        rows.append(
+            {
+                "programme": h.programme,
+                "criterion": h.criterion,
+                "rating": last.rating,
+                "as_of": last.meeting_date,
+                "paper": last.source,
+                "previous": moves[-1][0].rating if moves else None,
+                "changed_in": moves[-1][1].meeting_date if moves else None,
+                "papers": len(h.points),
+            }
+        )
     return rows
 
 
 def _change_rows(histories: Sequence[RagHistory]) -> list[dict[str, Any]]:
     return [
-        {"programme": h.programme, "criterion": h.criterion, "from": a.rating, "to": b.rating,
-         "from_date": a.meeting_date, "to_date": b.meeting_date, "paper": b.source}
-        for h in histories for a, b in h.changes()
+        {
+            "programme": h.programme,
+            "criterion": h.criterion,
+            "from": a.rating,
+            "to": b.rating,
+            "from_date": a.meeting_date,
+            "to_date": b.meeting_date,
+            "paper": b.source,
+        }
+        for h in histories
+        for a, b in h.changes()
     ]
 
 

@@ -119,9 +119,11 @@ def _columns(rows: Sequence[Sequence[str]], n_cols: int) -> list[list[str]]:
 
 
 def _match_rule(rule: dict[str, list[str]], present: set[str]) -> bool:
-    return (all(r in present for r in rule.get("all", []))
-            and (not rule.get("any") or any(r in present for r in rule["any"]))
-            and not any(r in present for r in rule.get("none", [])))
+    return (
+        all(r in present for r in rule.get("all", []))
+        and (not rule.get("any") or any(r in present for r in rule["any"]))
+        and not any(r in present for r in rule.get("none", []))
+    )
 
 
 def kind_from_roles(roles: Iterable[str | None], rules_key: str = "kinds") -> str | None:
@@ -141,8 +143,9 @@ def is_savings_grid(columns: Sequence[Sequence[str]]) -> bool:
     return len(numeric) >= 2 and filled > 0 and in_numeric / filled >= 0.5
 
 
-def _header_roles(headers: Sequence[str], columns: Sequence[Sequence[str]]
-                  ) -> tuple[list[str | None], list[float]]:
+def _header_roles(
+    headers: Sequence[str], columns: Sequence[Sequence[str]]
+) -> tuple[list[str | None], list[float]]:
     roles: list[str | None] = []
     confs: list[float] = []
     for header, column in zip(headers, columns, strict=False):
@@ -168,21 +171,27 @@ def _looks_like_header_row(cells: Sequence[str]) -> bool:
         return True
     # one known heading beside short unknown ones ("Recommendation | UK Government | ...")
     others = [c for c in cells if c.strip() and header_role(c)[1] != EXACT]
-    return exact == 1 and len(others) >= 2 and all(
-        len(c) <= 40 and parse_number(c) is None and normalise_rating(c) is None
-        for c in others)
+    return (
+        exact == 1
+        and len(others) >= 2
+        and all(
+            len(c) <= 40 and parse_number(c) is None and normalise_rating(c) is None for c in others
+        )
+    )
 
 
-def _column_weight(role: str, conf: float, index: int, column: Sequence[str]
-                   ) -> tuple[float, float]:
+def _column_weight(
+    role: str, conf: float, index: int, column: Sequence[str]
+) -> tuple[float, float]:
     if role not in TEXTUAL_ROLES:
         return conf, -index  # the exact wording, then the first column
     vals = [v for v in column if v.strip()] or [""]
     return conf, sum(len(v) for v in vals) / len(vals)  # the exact wording, then the wordiest
 
 
-def _dedupe(roles: list[str | None], confs: list[float], columns: Sequence[Sequence[str]]
-            ) -> list[str | None]:
+def _dedupe(
+    roles: list[str | None], confs: list[float], columns: Sequence[Sequence[str]]
+) -> list[str | None]:
     """One column per role: the surest (then the wordiest) keeps it; a second response
     column becomes the progress column, other duplicates lose their role."""
     out = list(roles)
@@ -199,8 +208,9 @@ def _dedupe(roles: list[str | None], confs: list[float], columns: Sequence[Seque
     return out
 
 
-def _status_by_content(roles: list[str | None], columns: Sequence[Sequence[str]]
-                       ) -> list[str | None]:
+def _status_by_content(
+    roles: list[str | None], columns: Sequence[Sequence[str]]
+) -> list[str | None]:
     """A "Progress" column that only ever says "On track" / "Complete" is the status."""
     if "status" in roles:
         return roles
@@ -231,25 +241,31 @@ def _is_list(roles: Sequence[str | None], columns: Sequence[Sequence[str]]) -> b
     if len(columns) > 3 or any(_mostly_numeric(c) for c in columns):
         return False
     return all(r is None or r in allowed for r in roles) and (
-        any(r in allowed for r in roles) or len(columns) <= 2)
+        any(r in allowed for r in roles) or len(columns) <= 2
+    )
 
 
-def budget_template_roles(headers: Sequence[str], roles: Sequence[str | None],
-                          columns: Sequence[Sequence[str]]) -> tuple[str | None, ...] | None:
+def budget_template_roles(
+    headers: Sequence[str], roles: Sequence[str | None], columns: Sequence[Sequence[str]]
+) -> tuple[str | None, ...] | None:
     """Roles of a budget template (one line per proposal: category, owner, description, then
     a figure per year under "2025-26 £000's" headings): the figure columns become ``value``
     and the first described column the ``item``.  None unless two or more columns are
     mostly figures under a heading that names a unit or a year."""
-    numeric = [i for i, (h, col) in enumerate(zip(headers, columns, strict=False))
-               if h.strip() and _mostly_numeric(col)]
+    numeric = [
+        i
+        for i, (h, col) in enumerate(zip(headers, columns, strict=False))
+        if h.strip() and _mostly_numeric(col)
+    ]
     if sum(1 for i in numeric if unit_in(headers[i]) or period_in(headers[i])) < 2:
         return None
     values = numeric
     labels = [i for i, r in enumerate(roles) if r in ("item", "text") and i not in values]
     wordy = [i for i, col in enumerate(columns) if i not in values and any(v.strip() for v in col)]
     label = (labels or wordy or [0])[0]
-    return tuple("value" if i in values else "item" if i == label else None
-                 for i in range(len(columns)))
+    return tuple(
+        "value" if i in values else "item" if i == label else None for i in range(len(columns))
+    )
 
 
 def _is_rating_key(roles: Sequence[str | None], columns: Sequence[Sequence[str]]) -> bool:
@@ -267,12 +283,15 @@ _MIN_TEXT_SHARE = 0.3
 def _gives_text(roles: Sequence[str | None], columns: Sequence[Sequence[str]]) -> bool:
     """Whether the rows of a tracker or action plan give their text (in a text, action or
     response column): a table whose rows give no words is not one."""
-    cols = [c for r, c in zip(roles, columns, strict=False)
-            if r in ("text", "action_text", "response")]
+    cols = [
+        c for r, c in zip(roles, columns, strict=False) if r in ("text", "action_text", "response")
+    ]
     if not columns or not columns[0]:
         return False  # a header-only table (a title block, or a header cut off its rows)
-    return any(_share(c, lambda v: bool(v.strip()) and parse_number(v) is None)
-               >= _MIN_TEXT_SHARE for c in cols)
+    return any(
+        _share(c, lambda v: bool(v.strip()) and parse_number(v) is None) >= _MIN_TEXT_SHARE
+        for c in cols
+    )
 
 
 def _from_first_figures(rows: Sequence[Sequence[str]]) -> Sequence[Sequence[str]]:
@@ -309,25 +328,48 @@ def classify_table(table: Table, known_owners: frozenset[str] = frozenset()) -> 
         return Classification("savings", 0.8, template, tuple(headers), in_body)
     kind = kind_from_roles(roles)
     confidence = min((c for r, c in zip(roles, confs, strict=False) if r), default=0.0)
-    issues = ["unknown header"] if any(h.strip() and not r for h, r in zip(headers, roles,
-                                                                            strict=False)) else []
+    issues = (
+        ["unknown header"]
+        if any(h.strip() and not r for h, r in zip(headers, roles, strict=False))
+        else []
+    )
     if kind is None:
-        guessed = [r or content_role(col, known_owners) for r, col in zip(roles, columns,
-                                                                          strict=False)]
+        guessed = [
+            r or content_role(col, known_owners) for r, col in zip(roles, columns, strict=False)
+        ]
         kind = kind_from_roles(guessed, "content_kinds")
         if kind:
             roles, confidence = _dedupe(guessed, [CONTENT] * n_cols, columns), CONTENT
     matrix = matrix_roles(headers, roles, columns) if kind is None else None
     if matrix:
-        return Classification("recommendations", 0.6, matrix, tuple(headers), in_body,
-                              issues=tuple(issues), bare_refs=answers_have_refs(matrix, columns))
+        return Classification(
+            "recommendations",
+            0.6,
+            matrix,
+            tuple(headers),
+            in_body,
+            issues=tuple(issues),
+            bare_refs=answers_have_refs(matrix, columns),
+        )
     kind, confidence = _checked_kind(kind, confidence, roles, columns, issues)
-    return Classification(kind, round(confidence, 2), apply_fallbacks(kind, roles),
-                          tuple(headers), in_body, False, tuple(issues))
+    return Classification(
+        kind,
+        round(confidence, 2),
+        apply_fallbacks(kind, roles),
+        tuple(headers),
+        in_body,
+        False,
+        tuple(issues),
+    )
 
 
-def _checked_kind(kind: str | None, confidence: float, roles: Sequence[str | None],
-                  columns: Sequence[Sequence[str]], issues: list[str]) -> tuple[str, float]:
+def _checked_kind(
+    kind: str | None,
+    confidence: float,
+    roles: Sequence[str | None],
+    columns: Sequence[Sequence[str]],
+    issues: list[str],
+) -> tuple[str, float]:
     """The kind once the content has been checked: no rule gives a list or other, a key to
     the colours is a list, a tracker whose rows give no text is other."""
     if kind is None:

@@ -74,18 +74,17 @@ def _has_money_words(text: str) -> bool:
 def counts_ratings(cells: Sequence[str]) -> bool:
     """A heading row whose value columns are RAG ratings ("G | A | R"): counts of ratings."""
     values = [c for c in cells[1:] if c.strip()]
-    return len(values) >= 2 and all(normalise_rating(v) is not None and len(v) <= 6
-                                    for v in values)
+    return len(values) >= 2 and all(normalise_rating(v) is not None and len(v) <= 6 for v in values)
 
 
-def is_money_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
-                   context: str | None) -> bool:
+def is_money_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], context: str | None
+) -> bool:
     """Whether a grid of figures is about money or staff (see the module docstring)."""
     leading = [list(r) for r in rows[:_LEADING_ROWS]]
     if counts_ratings(headers) or any(counts_ratings(r) for r in leading[:2]):
         return False
-    headings = [*headers, *(c for r in leading for c in r
-                            if c.strip() and parse_number(c) is None)]
+    headings = [*headers, *(c for r in leading for c in r if c.strip() and parse_number(c) is None)]
     if any(unit_in(h) for h in headings) or stated_unit(context):
         return True
     if any("£" in c for r in rows for c in r):

@@ -91,8 +91,7 @@ def is_continuation(row: Row, roles: Sequence[str | None]) -> bool:
     """A row whose reference and text cells are empty but which prints something else: the
     rest of the row above, split by a page break."""
     key_cols = _key_columns(roles)
-    if not key_cols or any(row[c].text.strip() or row[c].covered for c in key_cols
-                           if c < len(row)):
+    if not key_cols or any(row[c].text.strip() or row[c].covered for c in key_cols if c < len(row)):
         return False
     return bool(nonempty_cells(row))
 

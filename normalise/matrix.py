@@ -44,8 +44,9 @@ def _is_code(value: str) -> bool:
     return 0 < len(text) <= _patterns()[2] and parse_number(text) is None
 
 
-def verdict_columns(headers: Sequence[str], roles: Sequence[str | None],
-                    columns: Sequence[Sequence[str]]) -> list[int]:
+def verdict_columns(
+    headers: Sequence[str], roles: Sequence[str | None], columns: Sequence[Sequence[str]]
+) -> list[int]:
     """Columns under an unknown header whose filled cells are all short codes."""
     found = []
     for i, (header, role, column) in enumerate(zip(headers, roles, columns, strict=False)):
@@ -55,8 +56,9 @@ def verdict_columns(headers: Sequence[str], roles: Sequence[str | None],
     return found
 
 
-def matrix_roles(headers: Sequence[str], roles: Sequence[str | None],
-                 columns: Sequence[Sequence[str]]) -> tuple[str | None, ...] | None:
+def matrix_roles(
+    headers: Sequence[str], roles: Sequence[str | None], columns: Sequence[Sequence[str]]
+) -> tuple[str | None, ...] | None:
     """Roles of a recommendation x respondent matrix, or None when the table is not one:
     the answer columns become ``verdict``, unheaded columns between the text and the answers
     ``text_more``."""
@@ -80,8 +82,10 @@ def answers_have_refs(roles: Sequence[str | None], columns: Sequence[Sequence[st
     their text with an unpunctuated reference."""
     text_cols = [i for i, r in enumerate(roles) if r in ("text", TEXT_MORE)]
     answer_cols = [i for i, r in enumerate(roles) if r == VERDICT]
-    texts = [" ".join(columns[i][r] for i in text_cols).strip()
-             for r in range(len(columns[0]) if columns else 0)
-             if any(columns[i][r].strip() for i in answer_cols)]
+    texts = [
+        " ".join(columns[i][r] for i in text_cols).strip()
+        for r in range(len(columns[0]) if columns else 0)
+        if any(columns[i][r].strip() for i in answer_cols)
+    ]
     hits = sum(1 for t in texts if split_bare_ref(t)[0])
     return bool(texts) and hits / len(texts) >= _BARE_REF_SHARE

@@ -69,8 +69,9 @@ def tag_dates(doc: Doc) -> Doc:
     """DATE entities from the date patterns of ``data/dates.json``."""
     if not _DIGIT.search(doc.text):
         return doc  # every printed date has a digit; most sentences have none
-    return _add_spans(doc, _char_spans(doc, ((m.start, m.end) for m in find_dates(doc.text)),
-                                       "DATE"))
+    return _add_spans(
+        doc, _char_spans(doc, ((m.start, m.end) for m in find_dates(doc.text)), "DATE")
+    )
 
 
 @Language.component("papertrail_money")
@@ -120,10 +121,10 @@ def tag_people_and_orgs(doc: Doc) -> Doc:
     if trained is None:
         return doc
     tagged = trained(doc.text)
-    found = ((e.start_char, e.end_char, e.label_) for e in tagged.ents
-             if e.label_ in ("PERSON", "ORG"))
-    spans = [s for start, end, label in found
-             for s in _char_spans(doc, [(start, end)], label)]
+    found = (
+        (e.start_char, e.end_char, e.label_) for e in tagged.ents if e.label_ in ("PERSON", "ORG")
+    )
+    spans = [s for start, end, label in found for s in _char_spans(doc, [(start, end)], label)]
     return _add_spans(doc, spans)
 
 
@@ -147,8 +148,10 @@ def record_key(record: Record) -> str | None:
     if kind == "recommendation":
         return record.get("ref")
     if kind == "action":
-        return "/".join(str(p) for p in (record.get("recommendation_ref"), record.get("ref"))
-                        if p) or None
+        return (
+            "/".join(str(p) for p in (record.get("recommendation_ref"), record.get("ref")) if p)
+            or None
+        )
     if kind == "saving":
         parts = (record.get("item"), record.get("group"), record.get("period"), record.get("unit"))
         return " | ".join(str(p) for p in parts if p)
@@ -191,9 +194,18 @@ def tag_texts(texts: Iterable[str], owners: Sequence[str]) -> dict[str, list[Tag
 
 def _entity(doc_id: str, record: Record, name: str, tag: Tag) -> Record:
     label, text, start, end, normalised = tag
-    return {"type": "entity", "doc_id": doc_id, "record_type": record["type"],
-            "record_key": record_key(record), "field": name, "label": label, "text": text,
-            "start": start, "end": end, "normalised": normalised}
+    return {
+        "type": "entity",
+        "doc_id": doc_id,
+        "record_type": record["type"],
+        "record_key": record_key(record),
+        "field": name,
+        "label": label,
+        "text": text,
+        "start": start,
+        "end": end,
+        "normalised": normalised,
+    }
 
 
 def entity_records(doc_id: str, typed: Sequence[Record], owners: Sequence[str]) -> list[Record]:

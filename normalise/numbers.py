@@ -19,8 +19,16 @@ _MONEY = re.compile(
     r"(?:\s?(?P<scale>bn|billion|m|million|k|thousand)\b)?",
     re.IGNORECASE,
 )
-_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9,
-           "bn": 1e9, "billion": 1e9}
+_SCALES = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+}
 
 
 def parse_number(raw: str | None) -> int | float | None:

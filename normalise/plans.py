@@ -59,40 +59,67 @@ class _Block:
     last: Record | None = None
 
 
-def _block_recommendation(view: RowView, ref: str, text: str, doc_id: str, doc_format: str,
-                          table_index: int, confidence: float) -> Record:
+def _block_recommendation(
+    view: RowView,
+    ref: str,
+    text: str,
+    doc_id: str,
+    doc_format: str,
+    table_index: int,
+    confidence: float,
+) -> Record:
     cell = nonempty_cells(view.cells)[0]
     return {
-        "type": "recommendation", "doc_id": doc_id, "ref": ref, "text": text or None,
-        "response": None, "owner": None, "status": None, "status_raw": None, "due": None,
-        "due_raw": None, "updates": [], "pages": pages_of([cell], doc_format),
-        "table_index": table_index, "confidence": confidence, "issues": [],
+        "type": "recommendation",
+        "doc_id": doc_id,
+        "ref": ref,
+        "text": text or None,
+        "response": None,
+        "owner": None,
+        "status": None,
+        "status_raw": None,
+        "due": None,
+        "due_raw": None,
+        "updates": [],
+        "pages": pages_of([cell], doc_format),
+        "table_index": table_index,
+        "confidence": confidence,
+        "issues": [],
     }
 
 
-def _action_row(state: _Block, view: RowView, cls: Classification, doc: tuple[str, str],
-                table_index: int) -> None:
+def _action_row(
+    state: _Block, view: RowView, cls: Classification, doc: tuple[str, str], table_index: int
+) -> None:
     text_col = view.roles.index("action_text") if "action_text" in view.roles else 0
     first = view.cells[text_col].text.strip() if text_col < len(view.cells) else ""
     if state.last is not None and not split_ref_prefix(first)[0]:
         continue_record(state.last, view, doc[1])
         return
-    rec = action_record(view, replace(cls, roles=view.roles), doc[0], doc[1], table_index,
-                        state.ref)
+    rec = action_record(
+        view, replace(cls, roles=view.roles), doc[0], doc[1], table_index, state.ref
+    )
     if rec:
         state.records.append(rec)
         state.last = rec
 
 
-def _walk_row(state: _Block, table: Table, index: int, cls: Classification,
-              doc: tuple[str, str], table_index: int) -> None:
+def _walk_row(
+    state: _Block,
+    table: Table,
+    index: int,
+    cls: Classification,
+    doc: tuple[str, str],
+    table_index: int,
+) -> None:
     texts = row_texts(table.rows[index])
     first = next((t for t in texts if t), "")
     block = split_block_start(first)
     if block:
         view = RowView(table, index, (None,) * len(texts))
-        state.last = _block_recommendation(view, block[0], block[1], doc[0], doc[1],
-                                           table_index, cls.confidence)
+        state.last = _block_recommendation(
+            view, block[0], block[1], doc[0], doc[1], table_index, cls.confidence
+        )
         state.records.append(state.last)
         state.ref, state.roles, state.phase = block[0], None, "recommendation"
         return
@@ -101,8 +128,12 @@ def _walk_row(state: _Block, table: Table, index: int, cls: Classification,
         state.roles, state.phase, state.last = found, "actions", None
         return
     if state.phase == "recommendation" and state.last is not None:
-        if first and texts[0] == first and len(nonempty_cells(table.rows[index])) == 1 \
-                and not _KEY_VALUE.match(first):
+        if (
+            first
+            and texts[0] == first
+            and len(nonempty_cells(table.rows[index])) == 1
+            and not _KEY_VALUE.match(first)
+        ):
             append_text(state.last, "text", first)
             return
         state.phase = "details"
@@ -110,9 +141,14 @@ def _walk_row(state: _Block, table: Table, index: int, cls: Classification,
         _action_row(state, RowView(table, index, state.roles), cls, doc, table_index)
 
 
-def plan_records(table: Table, cls: Classification, doc: tuple[str, str], table_index: int,
-                 open_ref: str | None, open_roles: Roles | None
-                 ) -> tuple[list[Record], str | None, Roles | None]:
+def plan_records(
+    table: Table,
+    cls: Classification,
+    doc: tuple[str, str],
+    table_index: int,
+    open_ref: str | None,
+    open_roles: Roles | None,
+) -> tuple[list[Record], str | None, Roles | None]:
     """Records of one table of an improvement plan, and the block left open at its end.
 
     ``doc`` is ``(doc_id, format)``; ``open_ref`` / ``open_roles`` come from the table before.

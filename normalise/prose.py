@@ -25,8 +25,10 @@ _CONFIDENCE = 0.6  # headings and paragraphs carry no column vocabulary to check
 @lru_cache(maxsize=1)
 def _headings() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load("headers")["prose"]
-    return (re.compile(data["recommendation_heading"], re.I),
-            re.compile(data["response_heading"], re.I))
+    return (
+        re.compile(data["recommendation_heading"], re.I),
+        re.compile(data["response_heading"], re.I),
+    )
 
 
 @dataclass
@@ -45,11 +47,23 @@ def _record(doc: Document, rec: _Open) -> Record | None:
         return None
     pages = sorted(rec.pages) if doc.format == "pdf" and rec.pages else None
     return {
-        "type": "recommendation", "doc_id": doc.doc_id, "ref": rec.ref,
-        "text": " ".join(rec.text), "response": " ".join(rec.response) or None,
-        "owner": None, "status": None, "status_raw": None, "due": None, "due_raw": None,
-        "updates": [], "revised_due": None, "revised_due_raw": None, "pages": pages,
-        "table_index": None, "confidence": _CONFIDENCE, "issues": [],
+        "type": "recommendation",
+        "doc_id": doc.doc_id,
+        "ref": rec.ref,
+        "text": " ".join(rec.text),
+        "response": " ".join(rec.response) or None,
+        "owner": None,
+        "status": None,
+        "status_raw": None,
+        "due": None,
+        "due_raw": None,
+        "updates": [],
+        "revised_due": None,
+        "revised_due_raw": None,
+        "pages": pages,
+        "table_index": None,
+        "confidence": _CONFIDENCE,
+        "issues": [],
     }
 
 

@@ -33,8 +33,9 @@ def programme_from_context(context: str | None) -> str | None:
     return text if is_heading_like(text) else None
 
 
-def rag_records(table: Table, cls: Classification, doc_id: str, doc_format: str,
-                table_index: int) -> list[Record]:
+def rag_records(
+    table: Table, cls: Classification, doc_id: str, doc_format: str, table_index: int
+) -> list[Record]:
     """Each criterion row of a RAG table as a contract ``rag``."""
     context_programme = programme_from_context(table.context)
     out: list[Record] = []
@@ -47,15 +48,21 @@ def rag_records(table: Table, cls: Classification, doc_id: str, doc_format: str,
         if not (criterion and raw) and rating is None:
             continue  # a sub-header ("Latest | Previous") or a row of figures beside the rating
         issues = list(cls.issues) + ([] if rating or not raw else ["rating not in taxonomy"])
-        out.append({
-            "type": "rag", "doc_id": doc_id,
-            "programme": view.text("programme") or context_programme,
-            "criterion": criterion or None, "rating": rating, "rating_raw": raw or None,
-            "rationale": view.text("rationale") or None,
-            "pages": pages_of((view.cell(r) for r in ("criterion", "rating", "rationale")),
-                              doc_format),
-            "table_index": table_index,
-            "confidence": round(max(0.1, cls.confidence - 0.1 * len(issues)), 2),
-            "issues": issues,
-        })
+        out.append(
+            {
+                "type": "rag",
+                "doc_id": doc_id,
+                "programme": view.text("programme") or context_programme,
+                "criterion": criterion or None,
+                "rating": rating,
+                "rating_raw": raw or None,
+                "rationale": view.text("rationale") or None,
+                "pages": pages_of(
+                    (view.cell(r) for r in ("criterion", "rating", "rationale")), doc_format
+                ),
+                "table_index": table_index,
+                "confidence": round(max(0.1, cls.confidence - 0.1 * len(issues)), 2),
+                "issues": issues,
+            }
+        )
     return out

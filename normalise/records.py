@@ -55,16 +55,20 @@ def document_record(doc: Document) -> Record:
     }
 
 
-def table_record(doc: Document, index: int, table: Table,
-                 cls: Classification | None = None) -> Record:
+def table_record(
+    doc: Document, index: int, table: Table, cls: Classification | None = None
+) -> Record:
     header = table.header_strings() if table.header else []
     rows = table.row_strings()
     merges = table.merges()
     if cls is not None and cls.header_rows_in_body:
         # the parser took a header row for data: report it as the header
-        header, rows = rows[0], rows[cls.header_rows_in_body:]
-        merges = [[r - cls.header_rows_in_body, *rest] for r, *rest in merges
-                  if r >= cls.header_rows_in_body]
+        header, rows = rows[0], rows[cls.header_rows_in_body :]
+        merges = [
+            [r - cls.header_rows_in_body, *rest]
+            for r, *rest in merges
+            if r >= cls.header_rows_in_body
+        ]
     return {
         "type": "table",
         "doc_id": doc.doc_id,
@@ -81,8 +85,9 @@ def table_record(doc: Document, index: int, table: Table,
     }
 
 
-def _row_records(doc: Document, index: int, table: Table, cls: Classification,
-                 previous: Record | None) -> list[Record]:
+def _row_records(
+    doc: Document, index: int, table: Table, cls: Classification, previous: Record | None
+) -> list[Record]:
     """Tracker or action-plan rows; a first row that only finishes the last row of the
     table before (a page break the parser did not stitch) goes to ``previous``."""
     start = cls.header_rows_in_body
@@ -125,12 +130,17 @@ def _matrix_row_continues(view: RowView, cls: Classification, out: list[Record])
 def has_substance(record: Record) -> bool:
     """A recommendation needs its text or a response, an action its text: a row that gives
     neither (only an owner, a figure or a date) is not a record."""
-    return bool(record.get("text") or (record["type"] == "recommendation"
-                                       and (record.get("response") or record.get("updates"))))
+    return bool(
+        record.get("text")
+        or (
+            record["type"] == "recommendation" and (record.get("response") or record.get("updates"))
+        )
+    )
 
 
-def link_plan_continuations(tables: tuple[Table, ...], classes: list[Classification]
-                            ) -> list[Classification]:
+def link_plan_continuations(
+    tables: tuple[Table, ...], classes: list[Classification]
+) -> list[Classification]:
     """Mark tables that carry on an improvement-plan block as part of that plan."""
     out: list[Classification] = []
     for table, cls in zip(tables, classes, strict=True):
@@ -148,15 +158,19 @@ def typed_records(doc: Document, classes: list[Classification]) -> list[Record]:
     units: dict[int, str | None] = {}  # unit of each savings table, carried to its continuation
     for index, (table, cls) in enumerate(zip(doc.tables, classes, strict=True)):
         if cls.plan:
-            recs, open_ref, open_roles = plan_records(table, cls, (doc.doc_id, doc.format),
-                                                      index, open_ref, open_roles)
+            recs, open_ref, open_roles = plan_records(
+                table, cls, (doc.doc_id, doc.format), index, open_ref, open_roles
+            )
             out.extend(recs)
             continue
         open_ref, open_roles = None, None
         if cls.kind in ("recommendations", "action_plan"):
             wanted = "recommendation" if cls.kind == "recommendations" else "action"
-            previous = out[-1] if out and out[-1]["type"] == wanted \
-                and out[-1]["table_index"] == index - 1 else None
+            previous = (
+                out[-1]
+                if out and out[-1]["type"] == wanted and out[-1]["table_index"] == index - 1
+                else None
+            )
             out.extend(_row_records(doc, index, table, cls, previous))
         elif cls.kind == "savings":
             unit = table_unit(table, cls) or _carried_unit(doc, classes, index, units)
@@ -167,8 +181,9 @@ def typed_records(doc: Document, classes: list[Classification]) -> list[Record]:
     return out
 
 
-def _carried_unit(doc: Document, classes: list[Classification], index: int,
-                  units: dict[int, str | None]) -> str | None:
+def _carried_unit(
+    doc: Document, classes: list[Classification], index: int, units: dict[int, str | None]
+) -> str | None:
     """The unit of the savings table this one carries on over a page break, if any."""
     if index == 0 or classes[index - 1].kind != "savings":
         return None
@@ -187,8 +202,9 @@ def document_records(doc: Document, known_owners: Iterable[str] = ()) -> list[Re
     owners = frozenset(fold(o) for o in known_owners)
     classes = link_plan_continuations(doc.tables, [classify_table(t, owners) for t in doc.tables])
     out = [document_record(doc)]
-    out.extend(table_record(doc, i, t, c) for i, (t, c) in enumerate(zip(doc.tables, classes,
-                                                                          strict=True)))
+    out.extend(
+        table_record(doc, i, t, c) for i, (t, c) in enumerate(zip(doc.tables, classes, strict=True))
+    )
     typed = typed_records(doc, classes) + prose_recommendations(doc)
     out.extend(typed)
     out.extend(_entity_records(doc.doc_id, typed, known_owners))

@@ -27,8 +27,9 @@ def _units() -> frozenset[str]:
     return frozenset(fold(u) for u in load("headers")["units"])
 
 
-def _split_part(part: str, period: str | None, unit: str | None
-                ) -> tuple[str, str | None, str | None]:
+def _split_part(
+    part: str, period: str | None, unit: str | None
+) -> tuple[str, str | None, str | None]:
     """A heading part with the unit and year printed inside it taken out
     (``"2024-25 Savings Target"`` -> ``("Savings Target", "2024-25", None)``)."""
     if unit is None and fold(part) in _units():
@@ -108,8 +109,9 @@ def item_labels(table: Table, label_col: int, first_body: int) -> dict[int, list
         row = table.rows[index]
         cell = row[label_col]
         text = cell.text.strip()
-        has_figures = any(parse_number(c.text) is not None for i, c in enumerate(row)
-                          if i != label_col)
+        has_figures = any(
+            parse_number(c.text) is not None for i, c in enumerate(row) if i != label_col
+        )
         if has_figures:
             keep = pending if pending and (not text or text[:1].islower()) else []
             labels[index] = [*keep, cell] if text else keep or [cell]
@@ -167,8 +169,14 @@ def _layout(table: Table, cls: Classification) -> tuple[int, list[int], int, str
     return label, values, first_body, stated
 
 
-def saving_records(table: Table, cls: Classification, doc_id: str, doc_format: str,
-                   table_index: int, default_unit: str | None = None) -> list[Record]:
+def saving_records(
+    table: Table,
+    cls: Classification,
+    doc_id: str,
+    doc_format: str,
+    table_index: int,
+    default_unit: str | None = None,
+) -> list[Record]:
     """Every numeric cell of a savings table as a contract ``saving``.
 
     A column's unit comes from its header, else from an "All figures in £m" line above the
@@ -187,11 +195,19 @@ def saving_records(table: Table, cls: Classification, doc_id: str, doc_format: s
             if value is None:
                 continue
             unit = unit or unit_of_table or ("£" if "£" in row[col].text else None)
-            out.append({
-                "type": "saving", "doc_id": doc_id, "item": item,
-                "group": group, "period": period, "unit": unit, "value": value,
-                "pages": pages_of([*label, row[col]], doc_format), "table_index": table_index,
-                "confidence": cls.confidence,
-                "issues": [] if period or unit else ["unknown header"],
-            })
+            out.append(
+                {
+                    "type": "saving",
+                    "doc_id": doc_id,
+                    "item": item,
+                    "group": group,
+                    "period": period,
+                    "unit": unit,
+                    "value": value,
+                    "pages": pages_of([*label, row[col]], doc_format),
+                    "table_index": table_index,
+                    "confidence": cls.confidence,
+                    "issues": [] if period or unit else ["unknown header"],
+                }
+            )
     return out

@@ -57,13 +57,15 @@ def split_status_due(status_text: str, due_text: str) -> tuple[str | None, str |
 
 def row_text(view: RowView, text_role: str) -> str:
     """The text cell, with what drifted into the unheaded columns beside it."""
-    more = [c.text.strip() for c, r in zip(view.cells, view.roles, strict=False)
-            if r == TEXT_MORE and not c.covered]
+    more = [
+        c.text.strip()
+        for c, r in zip(view.cells, view.roles, strict=False)
+        if r == TEXT_MORE and not c.covered
+    ]
     return " ".join(t for t in (view.text(text_role), *more) if t)
 
 
-def _ref_and_text(view: RowView, text_role: str, bare_refs: bool = False
-                  ) -> tuple[str | None, str]:
+def _ref_and_text(view: RowView, text_role: str, bare_refs: bool = False) -> tuple[str | None, str]:
     ref = clean_ref(view.text("ref"))
     text = row_text(view, text_role)
     if bare_refs and ref is None:
@@ -79,8 +81,13 @@ def _ref_and_text(view: RowView, text_role: str, bare_refs: bool = False
     return ref, text
 
 
-def _issues(cls: Classification, status_raw: str | None, status: str | None,
-            due_raw: str | None, due: str | None) -> list[str]:
+def _issues(
+    cls: Classification,
+    status_raw: str | None,
+    status: str | None,
+    due_raw: str | None,
+    due: str | None,
+) -> list[str]:
     issues = list(cls.issues)
     if due_raw and due is None:
         issues.append("unparsed date")
@@ -113,14 +120,16 @@ def is_section_row(view: RowView, text_role: str) -> bool:
 
 def verdicts(view: RowView, cls: Classification) -> str:
     """The answers of a recommendation x respondent matrix row ("UK Government: F; ...")."""
-    return "; ".join(f"{cls.header[i]}: {c.text.strip()}" if cls.header[i].strip()
-                     else c.text.strip()
-                     for i, (c, r) in enumerate(zip(view.cells, view.roles, strict=False))
-                     if r == VERDICT and c.text.strip())
+    return "; ".join(
+        f"{cls.header[i]}: {c.text.strip()}" if cls.header[i].strip() else c.text.strip()
+        for i, (c, r) in enumerate(zip(view.cells, view.roles, strict=False))
+        if r == VERDICT and c.text.strip()
+    )
 
 
-def recommendation_record(view: RowView, cls: Classification, doc_id: str, doc_format: str,
-                          table_index: int) -> Record | None:
+def recommendation_record(
+    view: RowView, cls: Classification, doc_id: str, doc_format: str, table_index: int
+) -> Record | None:
     """One tracker row as a contract ``recommendation`` (None for section / empty rows)."""
     if not nonempty_cells(view.cells) or is_section_row(view, "text"):
         return None
@@ -132,12 +141,22 @@ def recommendation_record(view: RowView, cls: Classification, doc_id: str, doc_f
     issues = _issues(cls, status_raw, status, due_raw, due)
     roles = ("ref", "text", "response", "owner", "status", "due", "progress", "revised_due")
     return {
-        "type": "recommendation", "doc_id": doc_id, "ref": ref, "text": text or None,
-        "response": response, "owner": view.text("owner") or None,
-        "status": status, "status_raw": status_raw, "due": due, "due_raw": due_raw,
-        "updates": updates + progress_updates, **_revised_due(view),
+        "type": "recommendation",
+        "doc_id": doc_id,
+        "ref": ref,
+        "text": text or None,
+        "response": response,
+        "owner": view.text("owner") or None,
+        "status": status,
+        "status_raw": status_raw,
+        "due": due,
+        "due_raw": due_raw,
+        "updates": updates + progress_updates,
+        **_revised_due(view),
         "pages": pages_of([*(view.cell(r) for r in roles), *matrix_cells(view)], doc_format),
-        "table_index": table_index, "confidence": _confidence(cls, issues), "issues": issues,
+        "table_index": table_index,
+        "confidence": _confidence(cls, issues),
+        "issues": issues,
     }
 
 
@@ -146,8 +165,14 @@ def matrix_cells(view: RowView) -> list[Cell]:
     return [c for c, r in zip(view.cells, view.roles, strict=False) if r in (TEXT_MORE, VERDICT)]
 
 
-def action_record(view: RowView, cls: Classification, doc_id: str, doc_format: str,
-                  table_index: int, recommendation_ref: str | None = None) -> Record | None:
+def action_record(
+    view: RowView,
+    cls: Classification,
+    doc_id: str,
+    doc_format: str,
+    table_index: int,
+    recommendation_ref: str | None = None,
+) -> Record | None:
     """One action-plan row as a contract ``action`` (None for section / empty rows)."""
     text_role = "action_text" if "action_text" in view.roles else "text"
     if not nonempty_cells(view.cells) or is_section_row(view, text_role):
@@ -159,24 +184,47 @@ def action_record(view: RowView, cls: Classification, doc_id: str, doc_format: s
     issues = _issues(cls, status_raw, status, due_raw, due)
     roles = ("rec_ref", "ref", text_role, "owner", "due", "milestone", "target", "revised_due")
     return {
-        "type": "action", "doc_id": doc_id,
+        "type": "action",
+        "doc_id": doc_id,
         "recommendation_ref": clean_ref(view.text("rec_ref")) or recommendation_ref,
-        "ref": ref, "text": text or None, "owner": view.text("owner") or None,
-        "due": due, "due_raw": due_raw, "milestone": view.text("milestone") or None,
+        "ref": ref,
+        "text": text or None,
+        "owner": view.text("owner") or None,
+        "due": due,
+        "due_raw": due_raw,
+        "milestone": view.text("milestone") or None,
         "target": view.text("target") or None,
-        "status": status, "status_raw": status_raw, **_revised_due(view),
+        "status": status,
+        "status_raw": status_raw,
+        **_revised_due(view),
         "progress": view.text("progress") or view.text("response") or None,
         "pages": pages_of((view.cell(r) for r in roles), doc_format),
-        "table_index": table_index, "confidence": _confidence(cls, issues), "issues": issues,
+        "table_index": table_index,
+        "confidence": _confidence(cls, issues),
+        "issues": issues,
     }
 
 
 _FIELD_OF_ROLE = {
-    "action": {"action_text": "text", "text": "text", "owner": "owner", "due": "due_raw",
-               "milestone": "milestone", "target": "target", "status": "status_raw",
-               "progress": "progress", "response": "progress"},
-    "recommendation": {"text": "text", "owner": "owner", "due": "due_raw",
-                       "status": "status_raw", "response": "response", "progress": "updates"},
+    "action": {
+        "action_text": "text",
+        "text": "text",
+        "owner": "owner",
+        "due": "due_raw",
+        "milestone": "milestone",
+        "target": "target",
+        "status": "status_raw",
+        "progress": "progress",
+        "response": "progress",
+    },
+    "recommendation": {
+        "text": "text",
+        "owner": "owner",
+        "due": "due_raw",
+        "status": "status_raw",
+        "response": "response",
+        "progress": "updates",
+    },
 }
 
 

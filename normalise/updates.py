@@ -52,8 +52,9 @@ def split_dated_updates(text: str | None) -> tuple[str | None, list[Update]]:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         label = m.group(0).rstrip(" :-–").strip()
-        updates.append({"date": _label_date(label), "label": label,
-                        "text": text[m.end() : end].strip()})
+        updates.append(
+            {"date": _label_date(label), "label": label, "text": text[m.end() : end].strip()}
+        )
     return preamble, updates
 
 

@@ -1,10 +1,10 @@
 """The SQLite store: schema and migrations, loading documents, queries and the export.
 
-    engine = open_database("papertrail.db")
-    load_document(engine, doc, document_records(doc))
-    with engine.connect() as conn:
-        for rec in iter_records(conn):
-            ...
+engine = open_database("papertrail.db")
+load_document(engine, doc, document_records(doc))
+with engine.connect() as conn:
+    for rec in iter_records(conn):
+        ...
 """
 
 from store.database import SchemaError, open_database

@@ -43,8 +43,14 @@ def list_tables(conn: Connection, doc_id: str | None = None) -> Iterator[TableSu
     """Every stored table, per document in ingest order; ``doc_id`` may be a prefix."""
     query = (
         select(
-            tables.c.doc_id, documents.c.source, tables.c.table_index, tables.c.kind,
-            tables.c.pages, tables.c.row_count, tables.c.col_count, tables.c.header,
+            tables.c.doc_id,
+            documents.c.source,
+            tables.c.table_index,
+            tables.c.kind,
+            tables.c.pages,
+            tables.c.row_count,
+            tables.c.col_count,
+            tables.c.header,
             tables.c.context,
         )
         .join(documents, documents.c.doc_id == tables.c.doc_id)
@@ -56,15 +62,19 @@ def list_tables(conn: Connection, doc_id: str | None = None) -> Iterator[TableSu
         yield TableSummary(*row)
 
 
-def review_items(
-    conn: Connection, threshold: float = REVIEW_CONFIDENCE
-) -> Iterator[ReviewItem]:
+def review_items(conn: Connection, threshold: float = REVIEW_CONFIDENCE) -> Iterator[ReviewItem]:
     """Records normalise was unsure of: low ``confidence`` or a non-empty ``issues`` list."""
     issues = func.json_extract(records.c.data, "$.issues")
     query = (
         select(
-            records.c.doc_id, documents.c.source, records.c.ordinal, records.c.type,
-            records.c.ref, records.c.confidence, issues, records.c.text,
+            records.c.doc_id,
+            documents.c.source,
+            records.c.ordinal,
+            records.c.type,
+            records.c.ref,
+            records.c.confidence,
+            issues,
+            records.c.text,
         )
         .join(documents, documents.c.doc_id == records.c.doc_id)
         .where(
@@ -76,8 +86,7 @@ def review_items(
         .order_by(documents.c.id, records.c.ordinal)
     )
     for doc, source, ordinal, type_, ref, confidence, raw_issues, text in conn.execute(query):
-        yield ReviewItem(doc, source, ordinal, type_, ref, confidence,
-                         _as_list(raw_issues), text)
+        yield ReviewItem(doc, source, ordinal, type_, ref, confidence, _as_list(raw_issues), text)
 
 
 def _as_list(raw: Any) -> list[Any]:
@@ -109,10 +118,14 @@ def find_documents(conn: Connection, keys: list[str]) -> list[dict[str, Any]]:
     for key in keys:
         rows = conn.execute(
             select(documents.c.doc_id, documents.c.source_path, records.c.data)
-            .join(records, (records.c.doc_id == documents.c.doc_id)
-                  & (records.c.type == "document"), isouter=True)
-            .where(or_(documents.c.doc_id.startswith(key, autoescape=True),
-                       documents.c.source == key))
+            .join(
+                records,
+                (records.c.doc_id == documents.c.doc_id) & (records.c.type == "document"),
+                isouter=True,
+            )
+            .where(
+                or_(documents.c.doc_id.startswith(key, autoescape=True), documents.c.source == key)
+            )
             .order_by(documents.c.id)
         ).all()
         if len(rows) != 1:

@@ -24,8 +24,18 @@ STATUSES = ("complete", "ongoing", "not_started", "superseded")
 # A recommendation in one of these is closed: a passed due date does not make it overdue.
 CLOSED = ("complete", "superseded")
 COLUMNS = (
-    "doc_id", "source", "committee", "meeting_date", "ref", "text", "owner", "status",
-    "due", "due_end", "pages", "record_id",
+    "doc_id",
+    "source",
+    "committee",
+    "meeting_date",
+    "ref",
+    "text",
+    "owner",
+    "status",
+    "due",
+    "due_end",
+    "pages",
+    "record_id",
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -137,8 +147,9 @@ def where_clauses(flt: RecFilter) -> tuple[list[str], dict[str, Any]]:
         clauses.append(f"{owner} IN ({_OWNER_KEYS})")
         params["owner"] = _like(owner_key(flt.owner))
     if flt.committee is not None:
-        clauses.append("r.doc_id IN (SELECT doc_id FROM documents"
-                       " WHERE committee LIKE :committee ESCAPE '\\')")
+        clauses.append(
+            "r.doc_id IN (SELECT doc_id FROM documents WHERE committee LIKE :committee ESCAPE '\\')"
+        )
         params["committee"] = _like(" ".join(flt.committee.split()))
     if flt.due_before is not None:
         clauses.append(f"{due} < :due_before")

@@ -146,7 +146,9 @@ def search(
     if unknown:
         raise SearchError(f"unknown kind {sorted(unknown)[0]!r}; choose from {', '.join(KINDS)}")
     params: dict[str, Any] = {
-        "q": fts_query(query), "open": marks[0], "close": marks[1],
+        "q": fts_query(query),
+        "open": marks[0],
+        "close": marks[1],
         "tokens": SNIPPET_TOKENS,
         # a few more than asked: some are dropped as duplicates or by the filters
         "scan": limit * 3 + 20 if not doc_ids else -1,
@@ -165,8 +167,10 @@ def search(
 def _window_floor(conn: Connection, kind: str, fts: str) -> int | None:
     """The rowid below the RANK_WINDOW newest matches, or None when there are fewer."""
     table = f"{kind}s_fts"
-    sql = (f"SELECT rowid FROM {table} WHERE {table} MATCH :q"
-           " ORDER BY rowid DESC LIMIT 1 OFFSET :window")
+    sql = (
+        f"SELECT rowid FROM {table} WHERE {table} MATCH :q"
+        " ORDER BY rowid DESC LIMIT 1 OFFSET :window"
+    )
     try:
         floor = conn.execute(text(sql), {"q": fts, "window": RANK_WINDOW}).scalar()
     except OperationalError as exc:
@@ -181,8 +185,9 @@ def _hits(
     bound = dict(params)
     if doc_ids:
         # a doc_id, a doc_id prefix or a file name
-        either = (f"d.doc_id LIKE :doc{i} || '%' OR d.source = :doc{i}"
-                  for i in range(len(doc_ids)))
+        either = (
+            f"d.doc_id LIKE :doc{i} || '%' OR d.source = :doc{i}" for i in range(len(doc_ids))
+        )
         doc = f"AND ({' OR '.join(either)})"
         bound.update({f"doc{i}": d for i, d in enumerate(doc_ids)})
     unsearched = ", ".join(f"'{t}'" for t in UNSEARCHED_TYPES)
@@ -192,8 +197,16 @@ def _hits(
     except OperationalError as exc:
         raise SearchError(_fts_message(exc)) from exc
     return [
-        SearchHit(kind, doc_id, source, page if isinstance(page, int) else _first_page(page),
-                  where, snip, rank, body or "")
+        SearchHit(
+            kind,
+            doc_id,
+            source,
+            page if isinstance(page, int) else _first_page(page),
+            where,
+            snip,
+            rank,
+            body or "",
+        )
         for doc_id, source, page, where, snip, rank, body in rows
     ]
 

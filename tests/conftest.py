@@ -26,9 +26,7 @@ def make_html_paper(tmp_path: Path) -> PaperFactory:
             ("2", "Train all managers", "Director", "Complete"),
         ),
     ) -> Path:
-        body = "".join(
-            "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows
-        )
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
         html = (
             f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
             "<p>Report of the Director of Resources.</p><h2>Recommendations</h2>"
@@ -69,10 +67,12 @@ def make_tracker(tmp_path: Path) -> PaperFactory:
             _tracker_docx(path, f"{committee} – {meeting}", title, header, grid)
         else:
             cells = "".join(
-                "<tr>" + "".join(
-                    "<td>" + "".join(f"<p>{p}</p>" for p in c.split("\n")) + "</td>"
-                    for c in row
-                ) + "</tr>" for row in grid
+                "<tr>"
+                + "".join(
+                    "<td>" + "".join(f"<p>{p}</p>" for p in c.split("\n")) + "</td>" for c in row
+                )
+                + "</tr>"
+                for row in grid
             )
             path.write_text(
                 f"<html><body><p>{committee} – {meeting}</p><h1>{title}</h1>"
@@ -115,30 +115,88 @@ def tracker_versions(make_tracker: PaperFactory) -> list[Path]:
     due date slips twice, 2 goes complete -> ongoing -> complete, 3 is renumbered 4 and
     reworded, 5 is added then removed."""
     cctv = "Review the cell CCTV coverage in every suite"
-    v1 = make_tracker("v1.docx", "3 March 2009", (
-        ("1", "Publish the custody register every month", "Head of Custody", "Ongoing",
-         "March 2009"),
-        ("2", "Train all custody sergeants in risk assessment", "Training Manager",
-         "Complete", "June 2009"),
-        ("3", cctv, "Estates", "Not started", "December 2009"),
-    ), {"1": ["February 2009 Update: register drafted."]})
-    v2 = make_tracker("v2.html", "15 September 2009", (
-        ("1", "Publish the custody register every month", "Head of Custody", "Ongoing",
-         "September 2009"),
-        ("2", "Train all custody sergeants in risk assessment", "Training Manager",
-         "Ongoing", "June 2009"),
-        ("4", cctv.replace("every", "every custody"), "Head of Estates", "Ongoing",
-         "December 2009"),
-        ("5", "Audit the handling of detainees' property", "Head of Custody", "Not started",
-         "March 2010"),
-    ), {"1": ["February 2009 Update: register drafted.",
-              "August 2009 Update: published twice."]})
-    v3 = make_tracker("v3.docx", "9 March 2010", (
-        ("1", "Publish the custody register every month", "Head of Custody", "Ongoing",
-         "March 2010"),
-        ("2", "Train all custody sergeants in risk assessment", "Training Manager",
-         "Complete", "June 2009"),
-        ("4", cctv.replace("every", "every custody"), "Head of Estates", "Complete",
-         "December 2009"),
-    ))
+    v1 = make_tracker(
+        "v1.docx",
+        "3 March 2009",
+        (
+            (
+                "1",
+                "Publish the custody register every month",
+                "Head of Custody",
+                "Ongoing",
+                "March 2009",
+            ),
+            (
+                "2",
+                "Train all custody sergeants in risk assessment",
+                "Training Manager",
+                "Complete",
+                "June 2009",
+            ),
+            ("3", cctv, "Estates", "Not started", "December 2009"),
+        ),
+        {"1": ["February 2009 Update: register drafted."]},
+    )
+    v2 = make_tracker(
+        "v2.html",
+        "15 September 2009",
+        (
+            (
+                "1",
+                "Publish the custody register every month",
+                "Head of Custody",
+                "Ongoing",
+                "September 2009",
+            ),
+            (
+                "2",
+                "Train all custody sergeants in risk assessment",
+                "Training Manager",
+                "Ongoing",
+                "June 2009",
+            ),
+            (
+                "4",
+                cctv.replace("every", "every custody"),
+                "Head of Estates",
+                "Ongoing",
+                "December 2009",
+            ),
+            (
+                "5",
+                "Audit the handling of detainees' property",
+                "Head of Custody",
+                "Not started",
+                "March 2010",
+            ),
+        ),
+        {"1": ["February 2009 Update: register drafted.", "August 2009 Update: published twice."]},
+    )
+    v3 = make_tracker(
+        "v3.docx",
+        "9 March 2010",
+        (
+            (
+                "1",
+                "Publish the custody register every month",
+                "Head of Custody",
+                "Ongoing",
+                "March 2010",
+            ),
+            (
+                "2",
+                "Train all custody sergeants in risk assessment",
+                "Training Manager",
+                "Complete",
+                "June 2009",
+            ),
+            (
+                "4",
+                cctv.replace("every", "every custody"),
+                "Head of Estates",
+                "Complete",
+                "December 2009",
+            ),
+        ),
+    )
     return [v1, v2, v3]

@@ -95,8 +95,9 @@ def test_reading_commands_refuse_a_missing_database(tmp_path: Path) -> None:
 
 
 def test_python_m_ingest_runs_the_cli() -> None:
-    done = subprocess.run([sys.executable, "-m", "ingest", "--help"], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "ingest", "--help"], capture_output=True, text=True, check=True
+    )
     assert "ingest" in done.stdout and "export" in done.stdout
 
 
@@ -105,10 +106,13 @@ def test_diff_reports_a_changed_owner_between_versions(
 ) -> None:
     db = str(tmp_path / "p.db")
     old = make_html_paper("v1.html")
-    new = make_html_paper("v2.html", rows=(
-        ("1", "Publish the register", "Head of Finance", "March 2009"),
-        ("2", "Train all managers", "Director", "Complete"),
-    ))
+    new = make_html_paper(
+        "v2.html",
+        rows=(
+            ("1", "Publish the register", "Head of Finance", "March 2009"),
+            ("2", "Train all managers", "Director", "Complete"),
+        ),
+    )
     assert runner.invoke(app, ["ingest", str(old), str(new), "--db", db]).exit_code == 0
     result = runner.invoke(app, ["diff", "v1.html", "v2.html", "--db", db, "--format", "json"])
     assert result.exit_code == 0

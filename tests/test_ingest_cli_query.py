@@ -45,14 +45,16 @@ def db(tmp_path: Path) -> str:
         row("1", "Develop a succession planning strategy", "Head of HR", "March 2009", "Ongoing")
         + row("2", "Review the fleet", "Director of Finance", "2008/09", "Complete")
         + row("3", "Agree the estates plan", "", "30 June 2008", "Not started"),
-        "Amber", "-1.0",
+        "Amber",
+        "-1.0",
     )
     june = paper(
         "Human Resources Committee – 9 June 2009",
         row("1", "Develop a succession planning strategy", "HEAD OF  HR", "2009-Q3", "Ongoing")
         + row("2", "Review the fleet", "Director of Finance", "2008/09", "Complete")
         + row("3", "Agree the estates plan", "Head of Estates", "2010", "Ongoing"),
-        "Green", "-1.5",
+        "Green",
+        "-1.5",
     )
     folder = tmp_path / "papers"
     folder.mkdir()
@@ -74,15 +76,31 @@ def test_recs_filters_combine_and_formats(db: str) -> None:
     found = invoke_json("recs", "--db", db, "--owner", "head of hr", "--status", "ongoing")
     assert isinstance(found, list)
     assert sorted((r["source"], r["ref"]) for r in found) == [
-        ("hr-june.html", "1"), ("hr-march.html", "1")]
+        ("hr-june.html", "1"),
+        ("hr-march.html", "1"),
+    ]
     overdue = invoke_json("recs", "--db", db, "--overdue", "--as-of", "2009-07-01")
     assert [(r["source"], r["ref"], r["due_end"]) for r in overdue] == [
-        ("hr-march.html", "3", "2008-06-30"), ("hr-march.html", "1", "2009-03-31")]
+        ("hr-march.html", "3", "2008-06-30"),
+        ("hr-march.html", "1", "2009-03-31"),
+    ]
     text = invoke_json("recs", "--db", db, "--text", "succession", "--doc", "hr-june.html")
     assert [(r["ref"], r["due"]) for r in text] == [("1", "2009-Q3")]
 
-    as_csv = runner.invoke(app, ["recs", "--db", db, "--committee", "human resources",
-                                 "--due-after", "2010-01-01", "--format", "csv"])
+    as_csv = runner.invoke(
+        app,
+        [
+            "recs",
+            "--db",
+            db,
+            "--committee",
+            "human resources",
+            "--due-after",
+            "2010-01-01",
+            "--format",
+            "csv",
+        ],
+    )
     assert as_csv.exit_code == 0
     (only,) = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert (only["ref"], only["owner"], only["due"]) == ("3", "Head of Estates", "2010")
@@ -157,7 +175,9 @@ def test_datasette_canned_queries_run_on_a_real_database(db: str) -> None:
             sql = sql.replace(f":{key}", f"'{value}'")
         results[name] = run_query(db, sql).as_dicts()
     assert [(r["source"], r["ref"]) for r in results["overdue"]] == [
-        ("hr-march.html", "3"), ("hr-march.html", "1")]
+        ("hr-march.html", "3"),
+        ("hr-march.html", "1"),
+    ]
     assert [r["ref"] for r in results["no_owner"]] == ["3"]
     assert {r["owner"] for r in results["by_owner"]} >= {"Head of HR", "Director of Finance"}
     for table in metadata["databases"]["papers"]["tables"]:

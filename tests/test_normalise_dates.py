@@ -44,10 +44,9 @@ def test_is_date_counts_seasons_as_dates_without_value() -> None:
 def test_find_dates_reports_spans_and_values_in_order() -> None:
     text = "Review by 14/10/2008, then Q2 2009/10; Summer 2008 pilot."
     found = [(m.text, m.value) for m in find_dates(text)]
-    assert found == [("14/10/2008", "2008-10-14"), ("Q2 2009/10", "2009-Q2"),
-                     ("Summer 2008", None)]
+    assert found == [("14/10/2008", "2008-10-14"), ("Q2 2009/10", "2009-Q2"), ("Summer 2008", None)]
     first = next(find_dates(text))
-    assert text[first.start:first.end] == "14/10/2008"
+    assert text[first.start : first.end] == "14/10/2008"
 
 
 _PRINTED = st.builds(
@@ -55,8 +54,19 @@ _PRINTED = st.builds(
     st.integers(1, 28),
     st.sampled_from(["January", "March", "June", "September", "December", "Oct", "Feb"]),
     st.integers(1995, 2030),
-    st.sampled_from(["{d} {m} {y}", "{d}th {m} {y}", "{m} {y}", "End of {m} {y}", "{y}",
-                     "{y}/{y1:02d}", "Q3 {y}/{y1:02d}", "{d:02d}/11/{y}", "{m}-{yy:02d}"]),
+    st.sampled_from(
+        [
+            "{d} {m} {y}",
+            "{d}th {m} {y}",
+            "{m} {y}",
+            "End of {m} {y}",
+            "{y}",
+            "{y}/{y1:02d}",
+            "Q3 {y}/{y1:02d}",
+            "{d:02d}/11/{y}",
+            "{m}-{yy:02d}",
+        ]
+    ),
 )
 
 

@@ -9,13 +9,19 @@ def test_build_pipeline_registers_rule_components_once() -> None:
     nlp = build_pipeline()
     assert nlp is build_pipeline()
     names = nlp.pipe_names
-    assert names[:4] == ["entity_ruler", "papertrail_owners", "papertrail_dates",
-                         "papertrail_money"]
+    assert names[:4] == [
+        "entity_ruler",
+        "papertrail_owners",
+        "papertrail_dates",
+        "papertrail_money",
+    ]
 
 
 def test_tag_texts_owner_date_money_status() -> None:
-    text = ("The Deputy Director of Human Resources will report by 31st March 2003; "
-            "costs of £12.5m are complete.")
+    text = (
+        "The Deputy Director of Human Resources will report by 31st March 2003; "
+        "costs of £12.5m are complete."
+    )
     tags = {(label, value) for label, _t, _s, _e, value in tag_texts([text], [])[text]}
     assert ("OWNER", "Deputy Director of Human Resources") in tags
     assert ("DATE", "2003-03-31") in tags
@@ -32,28 +38,50 @@ def test_tag_texts_learns_owners_from_columns() -> None:
 
 
 def test_entity_records_offsets_point_into_the_field() -> None:
-    rec = {"type": "recommendation", "ref": "4", "text": "Brief the Head of Corporate Planning.",
-           "response": None, "owner": "Talent Management", "status_raw": "In progress",
-           "due_raw": "Q2 2009/10",
-           "updates": [{"date": "2008-04", "label": "April 2008 Update",
-                        "text": "Talent Management met on 14/10/2008."}]}
+    rec = {
+        "type": "recommendation",
+        "ref": "4",
+        "text": "Brief the Head of Corporate Planning.",
+        "response": None,
+        "owner": "Talent Management",
+        "status_raw": "In progress",
+        "due_raw": "Q2 2009/10",
+        "updates": [
+            {
+                "date": "2008-04",
+                "label": "April 2008 Update",
+                "text": "Talent Management met on 14/10/2008.",
+            }
+        ],
+    }
     ents = entity_records("d1", [rec], ["Talent Management"])
-    assert all(e["type"] == "entity" and e["doc_id"] == "d1" and e["record_key"] == "4"
-               for e in ents)
+    assert all(
+        e["type"] == "entity" and e["doc_id"] == "d1" and e["record_key"] == "4" for e in ents
+    )
     fields = {(e["field"], e["label"], e["normalised"]) for e in ents}
     assert ("owner", "OWNER", "Talent Management") in fields
     assert ("status_raw", "STATUS", "ongoing") in fields
     assert ("due_raw", "DATE", "2009-Q2") in fields
     assert ("updates[0].text", "DATE", "2008-10-14") in fields
     for e in ents:
-        source = rec["text"] if e["field"] == "text" else (
-            rec["updates"][0]["text"] if e["field"].startswith("updates") else rec[e["field"]])
-        assert source[e["start"]:e["end"]] == e["text"]
+        source = (
+            rec["text"]
+            if e["field"] == "text"
+            else (
+                rec["updates"][0]["text"] if e["field"].startswith("updates") else rec[e["field"]]
+            )
+        )
+        assert source[e["start"] : e["end"]] == e["text"]
 
 
 def test_record_key_per_type() -> None:
     assert record_key({"type": "action", "recommendation_ref": "2", "ref": "5"}) == "2/5"
-    assert record_key({"type": "saving", "item": "Catering", "group": None, "period": "2011/12",
-                       "unit": "£m"}) == "Catering | 2011/12 | £m"
-    assert record_key({"type": "rag", "programme": "DRM", "criterion": "Overall"}) == \
-        "DRM | Overall"
+    assert (
+        record_key(
+            {"type": "saving", "item": "Catering", "group": None, "period": "2011/12", "unit": "£m"}
+        )
+        == "Catering | 2011/12 | £m"
+    )
+    assert (
+        record_key({"type": "rag", "programme": "DRM", "criterion": "Overall"}) == "DRM | Overall"
+    )

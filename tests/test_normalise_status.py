@@ -12,13 +12,22 @@ from normalise.status import STATUSES, normalise_rating, normalise_status
 @pytest.mark.parametrize(
     ("raw", "status"),
     [
-        ("Complete", "complete"), ("Completed", "complete"), ("Achieved", "complete"),
-        ("Closed", "complete"), ("Actions complete – continuous improvement ongoing.", "complete"),
-        ("Ongoing", "ongoing"), ("In progress", "ongoing"), ("On track", "ongoing"),
-        ("Partially complete", "ongoing"), ("Not started", "not_started"),
-        ("Not yet started", "not_started"), ("Superseded", "superseded"),
-        ("Blue", "complete"), ("Dark Amber", "ongoing"),
-        ("Closed – not implemented", "superseded"), ("In progress – minor delays", "ongoing"),
+        ("Complete", "complete"),
+        ("Completed", "complete"),
+        ("Achieved", "complete"),
+        ("Closed", "complete"),
+        ("Actions complete – continuous improvement ongoing.", "complete"),
+        ("Ongoing", "ongoing"),
+        ("In progress", "ongoing"),
+        ("On track", "ongoing"),
+        ("Partially complete", "ongoing"),
+        ("Not started", "not_started"),
+        ("Not yet started", "not_started"),
+        ("Superseded", "superseded"),
+        ("Blue", "complete"),
+        ("Dark Amber", "ongoing"),
+        ("Closed – not implemented", "superseded"),
+        ("In progress – minor delays", "ongoing"),
     ],
 )
 def test_normalise_status_maps_printed_words(raw: str, status: str) -> None:
@@ -35,16 +44,37 @@ def test_normalise_status_ignores_sentences() -> None:
     assert normalise_status(sentence) is None
 
 
-@given(st.sampled_from(["Complete", "on track", "NOT STARTED", "Superseded", "Achieved",
-                        "Partially complete", "Closed – not implemented", "Ongoing"]))
+@given(
+    st.sampled_from(
+        [
+            "Complete",
+            "on track",
+            "NOT STARTED",
+            "Superseded",
+            "Achieved",
+            "Partially complete",
+            "Closed – not implemented",
+            "Ongoing",
+        ]
+    )
+)
 def test_normalise_status_twice_changes_nothing(raw: str) -> None:
     once = normalise_status(raw)
     assert once in STATUSES and normalise_status(once) == once
 
 
-@pytest.mark.parametrize(("raw", "rating"), [("G", "green"), ("GREEN", "green"),
-                                             ("Amber", "amber"), ("R", "red"), ("a", "amber"),
-                                             ("Red.", "red"), ("Green (on track)", "green")])
+@pytest.mark.parametrize(
+    ("raw", "rating"),
+    [
+        ("G", "green"),
+        ("GREEN", "green"),
+        ("Amber", "amber"),
+        ("R", "red"),
+        ("a", "amber"),
+        ("Red.", "red"),
+        ("Green (on track)", "green"),
+    ],
+)
 def test_normalise_rating_letters_and_words(raw: str, rating: str) -> None:
     assert normalise_rating(raw) == rating
 

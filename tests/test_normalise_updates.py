@@ -18,13 +18,16 @@ def test_split_dated_updates_labels_dates_and_texts() -> None:
 def test_split_dated_updates_keeps_preamble_as_response() -> None:
     response, updates = split_dated_updates("Accepted. Update 14/10/2008: Board agreed.")
     assert response == "Accepted."
-    assert updates == [{"date": "2008-10-14", "label": "Update 14/10/2008",
-                        "text": "Board agreed."}]
+    assert updates == [
+        {"date": "2008-10-14", "label": "Update 14/10/2008", "text": "Board agreed."}
+    ]
 
 
 def test_split_dated_updates_leaves_undated_text_alone() -> None:
     assert split_dated_updates("See response to Recommendation 15.") == (
-        "See response to Recommendation 15.", [])
+        "See response to Recommendation 15.",
+        [],
+    )
     assert split_dated_updates("") == (None, [])
 
 

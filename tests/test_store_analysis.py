@@ -69,18 +69,49 @@ def test_pivot_savings_items_by_period_with_totals(finance_db: Engine) -> None:
 
 def test_pivot_savings_one_pivot_per_paper_and_unit() -> None:
     rows = [
-        {"doc_id": "a", "source": "a.pdf", "item": "Catering", "grp": None, "period": "2011/12",
-         "unit": "£m", "value": -1.0},
-        {"doc_id": "a", "source": "a.pdf", "item": "Catering", "grp": "Staff", "period": "2011/12",
-         "unit": "FTE", "value": -12},
-        {"doc_id": "b", "source": "b.pdf", "item": "Catering", "grp": None, "period": "2011/12",
-         "unit": "£m", "value": -1.0},
-        {"doc_id": "b", "source": "b.pdf", "item": "Note", "grp": None, "period": "2011/12",
-         "unit": "£m", "value": None},
+        {
+            "doc_id": "a",
+            "source": "a.pdf",
+            "item": "Catering",
+            "grp": None,
+            "period": "2011/12",
+            "unit": "£m",
+            "value": -1.0,
+        },
+        {
+            "doc_id": "a",
+            "source": "a.pdf",
+            "item": "Catering",
+            "grp": "Staff",
+            "period": "2011/12",
+            "unit": "FTE",
+            "value": -12,
+        },
+        {
+            "doc_id": "b",
+            "source": "b.pdf",
+            "item": "Catering",
+            "grp": None,
+            "period": "2011/12",
+            "unit": "£m",
+            "value": -1.0,
+        },
+        {
+            "doc_id": "b",
+            "source": "b.pdf",
+            "item": "Note",
+            "grp": None,
+            "period": "2011/12",
+            "unit": "£m",
+            "value": None,
+        },
     ]
     pivots = pivot_savings(rows)
     assert [(p.doc_id, p.unit, p.grand_total()) for p in pivots] == [
-        ("a", "£m", -1.0), ("a", "FTE", -12.0), ("b", "£m", -1.0)]
+        ("a", "£m", -1.0),
+        ("a", "FTE", -12.0),
+        ("b", "£m", -1.0),
+    ]
     assert pivots[1].rows[0].group == "Staff"
 
 
@@ -88,7 +119,10 @@ def test_savings_rows_filter_by_unit(finance_db: Engine) -> None:
     with finance_db.connect() as conn:
         assert savings_rows(conn, unit="FTE") == []
         assert {r["source"] for r in savings_rows(conn, unit="£m")} == {
-            "june.html", "march.html", "september.html"}
+            "june.html",
+            "march.html",
+            "september.html",
+        }
 
 
 def test_is_total_item() -> None:
@@ -99,23 +133,38 @@ def test_is_total_item() -> None:
 def test_rag_histories_follow_meeting_dates_not_ingest_order(finance_db: Engine) -> None:
     with finance_db.connect() as conn:
         (history,) = rag_histories(rag_rows(conn))
-    assert (history.programme, history.criterion) == ("Estates programme",
-                                                      "Overall programme status")
+    assert (history.programme, history.criterion) == (
+        "Estates programme",
+        "Overall programme status",
+    )
     assert [p.rating for p in history.points] == ["amber", "green", "red"]
     assert (history.latest.rating, history.latest.source) == ("red", "september.html")
     assert [(a.rating, b.rating, b.meeting_date) for a, b in history.changes()] == [
-        ("amber", "green", "2009-06-09"), ("green", "red", "2009-09-08")]
+        ("amber", "green", "2009-06-09"),
+        ("green", "red", "2009-09-08"),
+    ]
     assert history.as_dict()["changes"][0]["from_doc"] == history.points[0].doc_id
 
 
 def test_rag_histories_group_names_ignoring_case_and_spacing() -> None:
     rows = [
-        {"doc_id": d, "source": f"{d}.pdf", "meeting_date": m, "programme": p,
-         "criterion": None, "rating": r, "rationale": None}
-        for d, m, p, r in (("a", "2010-01-01", "Lean  programme", "green"),
-                           ("b", "2010-02-01", "LEAN programme", "green"),
-                           ("c", "2010-03-01", "Other", "red"))
+        {
+            "doc_id": d,
+            "source": f"{d}.pdf",
+            "meeting_date": m,
+            "programme": p,
+            "criterion": None,
+            "rating": r,
+            "rationale": None,
+        }
+        for d, m, p, r in (
+            ("a", "2010-01-01", "Lean  programme", "green"),
+            ("b", "2010-02-01", "LEAN programme", "green"),
+            ("c", "2010-03-01", "Other", "red"),
+        )
     ]
     histories = rag_histories(rows)
     assert [(h.programme, len(h.points), h.changes()) for h in histories] == [
-        ("Lean  programme", 2, []), ("Other", 1, [])]
+        ("Lean  programme", 2, []),
+        ("Other", 1, []),
+    ]

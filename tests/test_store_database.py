@@ -34,19 +34,26 @@ def test_upgrade_from_first_version_keeps_data_and_indexes_it(tmp_path: Path) ->
     old = make_engine(db)
     upgrade(old, "0001")
     with old.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO documents (doc_id, sha256, source, format, table_count, record_count,"
-            " warnings, ingested_at) VALUES ('abc', 'abc123', 'old.txt', 'text', 0, 1, '[]',"
-            " '2024-01-01T00:00:00+00:00')"
-        ))
-        conn.execute(text(
-            "INSERT INTO blocks (doc_id, ordinal, kind, text) "
-            "VALUES ('abc', 0, 'paragraph', 'succession planning review')"
-        ))
-        conn.execute(text(
-            "INSERT INTO records (doc_id, ordinal, type, data) VALUES ('abc', 0, 'recommendation',"
-            " '{\"type\": \"recommendation\", \"doc_id\": \"abc\", \"ref\": \"7\"}')"
-        ))
+        conn.execute(
+            text(
+                "INSERT INTO documents (doc_id, sha256, source, format, table_count, record_count,"
+                " warnings, ingested_at) VALUES ('abc', 'abc123', 'old.txt', 'text', 0, 1, '[]',"
+                " '2024-01-01T00:00:00+00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO blocks (doc_id, ordinal, kind, text) "
+                "VALUES ('abc', 0, 'paragraph', 'succession planning review')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO records (doc_id, ordinal, type, data)"
+                " VALUES ('abc', 0, 'recommendation',"
+                ' \'{"type": "recommendation", "doc_id": "abc", "ref": "7"}\')'
+            )
+        )
     old.dispose()
     assert current_revision(make_engine(db)) == "0001"
 

@@ -57,13 +57,31 @@ def test_write_csv_files_one_file_per_type_contract_columns_first(
 ) -> None:
     engine = open_database(tmp_path / "p.db")
     doc = parse_file(make_html_paper())
-    saving = {"type": "saving", "doc_id": doc.doc_id, "item": "Overtime", "group": None,
-              "period": "2011/12", "unit": "£m", "value": -8.2, "pages": [2, 3], "note": "x"}
+    saving = {
+        "type": "saving",
+        "doc_id": doc.doc_id,
+        "item": "Overtime",
+        "group": None,
+        "period": "2011/12",
+        "unit": "£m",
+        "value": -8.2,
+        "pages": [2, 3],
+        "note": "x",
+    }
     load_document(engine, doc, [*document_records(doc), saving])
     written = write_csv_files(engine, tmp_path / "csv")
     assert written["document"] == written["table"] == written["saving"] == 1
     with (tmp_path / "csv" / "saving.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["type", "doc_id", "item", "group", "period", "unit", "value", "pages",
-                       "note"]
+    assert rows[0] == [
+        "type",
+        "doc_id",
+        "item",
+        "group",
+        "period",
+        "unit",
+        "value",
+        "pages",
+        "note",
+    ]
     assert rows[1][2:] == ["Overtime", "", "2011/12", "£m", "-8.2", "[2, 3]", "x"]

@@ -60,8 +60,21 @@ def refs(engine: Engine, flt: RecFilter) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "value", ["2009", "2009-03", "2009-03-31", "FY2008/09", "FY2009/10", "2009-Q1", "2009-Q2",
-              "2009-Q3", "2009-Q4", "", None, "Summer"],
+    "value",
+    [
+        "2009",
+        "2009-03",
+        "2009-03-31",
+        "FY2008/09",
+        "FY2009/10",
+        "2009-Q1",
+        "2009-Q2",
+        "2009-Q3",
+        "2009-Q4",
+        "",
+        None,
+        "Summer",
+    ],
 )
 def test_due_end_sql_agrees_with_store_diff(value: str | None) -> None:
     conn = sqlite3.connect(":memory:")
@@ -79,10 +92,14 @@ def test_due_end_sql_is_written_as_the_migration_indexes_it(tracker_db: Engine) 
     flt = RecFilter(overdue_as_of="2009-06-01")
     with tracker_db.connect() as conn:
         plan = " ".join(
-            row[3] for row in conn.execute(text(
-                f"EXPLAIN QUERY PLAN SELECT r.id FROM records AS r WHERE r.type = 'recommendation'"
-                f" AND {due_end_sql('r.due')} < '2009-06-01' ORDER BY {due_end_sql('r.due')}"
-            ))
+            row[3]
+            for row in conn.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT r.id FROM records AS r"
+                    " WHERE r.type = 'recommendation'"
+                    f" AND {due_end_sql('r.due')} < '2009-06-01' ORDER BY {due_end_sql('r.due')}"
+                )
+            )
         )
     assert "ix_records_type_due_end" in plan and "TEMP B-TREE" not in plan
     assert refs(tracker_db, flt) == ["4", "1"]  # most overdue first

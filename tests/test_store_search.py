@@ -96,15 +96,16 @@ def test_fts_tables_follow_replaced_documents_and_datasette_finds_them(
     assert ingest_paths([paper], engine, force=True).ok
     with engine.connect() as conn:
         for table in ("cells", "blocks", "records"):
-            n = conn.execute(text(
-                f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH 'succession'"
-            )).scalar()
-            stored = conn.execute(text(
-                f"SELECT count(*) FROM {table} WHERE text LIKE '%succession%'"
-            )).scalar()
+            n = conn.execute(
+                text(f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH 'succession'")
+            ).scalar()
+            stored = conn.execute(
+                text(f"SELECT count(*) FROM {table} WHERE text LIKE '%succession%'")
+            ).scalar()
             assert n == stored > 0
             # the pattern Datasette's detect_fts looks for
-            found = conn.execute(text(
-                "SELECT name FROM sqlite_master WHERE rootpage = 0 AND sql LIKE :p"
-            ), {"p": f'%VIRTUAL TABLE%USING FTS%content="{table}"%'}).scalar()
+            found = conn.execute(
+                text("SELECT name FROM sqlite_master WHERE rootpage = 0 AND sql LIKE :p"),
+                {"p": f'%VIRTUAL TABLE%USING FTS%content="{table}"%'},
+            ).scalar()
             assert found == f"{table}_fts"

@@ -32,7 +32,6 @@ depends_on = None
 FTS_TABLES = ("blocks", "records", "cells")
 
 
-
 def due_end(due: str) -> str:
     """``store.diff.due_end`` as an SQL expression over the column ``due``.
 
@@ -51,6 +50,7 @@ def due_end(due: str) -> str:
         f" WHEN {due} GLOB '{year}-[0-9][0-9]' THEN date({due} || '-01', '+1 month', '-1 day')"
         f" ELSE nullif({due}, '') END"
     )
+
 
 CLOSED = "('complete', 'superseded')"  # statuses for which a passed due date is not overdue
 DUE = due_end("due")
