@@ -23,10 +23,11 @@ from spacy.util import filter_spans
 from normalise.dates import find_dates, normalise_date
 from normalise.numbers import money_pattern, parse_money
 from normalise.status import normalise_status
-from normalise.vocabulary import load_jsonl
+from normalise.vocabulary import load, load_jsonl
 
 Record = dict[str, Any]
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(19|20)\d\d")
 TEXT_FIELDS = {
     "recommendation": ("text", "response"),
     "action": ("text", "milestone", "target"),
@@ -64,14 +65,49 @@ def _char_spans(doc: Doc, found: Iterable[tuple[int, int]], label: str) -> Itera
             yield span
 
 
+@lru_cache(maxsize=1)
+def _statute_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in load("dates").get("not_a_date_after", []))
+
+
+def _names_a_statute(text: str, start: int, end: int) -> bool:
+    """A bare year right after "Act", "Regulations"...: part of a name, not a date."""
+    if not _YEAR.fullmatch(text[start:end]):
+        return False
+    before = text[:start].split()
+    return bool(before) and before[-1].lower() in _statute_words()
+
+
 @Language.component("papertrail_dates")
 def tag_dates(doc: Doc) -> Doc:
     """DATE entities from the date patterns of ``data/dates.json``."""
     if not _DIGIT.search(doc.text):
         return doc  # every printed date has a digit; most sentences have none
-    return _add_spans(
-        doc, _char_spans(doc, ((m.start, m.end) for m in find_dates(doc.text)), "DATE")
+    found = (
+        (m.start, m.end)
+        for m in find_dates(doc.text)
+        if not _names_a_statute(doc.text, m.start, m.end)
     )
+    return _add_spans(doc, _char_spans(doc, found, "DATE"))
+
+
+@Language.component("papertrail_status_context")
+def keep_status_as_status(doc: Doc) -> Doc:
+    """Drop STATUS tags used as ordinary words ("sergeants complete a check").
+
+    A status is printed as a label or a predicate: at the start of the text, after
+    punctuation ("Update: Complete") or closing a clause ("actions are complete.").
+    """
+    kept = [e for e in doc.ents if e.label_ != "STATUS" or _stands_alone(doc, e)]
+    if len(kept) != len(doc.ents):
+        doc.ents = kept
+    return doc
+
+
+def _stands_alone(doc: Doc, span: Span) -> bool:
+    starts = span.start == 0 or doc[span.start - 1].is_punct
+    ends = span.end == len(doc) or doc[span.end].is_punct
+    return starts or ends
 
 
 @Language.component("papertrail_money")
@@ -134,6 +170,7 @@ def build_pipeline() -> Language:
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False})
     ruler.add_patterns(load_jsonl("patterns"))  # type: ignore[attr-defined]
+    nlp.add_pipe("papertrail_status_context")
     nlp.add_pipe("papertrail_owners")
     nlp.add_pipe("papertrail_dates")
     nlp.add_pipe("papertrail_money")

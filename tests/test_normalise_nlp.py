@@ -9,8 +9,9 @@ def test_build_pipeline_registers_rule_components_once() -> None:
     nlp = build_pipeline()
     assert nlp is build_pipeline()
     names = nlp.pipe_names
-    assert names[:4] == [
+    assert names[:5] == [
         "entity_ruler",
+        "papertrail_status_context",
         "papertrail_owners",
         "papertrail_dates",
         "papertrail_money",
@@ -85,3 +86,16 @@ def test_record_key_per_type() -> None:
     assert (
         record_key({"type": "rag", "programme": "DRM", "criterion": "Overall"}) == "DRM | Overall"
     )
+
+
+def test_tag_texts_status_word_used_as_a_verb_is_not_a_status() -> None:
+    text = "That custody sergeants complete a documented check. Update: Complete"
+    tags = tag_texts([text], [])[text]
+    statuses = [(t[1], t[2]) for t in tags if t[0] == "STATUS"]
+    assert statuses == [("Complete", text.rindex("Complete"))]
+
+
+def test_tag_texts_year_in_the_name_of_an_act_is_not_a_date() -> None:
+    text = "Review use of the Mental Health Act 1983 by March 2009"
+    dates = [t[1] for t in tag_texts([text], [])[text] if t[0] == "DATE"]
+    assert dates == ["March 2009"]
