@@ -19,6 +19,8 @@ demo: $(STAMP)
 	rm -f $(DEMO_DB)
 	$(BIN)/papertrail ingest samples --db $(DEMO_DB)
 	$(BIN)/papertrail tables --db $(DEMO_DB)
+	$(BIN)/papertrail series list --db $(DEMO_DB)
+	$(BIN)/papertrail slippage --db $(DEMO_DB)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
