@@ -27,6 +27,12 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert "Example:" in result.stdout and f"papertrail {command}" in result.stdout
 
 
+@pytest.mark.parametrize("command", [*COMMANDS, *(g.name for g in app.registered_groups)])
+def test_every_command_is_documented_in_the_readme(command: str) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"| `{command}" in readme
+
+
 def test_ingest_exit_code_1_with_one_line_errors(
     tmp_path: Path, make_html_paper: PaperFactory
 ) -> None:
