@@ -12,9 +12,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine
+from sqlalchemy import Table as SqlTable
 from sqlalchemy.exc import StatementError
 
 from parsers.model import Document, Row, Table
@@ -31,6 +33,13 @@ PROMOTED: dict[str, tuple[str, ...]] = {
     "due": ("due",),
     "text": ("text", "title", "item", "context"),
 }
+
+
+# Plain SQL through the driver: per call, SQLAlchemy's statement compilation and result
+# handling cost more than these indexed look-ups themselves, once per file and document.
+FIND_DOCUMENT = f"SELECT doc_id FROM {documents.name} WHERE sha256 = ?"
+STORED_AS = f"SELECT doc_id, sha256 FROM {documents.name} WHERE sha256 = ? OR doc_id = ?"
+DELETE_DOCUMENT = f"DELETE FROM {documents.name} WHERE sha256 = ?"
 
 
 class StoreError(Exception):
@@ -54,9 +63,8 @@ def now_iso() -> str:
 
 def find_document(conn: Connection, sha256: str) -> str | None:
     """The doc_id stored for these bytes, or None."""
-    return conn.execute(
-        select(documents.c.doc_id).where(documents.c.sha256 == sha256)
-    ).scalar_one_or_none()
+    found = conn.exec_driver_sql(FIND_DOCUMENT, (sha256,)).scalar_one_or_none()
+    return None if found is None else str(found)
 
 
 def load_document(
@@ -86,17 +94,22 @@ def load_document(
 
 
 def _replace_or_insert(
-    engine: Engine, doc: Document, records_: Sequence[Record], force: bool,
+    engine: Engine,
+    doc: Document,
+    records_: Sequence[Record],
+    force: bool,
     source_path: str | None,
 ) -> str | None:
     """Store the document unless already there (or ``force``); the doc_id found before."""
     with engine.connect().execution_options(sqlite_begin="BEGIN IMMEDIATE") as conn:
         with conn.begin():
-            existing = find_document(conn, doc.sha256)
+            existing, taken = _stored_as(conn, doc)
             if existing is not None and not force:
                 return existing
+            if taken is not None:
+                raise StoreError(f"doc_id {doc.doc_id} already names a different file ({taken})")
             if existing is not None:
-                conn.execute(delete(documents).where(documents.c.sha256 == doc.sha256))
+                conn.exec_driver_sql(DELETE_DOCUMENT, (doc.sha256,))  # rows cascade
             insert_document(conn, doc, records_, source_path)
             insert_tables(conn, doc, records_)
             insert_blocks(conn, doc)
@@ -104,12 +117,104 @@ def _replace_or_insert(
     return existing
 
 
+def _stored_as(conn: Connection, doc: Document) -> tuple[str | None, str | None]:
+    """The doc_id stored for these bytes, and the sha256 of other bytes holding this doc_id."""
+    found = conn.exec_driver_sql(STORED_AS, (doc.sha256, doc.doc_id)).all()
+    existing = next((d for d, sha in found if sha == doc.sha256), None)
+    taken = next((sha for d, sha in found if d == doc.doc_id and sha != doc.sha256), None)
+    return existing, taken
+
+
 def check_records(doc: Document, records_: Sequence[Record]) -> None:
+    doc_id = doc.doc_id  # a property, worked out from the hash on every access
     for i, rec in enumerate(records_):
         if not isinstance(rec, dict) or not isinstance(rec.get("type"), str):
             raise StoreError(f"record {i} has no type")
-        if rec.get("doc_id") != doc.doc_id:
+        if rec.get("doc_id") != doc_id:
             raise StoreError(f"record {i} ({rec['type']}) belongs to doc_id {rec.get('doc_id')}")
+
+
+# Rows go in as plain tuples through the driver's executemany, JSON encoded once by one
+# encoder: the load runs in the single writer process, whose CPU the parser workers share,
+# and SQLAlchemy's per-row parameter processing (with a JSON encoder made per value) was
+# a quarter of it.  What remains is mostly SQLite's, half of that the FTS triggers.
+_encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def to_json(value: Any) -> str:
+    """The stored text of a JSON column (None as ``null``, as SQLAlchemy's JSON type does)."""
+    if value is None:
+        return "null"
+    try:
+        return _encoder.encode(value)
+    except (ValueError, TypeError) as exc:  # NaN, or a value JSON has no form for
+        raise StoreError(f"not stored: {type(exc).__name__}: {exc}") from exc
+
+
+@lru_cache(maxsize=256)
+def pages_json(pages: tuple[int, ...]) -> str:
+    # the cells of a table are printed on a handful of pages: encode each list once
+    return to_json(list(pages) or None)
+
+
+def insert_sql(table: SqlTable, columns: Sequence[str]) -> str:
+    """A positional INSERT into ``table``; the names are checked against the schema."""
+    names = ", ".join(table.c[c].name for c in columns)
+    return f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+
+DOCUMENT_COLUMNS = (
+    "doc_id",
+    "sha256",
+    "source",
+    "source_path",
+    "format",
+    "title",
+    "committee",
+    "meeting_date",
+    "meeting_date_raw",
+    "page_count",
+    "table_count",
+    "record_count",
+    "warnings",
+    "ingested_at",
+)
+TABLE_COLUMNS = (
+    "doc_id",
+    "table_index",
+    "kind",
+    "pages",
+    "row_count",
+    "col_count",
+    "header",
+    "rows",
+    "merges",
+    "header_row_count",
+    "context",
+    "quality",
+    "notes",
+)
+CELL_COLUMNS = (
+    "table_id",
+    "doc_id",
+    "is_header",
+    "row_index",
+    "col_index",
+    "text",
+    "rowspan",
+    "colspan",
+    "pages",
+    "bbox",
+)
+BLOCK_COLUMNS = ("doc_id", "ordinal", "kind", "text", "page", "level", "table_index")
+# ``pages`` and ``data`` last: they are the JSON-encoded ones.
+RECORD_COLUMNS = ("doc_id", "ordinal", "type", *PROMOTED, "table_index", "confidence",
+                  "pages", "data")  # fmt: skip
+INSERT_DOCUMENT = insert_sql(documents, DOCUMENT_COLUMNS)
+INSERT_TABLE = insert_sql(tables, TABLE_COLUMNS)
+INSERT_CELLS = insert_sql(cells, CELL_COLUMNS)
+INSERT_BLOCKS = insert_sql(blocks, BLOCK_COLUMNS)
+INSERT_RECORDS = insert_sql(records, RECORD_COLUMNS)
 
 
 def _first(recs: Sequence[Record], type_: str) -> Record:
@@ -122,97 +227,88 @@ def insert_document(
     # normalise may refine the metadata; the stored columns follow the exported record
     rec = _first(recs, "document")
     md = doc.metadata
-    taken = conn.execute(
-        select(documents.c.sha256).where(documents.c.doc_id == doc.doc_id)
-    ).scalar_one_or_none()
-    if taken is not None:
-        raise StoreError(f"doc_id {doc.doc_id} already names a different file ({taken})")
-    conn.execute(
-        insert(documents),
-        {
-            "doc_id": doc.doc_id,
-            "sha256": doc.sha256,
-            "source": rec.get("source", doc.source),
-            "source_path": source_path,
-            "format": doc.format,
-            "title": rec.get("title", md.title),
-            "committee": rec.get("committee", md.committee),
-            "meeting_date": rec.get("meeting_date", md.meeting_date),
-            "meeting_date_raw": rec.get("meeting_date_raw", md.meeting_date_raw),
-            "page_count": doc.page_count,
-            "table_count": len(doc.tables),
-            "record_count": len(recs),
-            "warnings": list(doc.warnings),
-            "ingested_at": now_iso(),
-        },
+    conn.exec_driver_sql(
+        INSERT_DOCUMENT,
+        (
+            doc.doc_id,
+            doc.sha256,
+            rec.get("source", doc.source),
+            source_path,
+            doc.format,
+            rec.get("title", md.title),
+            rec.get("committee", md.committee),
+            rec.get("meeting_date", md.meeting_date),
+            rec.get("meeting_date_raw", md.meeting_date_raw),
+            doc.page_count,
+            len(doc.tables),
+            len(recs),
+            to_json(list(doc.warnings)),
+            now_iso(),
+        ),
+    )
+
+
+def table_values(doc_id: str, index: int, table: Table, rec: Record) -> tuple[Any, ...]:
+    """The ``tables`` row of one table; the exported record's fields win over the parse."""
+    rows = rec["rows"] if "rows" in rec else table.row_strings()
+    return (
+        doc_id,
+        index,
+        rec.get("kind", "other"),
+        to_json(list(table.pages) or None),
+        len(rows),
+        table.n_cols,
+        to_json(rec["header"] if "header" in rec else table.header_strings()),
+        to_json(rows),
+        to_json(rec["merges"] if "merges" in rec else table.merges()),
+        len(table.header),
+        rec.get("context", table.context),
+        table.quality,
+        to_json(list(table.notes)),
     )
 
 
 def insert_tables(conn: Connection, doc: Document, recs: Sequence[Record]) -> None:
+    """Each table (one statement apiece, for its id), then all their cells at once."""
     by_index = {r.get("index"): r for r in recs if r["type"] == "table"}
+    cell_rows: list[tuple[Any, ...]] = []
     for index, table in enumerate(doc.tables):
-        rec = by_index.get(index, {})
-        rows = rec.get("rows", table.row_strings())
-        table_id = conn.execute(
-            insert(tables).returning(tables.c.id),
-            {
-                "doc_id": doc.doc_id,
-                "table_index": index,
-                "kind": rec.get("kind", "other"),
-                "pages": list(table.pages) or None,
-                "row_count": len(rows),
-                "col_count": table.n_cols,
-                "header": rec.get("header", table.header_strings()),
-                "rows": rows,
-                "merges": rec.get("merges", table.merges()),
-                "header_row_count": len(table.header),
-                "context": rec.get("context", table.context),
-                "quality": table.quality,
-                "notes": list(table.notes),
-            },
-        ).scalar_one()
-        cell_rows = list(table_cells(table, table_id, doc.doc_id))
-        if cell_rows:
-            conn.execute(insert(cells), cell_rows)
+        values = table_values(doc.doc_id, index, table, by_index.get(index, {}))
+        table_id = conn.exec_driver_sql(INSERT_TABLE, values).lastrowid
+        cell_rows.extend(table_cells(table, table_id, doc.doc_id))
+    if cell_rows:
+        conn.exec_driver_sql(INSERT_CELLS, cell_rows)
 
 
-def table_cells(table: Table, table_id: int, doc_id: str) -> Iterator[Record]:
+def table_cells(table: Table, table_id: int, doc_id: str) -> Iterator[tuple[Any, ...]]:
     """One row per printed cell; covered slots of merged cells are implied by the spans."""
-    grids: tuple[tuple[bool, tuple[Row, ...]], ...] = ((True, table.header), (False, table.rows))
+    grids: tuple[tuple[int, tuple[Row, ...]], ...] = ((1, table.header), (0, table.rows))
     for is_header, grid in grids:
         for r, row in enumerate(grid):
             for c, cell in enumerate(row):
                 if cell.covered:
                     continue
-                yield {
-                    "table_id": table_id,
-                    "doc_id": doc_id,
-                    "is_header": int(is_header),
-                    "row_index": r,
-                    "col_index": c,
-                    "text": cell.text,
-                    "rowspan": cell.rowspan,
-                    "colspan": cell.colspan,
-                    "pages": list(cell.pages) or None,
-                    "bbox": list(cell.bbox) if cell.bbox else None,
-                }
+                yield (
+                    table_id,
+                    doc_id,
+                    is_header,
+                    r,
+                    c,
+                    cell.text,
+                    cell.rowspan,
+                    cell.colspan,
+                    pages_json(cell.pages),
+                    to_json(list(cell.bbox)) if cell.bbox else "null",
+                )
 
 
 def insert_blocks(conn: Connection, doc: Document) -> None:
     rows = [
-        {
-            "doc_id": doc.doc_id,
-            "ordinal": i,
-            "kind": b.kind,
-            "text": b.text,
-            "page": b.page,
-            "level": b.level,
-            "table_index": b.table_index,
-        }
+        (doc.doc_id, i, b.kind, b.text, b.page, b.level, b.table_index)
         for i, b in enumerate(doc.blocks)
     ]
     if rows:
-        conn.execute(insert(blocks), rows)
+        conn.exec_driver_sql(INSERT_BLOCKS, rows)
 
 
 def _text(value: Any) -> str | None:
@@ -221,21 +317,41 @@ def _text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
+def record_fields(doc_id: str, ordinal: int, rec: Record) -> tuple[Any, ...]:
+    """The ``records`` row of one record in ``RECORD_COLUMNS`` order, JSON not yet encoded."""
+    promoted = []
+    for keys in PROMOTED.values():
+        value = None
+        for key in keys:
+            value = rec.get(key)
+            if value is not None:
+                break
+        promoted.append(_text(value))
+    type_ = rec["type"]
+    index = rec.get("index") if type_ == "table" else rec.get("table_index")
+    confidence = rec.get("confidence")
+    pages = rec.get("pages")
+    return (
+        doc_id,
+        ordinal,
+        type_,
+        *promoted,
+        index if isinstance(index, int) else None,
+        float(confidence) if isinstance(confidence, int | float) else None,
+        pages if isinstance(pages, list) else None,
+        rec,
+    )
+
+
 def record_row(doc_id: str, ordinal: int, rec: Record) -> Record:
     """The ``records`` row for one contract record: the whole dict plus filter columns."""
-    row: Record = {"doc_id": doc_id, "ordinal": ordinal, "type": rec["type"], "data": rec}
-    for column, keys in PROMOTED.items():
-        row[column] = _text(next((rec[k] for k in keys if rec.get(k) is not None), None))
-    index = rec.get("index") if rec["type"] == "table" else rec.get("table_index")
-    row["table_index"] = index if isinstance(index, int) else None
-    confidence = rec.get("confidence")
-    row["confidence"] = float(confidence) if isinstance(confidence, int | float) else None
-    pages = rec.get("pages")
-    row["pages"] = pages if isinstance(pages, list) else None
-    return row
+    return dict(zip(RECORD_COLUMNS, record_fields(doc_id, ordinal, rec), strict=True))
 
 
 def insert_records(conn: Connection, doc_id: str, recs: Sequence[Record]) -> None:
-    rows = [record_row(doc_id, i, rec) for i, rec in enumerate(recs)]
+    rows = []
+    for i, rec in enumerate(recs):
+        *plain, pages, data = record_fields(doc_id, i, rec)
+        rows.append((*plain, to_json(pages), to_json(data)))
     if rows:
-        conn.execute(insert(records), rows)
+        conn.exec_driver_sql(INSERT_RECORDS, rows)

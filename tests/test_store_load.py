@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +12,17 @@ import pytest
 from conftest import PaperFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 
 from normalise.records import document_records
 from parsers.model import Document
 from parsers.registry import parse_file
 from store.database import open_database
 from store.export import iter_records
-from store.load import StoreError, load_document
+from store.load import StoreError, load_document, record_row
+from store.schema import cells
 
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TABLES = ("documents", "tables", "cells", "blocks", "records")
 
 
@@ -45,9 +49,9 @@ def test_load_document_stores_tables_cells_blocks_and_records(
         assert tuple(row) == (doc.sha256, "paper.html", "html", 1)
         table = conn.execute(text("SELECT kind, row_count, col_count, header FROM tables")).one()
         assert table[1:3] == (2, 4) and "Recommendation" in table[3]
-        cell = conn.execute(text(
-            "SELECT text FROM cells WHERE is_header = 0 AND row_index = 1 AND col_index = 2"
-        )).scalar()
+        cell = conn.execute(
+            text("SELECT text FROM cells WHERE is_header = 0 AND row_index = 1 AND col_index = 2")
+        ).scalar()
         assert cell == "Director"
         assert conn.execute(text("SELECT count(*) FROM blocks")).scalar() == len(doc.blocks)
         types = conn.execute(text("SELECT type FROM records ORDER BY ordinal")).scalars().all()
@@ -77,9 +81,9 @@ def test_load_document_force_replaces_everything_of_it(
     assert load_document(engine, doc, recs, force=True).status == "replaced"
     assert counts(engine) == before
     with engine.connect() as conn:
-        hits = conn.execute(text(
-            "SELECT count(*) FROM blocks_fts WHERE blocks_fts MATCH 'Director'"
-        )).scalar()
+        hits = conn.execute(
+            text("SELECT count(*) FROM blocks_fts WHERE blocks_fts MATCH 'Director'")
+        ).scalar()
     assert hits == 1  # the replaced document's blocks left the search index too
 
 
@@ -96,6 +100,51 @@ def test_load_document_failing_record_stores_nothing(
     assert load_document(engine, doc, recs).status == "stored"
 
 
+def test_load_document_database_error_stores_nothing(
+    tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    engine = open_database(tmp_path / "p.db")
+    doc, recs = parsed(make_html_paper())
+    # a stray row left without its document (as foreign keys off would allow) takes the
+    # place of the document's first record: SQLite refuses the records, after the rest
+    with closing(sqlite3.connect(tmp_path / "p.db")) as raw, raw:  # foreign keys off
+        raw.execute(
+            "INSERT INTO records (doc_id, ordinal, type, data) VALUES (?, 0, 'x', '{}')",
+            (doc.doc_id,),
+        )
+    with pytest.raises(StoreError, match="not stored: IntegrityError: UNIQUE constraint"):
+        load_document(engine, doc, recs)
+    assert counts(engine) == {**dict.fromkeys(TABLES, 0), "records": 1}
+
+
+def test_load_document_cells_keep_their_pages_and_boxes(tmp_path: Path) -> None:
+    engine = open_database(tmp_path / "p.db")
+    doc, recs = parsed(SAMPLES / "tb-20101124-discharge-planning-action-plan.pdf")
+    load_document(engine, doc, recs)
+    want = {
+        (int(is_header), r, c): (cell.text, list(cell.pages), list(cell.bbox or ()))
+        for is_header, grid in ((True, doc.tables[0].header), (False, doc.tables[0].rows))
+        for r, row in enumerate(grid)
+        for c, cell in enumerate(row)
+        if not cell.covered
+    }
+    query = select(cells.c.is_header, cells.c.row_index, cells.c.col_index, cells.c.text,
+                   cells.c.pages, cells.c.bbox)  # fmt: skip
+    with engine.connect() as conn:
+        got = {(h, r, c): (t, p, b) for h, r, c, t, p, b in conn.execute(query)}
+    assert got == want and all(box for _, _, box in got.values())
+
+
+def test_record_row_copies_the_filter_fields() -> None:
+    entity = {"type": "entity", "doc_id": "d", "record_key": "R1", "text": "Head of HR",
+              "confidence": 1, "pages": [2], "start": 0}  # fmt: skip
+    row = record_row("d", 7, entity)
+    assert (row["ordinal"], row["ref"], row["text"], row["status"]) == (7, "R1", "Head of HR", None)
+    assert row["confidence"] == 1.0 and row["pages"] == [2] and row["data"] is entity
+    table = record_row("d", 1, {"type": "table", "doc_id": "d", "index": 3, "rows": [["a"]]})
+    assert table["table_index"] == 3 and table["text"] is None
+
+
 def test_load_document_rejects_a_record_of_another_document(
     tmp_path: Path, make_html_paper: PaperFactory
 ) -> None:
@@ -107,19 +156,28 @@ def test_load_document_rejects_a_record_of_another_document(
     assert counts(engine)["documents"] == 0
 
 
-json_scalars = st.none() | st.booleans() | st.integers(-10**9, 10**9) | st.text(max_size=20) \
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**9), 10**9)
+    | st.text(max_size=20)
     | st.floats(allow_nan=False, allow_infinity=False)
+)
 json_values = st.recursive(
     json_scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
-                                                                max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 record_bodies = st.lists(
     st.tuples(
         st.sampled_from(["recommendation", "action", "saving", "rag", "entity", "new_kind"]),
-        st.dictionaries(st.text(min_size=1, max_size=8).filter(lambda k: k not in
-                        ("type", "doc_id")), json_values, max_size=5),
+        st.dictionaries(
+            st.text(min_size=1, max_size=8).filter(lambda k: k not in ("type", "doc_id")),
+            json_values,
+            max_size=5,
+        ),
     ),
     max_size=6,
 )
