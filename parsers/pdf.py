@@ -1,11 +1,16 @@
 """PDF parser: tables (ruled and borderless, stitched over page breaks) and running text.
 
-One pass over the pages reads each page's words and ruled-table cell boxes, then closes
-the page so memory stays flat; everything after works on those plain values.
+One pass over the pages reads each page's words and ruled-table cell boxes, closes the
+page, and packs its lines into flat arrays (``pdf_pages``) while counting the lines that
+could be running headers / footers.  Once those are known, each page in turn is unpacked
+and turned into its running text and page tables, so only one page's words are ever held
+as objects and memory stays low however long the document.
 """
 
 from __future__ import annotations
 
+from array import array
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -14,72 +19,125 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import PDFStream, resolve1
 
 from parsers.errors import DamagedFileError, EncryptedFileError, ParseError
 from parsers.frontmatter import metadata_from_blocks
 from parsers.model import BBox, Block, Document
-from parsers.pdf_borderless import find_borderless, line_pitch
+from parsers.pdf_borderless import find_borderless, pitch_of
 from parsers.pdf_grid import PageTable, grid_from_boxes, inside, ruled_boxes
+from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
 from parsers.pdf_text import body_size, paragraph_block, paragraphs
-from parsers.pdf_words import Line, Word, group_lines, page_words, running_keys, running_lines
+from parsers.pdf_words import (
+    Line,
+    group_lines,
+    margin_keys,
+    page_words,
+    running_keys,
+    running_lines,
+)
+
+_Keys = set[tuple[str, int]]
+_Metrics = tuple[float, float, float]  # top, bottom, size of a line
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Page:
+    """A page as read: its printed lines and its ruled tables' cell boxes, packed."""
+
     number: int
     height: float
-    words: list[Word]
-    ruled: list[list[BBox]]
+    lines: PackedLines
+    ruled: tuple[array[float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """A page without its running headers / footers: running text (packed, with each
+    line's metrics) and the tables found on it, top to bottom."""
+
+    number: int
+    text: PackedLines
+    metrics: list[_Metrics]
+    tables: list[PageTable]
 
 
 def parse(path: Path, sha256: str) -> Document:
     """Parse a PDF into the shared model; raises a ParseError subclass on bad input."""
-    pages = _read_pages(path)
-    if not any(p.words for p in pages):
+    pages, counts = _read_pages(path)
+    n_pages = len(pages)
+    if not any(len(p.lines) for p in pages):
         warning = f"{path.name}: no text layer, needs OCR"
-        return Document(path.name, sha256, "pdf", page_count=len(pages), warnings=(warning,))
-    lines_by_page = [group_lines(p.words) for p in pages]
-    keys = running_keys(
-        [(p.height, _outside_ruled(p, ls)) for p, ls in zip(pages, lines_by_page, strict=True)]
-    )
-    # per page: running-text lines and tables, each in top-to-bottom order
-    split: list[tuple[int, list[Line], list[PageTable]]] = []
-    for page, lines in zip(pages, lines_by_page, strict=True):
-        drop = running_lines(_outside_ruled(page, lines), page.height, keys)
-        body = [ln for ln in lines if id(ln) not in drop]
-        split.append((page.number, *_split_page(page, body)))
-    furniture = _repeated_tables([ts for _, _, ts in split])
-    flow = [
-        (no, text, _place(text, [t for t in ts if id(t) not in furniture]))
-        for no, text, ts in split
-    ]
-    blocks, stitched = _blocks(flow)
+        return Document(path.name, sha256, "pdf", page_count=n_pages, warnings=(warning,))
+    # the pages' split is let go once blocks are made: continued tables' rows then live
+    # only in the stitched tables, which to_model empties as it goes
+    blocks, stitched = _blocks(_flow(_split_pages(pages, running_keys(counts, n_pages))))
     tables = tuple(to_model(pl) for pl in stitched)
     return Document(
         path.name,
         sha256,
         "pdf",
         metadata=metadata_from_blocks(blocks),
-        page_count=len(pages),
+        page_count=n_pages,
         blocks=tuple(blocks),
         tables=tables,
     )
 
 
-def _read_pages(path: Path) -> list[_Page]:
+def _read_pages(path: Path) -> tuple[list[_Page], Counter[tuple[str, int]]]:
+    """Every page, and on how many pages each margin line (``margin_keys``) appears."""
     out: list[_Page] = []
+    counts: Counter[tuple[str, int]] = Counter()
     try:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
-                out.append(
-                    _Page(page.page_number, float(page.height), page_words(page), ruled_boxes(page))
-                )
-                page.close()
+                raw = _raw_contents(page)
+                out.append(_read_page(page, counts))
+                _forget_decoded(raw)
+                page.close()  # drops the page's cached chars, rects and layout
     except ParseError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on damaged input
         raise _as_parse_error(path, exc) from exc
+    return out, counts
+
+
+def _read_page(page: Any, counts: Counter[tuple[str, int]]) -> _Page:
+    height = float(page.height)
+    lines = group_lines(page_words(page))
+    ruled = ruled_boxes(page)
+    counts.update(margin_keys(height, _outside_ruled(ruled, lines)))
+    return _Page(page.page_number, height, pack(lines), pack_boxes(ruled))
+
+
+def _raw_contents(page: Any) -> list[tuple[PDFStream, bytes]]:
+    """The page's content streams not decoded yet, with their raw (compressed) bytes."""
+    streams = [resolve1(s) for s in page.page_obj.contents]
+    return [(s, s.rawdata) for s in streams if isinstance(s, PDFStream) and s.rawdata]
+
+
+def _forget_decoded(streams: list[tuple[PDFStream, bytes]]) -> None:
+    # pdfminer keeps every decoded content stream as long as the document is open (60 KB
+    # a page of a typical report); giving back the raw bytes lets a page that shares the
+    # stream decode it again
+    for stream, raw in streams:
+        stream.data, stream.rawdata = None, raw
+
+
+def _split_pages(pages: list[_Page], keys: _Keys) -> list[_Split]:
+    """Each page's running text and tables.  Empties ``pages`` as it goes, so a page's
+    packed lines are let go as soon as the page is done."""
+    out: list[_Split] = []
+    pages.reverse()
+    while pages:
+        page = pages.pop()
+        lines, ruled = unpack(page.lines), unpack_boxes(page.ruled)
+        drop = running_lines(_outside_ruled(ruled, lines), page.height, keys)
+        body = [ln for ln in lines if id(ln) not in drop]
+        text, tables = _split_page(page.number, ruled, body)
+        metrics = [(ln.top, ln.bottom, ln.size) for ln in text]
+        out.append(_Split(page.number, pack(text), metrics, tables))
     return out
 
 
@@ -95,19 +153,27 @@ def _as_parse_error(path: Path, exc: Exception) -> ParseError:
     return DamagedFileError(f"{path.name}: PDF is damaged or truncated ({detail})")
 
 
-def _split_page(page: _Page, body: list[Line]) -> tuple[list[Line], list[PageTable]]:
+def _flow(split: list[_Split]) -> list[tuple[_Split, list[Placed]]]:
+    """Each page with its tables placed, furniture left out."""
+    furniture = _repeated_tables([s.tables for s in split])
+    return [(s, _place(s.metrics, [t for t in s.tables if id(t) not in furniture])) for s in split]
+
+
+def _split_page(
+    number: int, ruled: list[list[BBox]], body: list[Line]
+) -> tuple[list[Line], list[PageTable]]:
     """The page's tables (ruled, then borderless among the rest) and its running text."""
     found: list[tuple[PageTable, set[int]]] = []
     words = [w for ln in body for w in ln.words]
-    for boxes in page.ruled:
-        t = grid_from_boxes(page.number, boxes, words)
+    for boxes in ruled:
+        t = grid_from_boxes(number, boxes, words)
         if t is None or t.n_cols < 2 or not any(c.text for row in t.rows for c in row):
             continue  # a single-column box is a framed paragraph, not a table
         used = {id(ln) for ln in body if _mostly_inside(ln, t.bbox)}
         found.append((t, used))
     taken = set().union(*(u for _, u in found)) if found else set()
     rest = [ln for ln in body if id(ln) not in taken]
-    for t, ls in find_borderless(page.number, rest):
+    for t, ls in find_borderless(number, rest):
         found.append((t, {id(ln) for ln in ls}))
     taken = set().union(*(u for _, u in found)) if found else set()
     text = [ln for ln in body if id(ln) not in taken]
@@ -133,20 +199,20 @@ def _repeated_tables(by_page: Sequence[list[PageTable]]) -> set[int]:
     return {i for k, ids in repeats.items() if seen[k] >= 3 for i in ids[1:]}
 
 
-def _place(text: list[Line], tables: list[PageTable]) -> list[Placed]:
+def _place(text: Sequence[_Metrics], tables: list[PageTable]) -> list[Placed]:
     """Whether each table is the first / last thing on its page (a stitching condition)."""
     placed = []
     for t in tables:
-        above = any(ln.bottom <= t.bbox[1] + 1 for ln in text)
-        below = any(ln.top >= t.bbox[3] - 1 for ln in text)
+        above = any(bottom <= t.bbox[1] + 1 for _, bottom, _ in text)
+        below = any(top >= t.bbox[3] - 1 for top, _, _ in text)
         placed.append(Placed(t, first_on_page=not above, last_on_page=not below))
     for a, b in pairwise(placed):
         a.last_on_page = b.first_on_page = False
     return placed
 
 
-def _outside_ruled(page: _Page, lines: list[Line]) -> list[Line]:
-    boxes = [_bounds(b) for b in page.ruled]
+def _outside_ruled(ruled: list[list[BBox]], lines: list[Line]) -> list[Line]:
+    boxes = [_bounds(b) for b in ruled]
     return [ln for ln in lines if not any(_mostly_inside(ln, b) for b in boxes)]
 
 
@@ -163,26 +229,26 @@ def _mostly_inside(line: Line, box: BBox) -> bool:
     return sum(inside(w, box) for w in line.words) * 2 > len(line.words)
 
 
-def _blocks(
-    flow: Sequence[tuple[int, list[Line], list[Placed]]],
-) -> tuple[list[Block], list[Placed]]:
+def _blocks(flow: Sequence[tuple[_Split, list[Placed]]]) -> tuple[list[Block], list[Placed]]:
     """Reading-order blocks with a table block where each (stitched) table starts."""
-    stitched = stitch([pl for _, _, tables in flow for pl in tables])
+    stitched = stitch([pl for _, tables in flow for pl in tables])
     starts = {id(pl.table): i for i, pl in enumerate(stitched)}
-    all_lines = [ln for _, text, _ in flow for ln in text]
-    pitch, size = line_pitch(all_lines), body_size(all_lines)
+    every = [m for page, _ in flow for m in page.metrics]
+    pitch = pitch_of([(top, bottom) for top, bottom, _ in every])
+    size = body_size([m[2] for m in every])
     blocks: list[Block] = []
-    for page_no, text, tables in flow:
-        items: list[tuple[float, int, Any]] = [(p[0].top, 0, p) for p in paragraphs(text, pitch)]
+    for page, tables in flow:
+        paras = paragraphs(unpack(page.text), pitch)
+        items: list[tuple[float, int, Any]] = [(p[0].top, 0, p) for p in paras]
         items += [(pl.table.bbox[1], 1, pl) for pl in tables if id(pl.table) in starts]
         for _, kind, item in sorted(items, key=lambda i: (i[0], i[1])):
             if kind == 0:
-                blocks.append(paragraph_block(item, page_no, size))
+                blocks.append(paragraph_block(item, page.number, size))
                 continue
             index = starts[id(item.table)]
             before = [b for b in blocks if b.kind != "table"]
             stitched[index].context = (
                 before[-1].text if before and blocks[-1].kind != "table" else None
             )
-            blocks.append(Block("table", "", page_no, table_index=index))
+            blocks.append(Block("table", "", page.number, table_index=index))
     return blocks, stitched

@@ -52,12 +52,15 @@ def segments(line: Line) -> list[list[Word]]:
 
 def line_pitch(lines: Sequence[Line]) -> float:
     """Typical distance between the tops of consecutive lines of one paragraph."""
-    if not lines:
+    return pitch_of([(ln.top, ln.bottom) for ln in lines])
+
+
+def pitch_of(spans: Sequence[tuple[float, float]]) -> float:
+    """``line_pitch`` of lines given as (top, bottom) pairs in reading order."""
+    if not spans:
         return 12.0
-    height = statistics.median(ln.bottom - ln.top for ln in lines)
-    diffs = [
-        b.top - a.top for a, b in pairwise(lines) if height * 0.9 <= b.top - a.top <= height * 1.8
-    ]
+    height = statistics.median(bottom - top for top, bottom in spans)
+    diffs = [b[0] - a[0] for a, b in pairwise(spans) if height * 0.9 <= b[0] - a[0] <= height * 1.8]
     return statistics.median(diffs) if diffs else height * 1.2
 
 

@@ -21,7 +21,7 @@ _EDGE_TOL = 3.0
 _WIDE_GAP = 7.0
 
 
-@dataclass
+@dataclass(slots=True)
 class PCell:
     """One grid slot of a page table (mutable while a table is being stitched)."""
 
@@ -34,7 +34,7 @@ class PCell:
     bbox: BBox | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PageTable:
     page: int
     bbox: BBox

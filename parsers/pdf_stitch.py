@@ -18,7 +18,7 @@ _X_TOL = 6.0
 _SENTENCE_END = (".", "!", "?", ":", ";")
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
     """A page table with where it sits in the page's reading order."""
 
@@ -164,9 +164,15 @@ def stitch(tables: list[Placed]) -> list[Placed]:
 
 
 def to_model(pl: Placed) -> Table:
+    """The finished table.  Empties ``pl``'s rows as it goes, so the cells of a long table
+    are not held twice."""
     t = pl.table
-    rows = tuple(tuple(_cell(c) for c in row) for row in t.rows)
     pages = sorted({p for row in t.rows for c in row for p in c.pages} | {t.page})
+    grid, built = t.rows[::-1], []
+    t.rows.clear()
+    while grid:
+        built.append(tuple(_cell(c) for c in grid.pop()))
+    rows = tuple(built)
     notes = [t.method] + ([f"stitched {len(pages)} pages"] if pl.extra_pages else [])
     return Table(
         header=rows[: t.header_rows],

@@ -12,8 +12,8 @@ from parsers.pdf_words import Line, lines_text
 _HEADING_MAX_WORDS = 15
 
 
-def body_size(lines: Sequence[Line]) -> float:
-    sizes = [ln.size for ln in lines]
+def body_size(sizes: Sequence[float]) -> float:
+    """The usual font size of running text, from the size of each of its lines."""
     return statistics.median(sizes) if sizes else 10.0
 
 

@@ -200,16 +200,19 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 
-def running_keys(pages: Sequence[tuple[float, list[Line]]]) -> set[tuple[str, int]]:
+def margin_keys(height: float, lines: Sequence[Line]) -> set[tuple[str, int]]:
+    """Keys of the page's lines that could be a running header or footer."""
+    ends = _outermost(lines)
+    seen = {margin_key(ln, height, id(ln) in ends) for ln in lines}
+    return {k for k in seen if k is not None}
+
+
+def running_keys(counts: Counter[tuple[str, int]], n_pages: int) -> set[tuple[str, int]]:
     """(text with digits masked, y band) of lines repeated in the top or bottom margin
-    of most pages: running headers and footers."""
-    counts: Counter[tuple[str, int]] = Counter()
-    for height, lines in pages:
-        ends = _outermost(lines)
-        seen = {margin_key(ln, height, id(ln) in ends) for ln in lines}
-        counts.update(k for k in seen if k is not None)
+    of most pages: running headers and footers.  ``counts``: pages with each
+    ``margin_keys`` key."""
     # three pages suffice: section-specific running titles change part-way through
-    need = max(2, min(3, (len(pages) + 1) // 2))
+    need = max(2, min(3, (n_pages + 1) // 2))
     return {k for k, n in counts.items() if n >= need}
 
 
