@@ -3,9 +3,11 @@ running headers, merged cells and broken files."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -13,6 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 from parsers.errors import DamagedFileError, EncryptedFileError
 from parsers.model import Document, Table
 from parsers.pdf import parse
+from parsers.pdf_pages import pack, unpack
+from parsers.pdf_words import group_lines, page_words
 
 W, H = A4
 SHA = "0" * 64
@@ -303,3 +307,84 @@ def test_parse_numbered_paragraphs_are_not_a_table(tmp_path: Path) -> None:
     assert doc.tables == ()
     assert [b.kind for b in doc.blocks] == ["paragraph"] * 3
     assert doc.blocks[0].text.startswith("1.1.1 Paragraph 1 line 0")
+
+
+def test_pack_round_trip_keeps_lines_exactly(tmp_path: Path) -> None:
+    """Pages wait packed for the running headers; unpacked they are the very same lines."""
+    path = tmp_path / "mixed.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    text(c, 60, 60, "Café budget £1,250.75 — Q3", BOLD, 14)
+    text(c, 60, 90, "Ref", BOLD)
+    text(c, 200, 90, "Owner: Director of Resources 31/03/2012")
+    text(c, 60, 104, "x", size=6.5)
+    c.save()
+    with pdfplumber.open(path) as pdf:
+        lines = group_lines(page_words(pdf.pages[0]))
+    assert len(lines) == 3
+    assert unpack(pack(lines)) == lines
+    assert unpack(pack([])) == []
+
+
+def test_parse_long_table_stitched_over_every_page(tmp_path: Path) -> None:
+    """One ruled table over twelve pages under a running header and page number."""
+    path = tmp_path / "long.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    xs = [60, 120, 400]
+    for page in range(1, 13):
+        running(c, page)
+        ys = [60 + 20 * i for i in range(6)]
+        grid(c, xs, ys)
+        cell_lines(c, 60, 60, ["Ref"], BOLD)
+        cell_lines(c, 120, 60, ["Action"], BOLD)
+        for i in range(1, 5):
+            n = (page - 1) * 4 + i
+            cell_lines(c, 60, ys[i], [str(n)])
+            cell_lines(c, 120, ys[i], [f"Action number {n}."])
+        c.showPage()
+    c.save()
+    doc = parse_pdf(path)
+    table = only_table(doc)
+    assert table.pages == tuple(range(1, 13))
+    assert table.header_strings() == ["Ref", "Action"]
+    assert [r[0] for r in table.row_strings()] == [str(n) for n in range(1, 49)]
+    assert not any("PROTECTIVELY" in b.text for b in doc.blocks)
+
+
+def shared_stream_pdf(path: Path) -> None:
+    """Two pages whose /Contents is the same compressed stream object (a generator may
+    reuse one stream for identical pages)."""
+    body = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Same words on both pages) Tj ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
+        b" /Resources << /Font << /F1 6 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
+        b" /Resources << /Font << /F1 6 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+
+
+def test_parse_stream_shared_by_pages_is_read_on_each(tmp_path: Path) -> None:
+    """Decoded page streams are given back after each page; a shared one decodes again."""
+    path = tmp_path / "shared.pdf"
+    shared_stream_pdf(path)
+    doc = parse_pdf(path)
+    assert doc.page_count == 2
+    assert [(b.page, b.text) for b in doc.blocks] == [
+        (1, "Same words on both pages"),
+        (2, "Same words on both pages"),
+    ]
