@@ -92,7 +92,7 @@ def find_borderless(page_no: int, lines: Sequence[Line]) -> list[tuple[PageTable
     pitch = line_pitch(lines)
     out: list[tuple[PageTable, list[Line]]] = []
     prev: tuple[PageTable, list[Line]] | None = None  # the table of the run just before
-    for run in _runs(lines, pitch):
+    for run in _join_padded_rows(_runs(lines, pitch), pitch):
         if prev is not None and not _anchored(run) and _inside_columns(prev[0], run):
             grown = _region_table(page_no, [*prev[1], *run], pitch)
             if grown is not None and run[0].top - prev[1][-1].bottom <= pitch * _ROW_GAP_MAX:
@@ -149,6 +149,65 @@ def _runs(lines: Sequence[Line], pitch: float) -> list[list[Line]]:
         else:
             runs.append([ln])
     return runs
+
+
+def _join_padded_rows(runs: list[list[Line]], pitch: float) -> list[list[Line]]:
+    """Cell padding (reportlab, LibreOffice's default) puts rows further apart than a
+    paragraph break, so each row is a run of its own and none holds two anchors: a row-shaped
+    run on the columns of the row-shaped run above, and close enough to it, joins it."""
+    out: list[list[Line]] = []
+    above: list[Line] = []  # the last run joined into out[-1], when it is row-shaped
+    for run in runs:
+        shaped = _row_shaped(run)
+        if (
+            shaped
+            and above
+            and run[0].top - above[-1].bottom <= pitch * _ROW_GAP_MAX
+            and _same_columns(_starts(above[0]), _starts(run[0]))
+        ):
+            out[-1] = [*out[-1], *run]
+        else:
+            out.append(run)
+        above = run if shaped else []
+    return out
+
+
+def _row_shaped(run: Sequence[Line]) -> bool:
+    """The run opens with a line laid out in columns (not a "Label: value" field of a memo
+    header) and no later line's text crosses one of those columns' starts, as a paragraph's
+    would: it reads as one table row."""
+    opening = segments(run[0])
+    if len(opening) < 2 or (len(opening) == 2 and _field_or_item(opening[0])):
+        return False
+    inner = _starts(run[0])[1:]
+    return not any(
+        seg[0].x0 + _COL_TOL < x < seg[-1].x1 - 2
+        for ln in run[1:]
+        for seg in segments(ln)
+        for x in inner
+    )
+
+
+def _field_or_item(first: Sequence[Word]) -> bool:
+    """The first of a line's two runs is a memo header's label ("Subject:") or a list
+    marker ("•", "(a)", "2.1"): a field or list item, which padding also sets apart."""
+    return (
+        first[-1].text.endswith(":")
+        or len(first) == 1
+        and (first[0].text in BULLET_GLYPHS or bool(_MARKER.match(first[0].text)))
+        or bool(_SECTION_NUMBER.match(" ".join(w.text for w in first)))
+    )
+
+
+def _starts(line: Line) -> list[float]:
+    return [s[0].x0 for s in segments(line)]
+
+
+def _same_columns(a: Sequence[float], b: Sequence[float]) -> bool:
+    """The line with fewer runs (a row may leave cells empty) starts each where the other
+    line starts one."""
+    fewer, more = (a, b) if len(a) <= len(b) else (b, a)
+    return _covers(more, fewer)
 
 
 def _anchored(run: Sequence[Line]) -> bool:

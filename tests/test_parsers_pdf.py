@@ -388,3 +388,61 @@ def test_parse_stream_shared_by_pages_is_read_on_each(tmp_path: Path) -> None:
         (1, "Same words on both pages"),
         (2, "Same words on both pages"),
     ]
+
+
+def padded_borderless(path: Path, rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+    """A heading, then a table with no rules, a bold first row and cells padded 4 pt above
+    and below, as LibreOffice prints them: rows sit further apart than paragraph lines."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    table = Table([list(r) for r in rows], colWidths=list(widths))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), PLAIN, 9),
+                ("FONT", (0, 0), (-1, 0), BOLD, 9),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story = [
+        Paragraph("Project status assessment", styles["Heading2"]),
+        table,
+        Paragraph("The committee is asked to note the ratings above.", styles["BodyText"]),
+    ]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+
+
+def test_parse_borderless_table_with_padded_rows(tmp_path: Path) -> None:
+    path = tmp_path / "padded.pdf"
+    rows = [
+        ("Area", "Rating", "Commentary"),
+        ("Timetable", "Amber", "One milestone has slipped by a month."),
+        ("Funding", "Green", "Spend is within the agreed budget."),
+        ("Staffing", "Red", "Two posts remain vacant after advertising."),
+    ]
+    padded_borderless(path, rows, [110, 60, 280])
+    doc = parse_pdf(path)
+    table = only_table(doc)
+    assert table.header_strings() == ["Area", "Rating", "Commentary"]
+    assert table.row_strings() == [list(r) for r in rows[1:]]
+    assert [b.kind for b in doc.blocks] == ["heading", "table", "paragraph"]
+
+
+def test_parse_padded_memo_fields_stay_text(tmp_path: Path) -> None:
+    """A memo header's "Label:  value" lines, padded apart, are fields the front matter
+    reads, not a table."""
+    path = tmp_path / "memo.pdf"
+    rows = [
+        ("To:", "Cabinet, 30 January 2025"),
+        ("Subject:", "Library opening hours"),
+        ("Classification:", "Unrestricted"),
+    ]
+    padded_borderless(path, rows, [110, 340])
+    doc = parse_pdf(path)
+    assert doc.tables == ()
+    assert any(b.text.startswith("Subject: Library opening hours") for b in doc.blocks)
