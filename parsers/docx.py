@@ -41,16 +41,9 @@ from parsers.docx_text import (
     read_paragraph,
 )
 from parsers.errors import DamagedFileError, EncryptedFileError, ResourceLimitError
+from parsers.frontmatter import metadata_from_blocks
 from parsers.html_table import grid_to_table
-from parsers.model import Block, Document, Metadata, Table
-
-try:
-    from parsers.frontmatter import metadata_from_blocks
-except ImportError:  # pragma: no cover - the shared front-matter reader is optional
-
-    def metadata_from_blocks(blocks: object) -> Metadata:  # type: ignore[misc]
-        return Metadata()
-
+from parsers.model import Block, Document, Table
 
 MAIN_PART = "word/document.xml"
 MAX_MAIN_PART_BYTES = 200 * 2**20  # uncompressed word/document.xml

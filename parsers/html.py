@@ -25,6 +25,7 @@ from bs4.element import NavigableString, PreformattedString, Tag
 
 from parsers.celltext import clean_text, join_items, strip_bullet
 from parsers.errors import ResourceLimitError
+from parsers.frontmatter import metadata_from_blocks
 from parsers.html_table import grid_to_table, html_table_to_grid, table_rows
 from parsers.html_text import (
     BLOCK_TAGS,
@@ -35,14 +36,6 @@ from parsers.html_text import (
     inline_text,
 )
 from parsers.model import Block, BlockKind, Document, Metadata, Table
-
-try:
-    from parsers.frontmatter import metadata_from_blocks
-except ImportError:  # pragma: no cover - the shared front-matter reader is optional
-
-    def metadata_from_blocks(blocks: object) -> Metadata:  # type: ignore[misc]
-        return Metadata()
-
 
 try:
     import lxml  # noqa: F401
