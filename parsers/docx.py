@@ -43,7 +43,7 @@ from parsers.docx_text import (
 from parsers.errors import DamagedFileError, EncryptedFileError, ResourceLimitError
 from parsers.frontmatter import metadata_from_blocks
 from parsers.html_table import grid_to_table
-from parsers.model import Block, Document, Table
+from parsers.model import Block, Document, Table, text_before
 
 MAIN_PART = "word/document.xml"
 MAX_MAIN_PART_BYTES = 200 * 2**20  # uncompressed word/document.xml
@@ -60,10 +60,7 @@ class Builder:
     tables: list[Table] = field(default_factory=list)
 
     def context(self) -> str | None:
-        for block in reversed(self.blocks):
-            if block.kind != "table" and block.text:
-                return block.text
-        return None
+        return text_before(self.blocks)
 
 
 def parse(path: Path, sha256: str) -> Document:

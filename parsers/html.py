@@ -35,7 +35,7 @@ from parsers.html_text import (
     has_block_child,
     inline_text,
 )
-from parsers.model import Block, BlockKind, Document, Metadata, Table
+from parsers.model import Block, BlockKind, Document, Metadata, Table, text_before
 
 try:
     import lxml  # noqa: F401
@@ -94,10 +94,7 @@ class Builder:
     tables: list[Table] = field(default_factory=list)
 
     def context(self) -> str | None:
-        for block in reversed(self.blocks):
-            if block.kind != "table" and block.text:
-                return block.text
-        return None
+        return text_before(self.blocks)
 
 
 def parse(path: Path, sha256: str) -> Document:

@@ -8,6 +8,7 @@ spans, and the slots it covers are ``covered`` cells with empty text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -109,3 +110,11 @@ class Document:
     @property
     def doc_id(self) -> str:
         return self.sha256[:16]
+
+
+def text_before(blocks: Sequence[Block]) -> str | None:
+    """The last heading or paragraph so far: what a table found next is printed under."""
+    for block in reversed(blocks):
+        if block.kind != "table" and block.text:
+            return block.text
+    return None
