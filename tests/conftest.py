@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 PaperFactory = Callable[..., Path]
 
@@ -200,3 +201,8 @@ def tracker_versions(make_tracker: PaperFactory) -> list[Path]:
         ),
     )
     return [v1, v2, v3]
+
+
+# CI shares two cores with other jobs: a slow example is not a failure, so no deadlines.
+hypothesis_settings.register_profile("papertrail", deadline=None)
+hypothesis_settings.load_profile("papertrail")
