@@ -15,7 +15,12 @@ from typing import Any
 
 from normalise.classify import EXACT, Classification, apply_fallbacks, header_role
 from normalise.grid import RowView, nonempty_cells, pages_of, row_texts
-from normalise.trackers import action_record, append_text, continue_record
+from normalise.trackers import (
+    action_record,
+    append_text,
+    bare_recommendation,
+    continue_record,
+)
 from normalise.updates import split_block_start, split_ref_prefix
 from parsers.model import Table
 
@@ -69,23 +74,14 @@ def _block_recommendation(
     confidence: float,
 ) -> Record:
     cell = nonempty_cells(view.cells)[0]
-    return {
-        "type": "recommendation",
-        "doc_id": doc_id,
-        "ref": ref,
-        "text": text or None,
-        "response": None,
-        "owner": None,
-        "status": None,
-        "status_raw": None,
-        "due": None,
-        "due_raw": None,
-        "updates": [],
-        "pages": pages_of([cell], doc_format),
-        "table_index": table_index,
-        "confidence": confidence,
-        "issues": [],
-    }
+    return bare_recommendation(
+        doc_id,
+        ref,
+        text or None,
+        pages=pages_of([cell], doc_format),
+        table_index=table_index,
+        confidence=confidence,
+    )
 
 
 def _action_row(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from normalise.trackers import bare_recommendation
 from normalise.vocabulary import load
 from parsers.model import Block, Document
 
@@ -46,25 +47,17 @@ def _record(doc: Document, rec: _Open) -> Record | None:
     if not rec.text:
         return None
     pages = sorted(rec.pages) if doc.format == "pdf" and rec.pages else None
-    return {
-        "type": "recommendation",
-        "doc_id": doc.doc_id,
-        "ref": rec.ref,
-        "text": " ".join(rec.text),
-        "response": " ".join(rec.response) or None,
-        "owner": None,
-        "status": None,
-        "status_raw": None,
-        "due": None,
-        "due_raw": None,
-        "updates": [],
-        "revised_due": None,
-        "revised_due_raw": None,
-        "pages": pages,
-        "table_index": None,
-        "confidence": _CONFIDENCE,
-        "issues": [],
-    }
+    return bare_recommendation(
+        doc.doc_id,
+        rec.ref,
+        " ".join(rec.text),
+        pages=pages,
+        table_index=None,
+        confidence=_CONFIDENCE,
+        response=" ".join(rec.response) or None,
+        revised_due=None,
+        revised_due_raw=None,
+    )
 
 
 def _heading(block: Block, rec: _Open | None, closed: list[_Open]) -> _Open | None:

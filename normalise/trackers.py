@@ -127,6 +127,38 @@ def verdicts(view: RowView, cls: Classification) -> str:
     )
 
 
+def bare_recommendation(
+    doc_id: str,
+    ref: str | None,
+    text: str | None,
+    *,
+    pages: list[int] | None,
+    table_index: int | None,
+    confidence: float,
+    response: str | None = None,
+    **extra: Any,
+) -> Record:
+    """A recommendation known only by its ref and text (plan blocks, prose headings)."""
+    return {
+        "type": "recommendation",
+        "doc_id": doc_id,
+        "ref": ref,
+        "text": text,
+        "response": response,
+        "owner": None,
+        "status": None,
+        "status_raw": None,
+        "due": None,
+        "due_raw": None,
+        "updates": [],
+        **extra,
+        "pages": pages,
+        "table_index": table_index,
+        "confidence": confidence,
+        "issues": [],
+    }
+
+
 def recommendation_record(
     view: RowView, cls: Classification, doc_id: str, doc_format: str, table_index: int
 ) -> Record | None:
