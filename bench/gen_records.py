@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/gen_records.py [--out bench/data/records-1m.db] [--records 1000000]
 
-The database is made by ``open_database`` (so it has the real schema, indexes, FTS tables
-and triggers) and filled with plain ``executemany`` inserts in large transactions, which is
+The database is made by ``open_database`` (so it has the real schema, indexes and FTS
+tables) and filled with plain ``executemany`` inserts in large transactions, the new rows
+added to the FTS indexes as ``papertrail ingest`` adds them (``store.load``), which is
 what makes a million rows take about a minute rather than an hour.  Each paper holds
 ``--per-doc`` recommendations, one table with a text cell per recommendation, and a few
 paragraphs.  Texts are drawn from a vocabulary with Zipf-like word frequencies, so some
@@ -27,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from store.database import open_database  # noqa: E402
-from store.load import record_row  # noqa: E402
+from store.load import INDEX_NEW, LAST_ID  # noqa: E402
+from store.rows import record_row  # noqa: E402
 
 Row = dict[str, Any]
 
@@ -260,6 +262,15 @@ def _record_rows(doc_id: str, recs: list[Row]) -> Iterator[Row]:
         yield row
 
 
+def last_ids(db: sqlite3.Connection) -> dict[str, int]:
+    return {table: db.execute(sql).fetchone()[0] for table, sql in LAST_ID.items()}
+
+
+def index_new_rows(db: sqlite3.Connection, last: dict[str, int]) -> None:
+    for table, after in last.items():
+        db.execute(INDEX_NEW[table], (after,))
+
+
 def generate(out: Path, n_records: int, per_doc: int, seed: int) -> None:
     if out.exists():
         sys.exit(f"{out} exists; remove it first")
@@ -272,14 +283,18 @@ def generate(out: Path, n_records: int, per_doc: int, seed: int) -> None:
     started = time.perf_counter()
     n_docs = -(-n_records // per_doc)
     db.execute("BEGIN")
+    last = last_ids(db)
     for n in range(n_docs):
         size = min(per_doc, n_records - n * per_doc)
         insert_paper(db, *paper_rows(gen, n, size))
         if n % 200 == 199:
+            index_new_rows(db, last)
             db.execute("COMMIT")
             done = min((n + 1) * per_doc, n_records)
             print(f"{done:>9} records  {time.perf_counter() - started:6.1f}s", flush=True)
             db.execute("BEGIN")
+            last = last_ids(db)
+    index_new_rows(db, last)
     db.execute("COMMIT")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()

@@ -23,7 +23,7 @@ from ingest.failures import error_kind, naming_file, one_line
 from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, parse_in_order
 from parsers.registry import file_sha256
 from store.database import open_database
-from store.load import find_document, load_document
+from store.load import find_document, store_rows
 from store.queries import known_owners
 from store.series import refresh_series
 
@@ -212,17 +212,15 @@ def store_reply(engine: Engine, path: Path, reply: Reply, force: bool) -> FileOu
     """Store what a worker parsed (one transaction), or pass its failure on."""
     if isinstance(reply, Failed):
         return _error(path, reply.kind, reply.message)
-    doc = reply.doc
+    rows = reply.rows
     try:
-        loaded = load_document(
-            engine, doc, reply.records, force=force, source_path=str(path.resolve())
-        )
+        loaded = store_rows(engine, rows, force=force)
     except Exception as exc:  # noqa: BLE001 - StoreError, or a record the store chokes on
         return _error(path, error_kind(exc), one_line(path, exc))
     if loaded.status == "duplicate":  # stored by another process since the check
         return FileOutcome(path, "duplicate", loaded.doc_id)
     return FileOutcome(
-        path, loaded.status, loaded.doc_id, warnings=doc.warnings, pages=loaded.pages,
+        path, loaded.status, loaded.doc_id, warnings=rows.warnings, pages=loaded.pages,
         tables=loaded.tables, records=loaded.records,
     )  # fmt: skip
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parsers.errors import PapertrailError
-from store.load import StoreError
+from store.rows import StoreError
 
 # Kinds raised by the batch itself rather than by a parser (see ``ingest.workers``).
 TIMEOUT = "TimeoutError"

@@ -1,7 +1,8 @@
 """Parsing in worker processes, with a time limit and a memory ceiling per document.
 
-The main process stays the only writer to the database: workers only parse and
-normalise, and send the document and its records back. Each worker parses one file at
+The main process stays the only writer to the database: workers parse, normalise and
+turn the document into the rows it becomes (``store.rows``), and send those back, so the
+writer has nothing left to do but insert them. Each worker parses one file at
 a time (with the next one queued); a worker whose file runs past the time limit is
 killed and replaced, one that runs out of memory (its address space is capped with
 ``RLIMIT_AS``) reports it and is replaced, and one that dies any other way is reported
@@ -27,10 +28,10 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ingest.failures import OUT_OF_MEMORY, TIMEOUT, WORKER_DIED, error_kind, one_line
-from parsers.model import Document
+from store.rows import DocumentRows
 
 # What the fork server imports before forking workers: everything a parse may need, and
 # ``ingest.cli`` because multiprocessing re-runs the ``papertrail`` script in each worker
@@ -67,10 +68,9 @@ class Limits:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A worker's answer for a file it read."""
+    """A worker's answer for a file it read: the document's rows, ready to insert."""
 
-    doc: Document
-    records: list[dict[str, Any]]
+    rows: DocumentRows
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,12 @@ def parse_one(path: Path, sha256: str, known_owners: tuple[str, ...] = ()) -> Re
     """Parse and normalise one file; every failure becomes a ``Failed``."""
     from normalise.records import document_records
     from parsers.registry import parse_file
+    from store.rows import document_rows
 
     try:
         doc = parse_file(path, sha256)
-        return Parsed(doc, document_records(doc, known_owners))
+        records = document_records(doc, known_owners)
+        return Parsed(document_rows(doc, records, str(path.resolve())))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the worker
         return Failed(error_kind(exc), one_line(path, exc))
 

@@ -9,7 +9,8 @@ with engine.connect() as conn:
 
 from store.database import SchemaError, open_database
 from store.export import iter_records, write_csv_files, write_jsonl
-from store.load import LoadResult, StoreError, find_document, load_document
+from store.load import LoadResult, find_document, load_document
+from store.rows import StoreError
 
 __all__ = [
     "LoadResult",

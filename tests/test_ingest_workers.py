@@ -42,7 +42,7 @@ def test_parse_in_order_keeps_input_order_when_a_later_file_finishes_first(
     assert got[1][1] is None
     replies = [reply for _, reply in got if reply is not None]
     assert all(isinstance(r, Parsed) for r in replies)
-    assert [r.doc.source for r in replies if isinstance(r, Parsed)] == [
+    assert [r.rows.source for r in replies if isinstance(r, Parsed)] == [
         "slow.txt", "q0.html", "q1.html", "q2.html"]  # fmt: skip
 
 

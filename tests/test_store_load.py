@@ -19,7 +19,8 @@ from parsers.model import Document
 from parsers.registry import parse_file
 from store.database import open_database
 from store.export import iter_records
-from store.load import StoreError, load_document, record_row
+from store.load import load_document
+from store.rows import StoreError, record_row
 from store.schema import cells, tables
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -1,0 +1,242 @@
+"""A parsed document as the database rows it becomes: plain tuples, JSON already encoded.
+
+``document_rows`` is pure and runs where the document was parsed — in a worker process
+during a batch — so the single writer only has to execute the inserts: turning
+dataclasses and record dicts into rows (and JSON) costs as much CPU as SQLite's own
+work, and the writer's CPU is what the parallel workers have to share.  The tuples are
+also far smaller to send between processes and to hold than the parsed document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Table as SqlTable
+
+from parsers.model import Document, Row, Table
+from store.schema import blocks, cells, documents, records, tables
+
+Record = dict[str, Any]
+SqlRow = tuple[Any, ...]
+
+# Record fields copied into the filterable columns of ``records``: first one present wins.
+PROMOTED: dict[str, tuple[str, ...]] = {
+    "ref": ("ref", "record_key"),
+    "status": ("status", "rating"),
+    "owner": ("owner",),
+    "due": ("due",),
+    "text": ("text", "title", "item", "context"),
+}
+
+
+class StoreError(Exception):
+    """A document or its records cannot be stored as given."""
+
+
+def insert_sql(table: SqlTable, columns: Sequence[str]) -> str:
+    """A positional INSERT into ``table``; the names are checked against the schema."""
+    names = ", ".join(table.c[c].name for c in columns)
+    return f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+
+# ``ingested_at`` last: the writer adds it when it stores the row.
+DOCUMENT_COLUMNS = ("doc_id", "sha256", "source", "source_path", "format", "title", "committee",
+                    "meeting_date", "meeting_date_raw", "page_count", "table_count",
+                    "record_count", "warnings", "ingested_at")  # fmt: skip
+TABLE_COLUMNS = ("doc_id", "table_index", "kind", "pages", "row_count", "col_count", "header",
+                 "rows", "merges", "header_row_count", "context", "quality", "notes")  # fmt: skip
+# ``table_id`` first: the writer adds it once the table row has its id.
+CELL_COLUMNS = ("table_id", "doc_id", "is_header", "row_index", "col_index", "text", "rowspan",
+                "colspan", "pages", "bbox")  # fmt: skip
+BLOCK_COLUMNS = ("doc_id", "ordinal", "kind", "text", "page", "level", "table_index")
+# ``pages`` and ``data`` last: they are the JSON-encoded ones.
+RECORD_COLUMNS = ("doc_id", "ordinal", "type", *PROMOTED, "table_index", "confidence",
+                  "pages", "data")  # fmt: skip
+INSERT_DOCUMENT = insert_sql(documents, DOCUMENT_COLUMNS)
+INSERT_TABLE = insert_sql(tables, TABLE_COLUMNS)
+INSERT_CELLS = insert_sql(cells, CELL_COLUMNS)
+INSERT_BLOCKS = insert_sql(blocks, BLOCK_COLUMNS)
+INSERT_RECORDS = insert_sql(records, RECORD_COLUMNS)
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """Everything of one document, ready to insert, and what the batch summary needs."""
+
+    doc_id: str
+    sha256: str
+    document: SqlRow  # DOCUMENT_COLUMNS but the last
+    tables: list[tuple[SqlRow, list[SqlRow]]]  # each table's row and its cells' rows
+    blocks: list[SqlRow]
+    records: list[SqlRow]
+    warnings: tuple[str, ...] = ()
+    page_count: int | None = None
+    counts: Counter[str] = field(default_factory=Counter)  # records by type
+
+    @property
+    def source(self) -> str:
+        return str(self.document[DOCUMENT_COLUMNS.index("source")])
+
+
+def document_rows(
+    doc: Document, records_: Sequence[Record], source_path: str | None = None
+) -> DocumentRows:
+    """The rows of ``doc`` and its contract records; ``StoreError`` if they do not fit."""
+    check_records(doc, records_)
+    doc_id = doc.doc_id
+    by_index = {r.get("index"): r for r in records_ if r["type"] == "table"}
+    table_rows = [
+        (table_values(doc_id, i, t, by_index.get(i, {})), list(table_cells(t, doc_id)))
+        for i, t in enumerate(doc.tables)
+    ]
+    block_rows = [
+        (doc_id, i, b.kind, b.text, b.page, b.level, b.table_index)
+        for i, b in enumerate(doc.blocks)
+    ]
+    record_rows = []
+    for i, rec in enumerate(records_):
+        *plain, pages, data = record_fields(doc_id, i, rec)
+        record_rows.append((*plain, to_json(pages), to_json(data)))
+    return DocumentRows(
+        doc_id, doc.sha256, document_values(doc, records_, source_path), table_rows,
+        block_rows, record_rows, doc.warnings, doc.page_count,
+        Counter(str(r["type"]) for r in records_),
+    )  # fmt: skip
+
+
+def check_records(doc: Document, records_: Sequence[Record]) -> None:
+    doc_id = doc.doc_id  # a property, worked out from the hash on every access
+    for i, rec in enumerate(records_):
+        if not isinstance(rec, dict) or not isinstance(rec.get("type"), str):
+            raise StoreError(f"record {i} has no type")
+        if rec.get("doc_id") != doc_id:
+            raise StoreError(f"record {i} ({rec['type']}) belongs to doc_id {rec.get('doc_id')}")
+
+
+_encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def to_json(value: Any) -> str:
+    """The stored text of a JSON column (None as ``null``, as SQLAlchemy's JSON type does)."""
+    if value is None:
+        return "null"
+    try:
+        return _encoder.encode(value)
+    except (ValueError, TypeError) as exc:  # NaN, or a value JSON has no form for
+        raise StoreError(f"not stored: {type(exc).__name__}: {exc}") from exc
+
+
+@lru_cache(maxsize=256)
+def pages_json(pages: tuple[int, ...]) -> str:
+    # the cells of a table are printed on a handful of pages: encode each list once
+    return to_json(list(pages) or None)
+
+
+def _first(recs: Sequence[Record], type_: str) -> Record:
+    return next((r for r in recs if r["type"] == type_), {})
+
+
+def document_values(doc: Document, recs: Sequence[Record], source_path: str | None) -> SqlRow:
+    """The ``documents`` row but ``ingested_at``; normalise may refine the metadata, and
+    the stored columns follow the exported document record."""
+    rec = _first(recs, "document")
+    md = doc.metadata
+    return (
+        doc.doc_id,
+        doc.sha256,
+        rec.get("source", doc.source),
+        source_path,
+        doc.format,
+        rec.get("title", md.title),
+        rec.get("committee", md.committee),
+        rec.get("meeting_date", md.meeting_date),
+        rec.get("meeting_date_raw", md.meeting_date_raw),
+        doc.page_count,
+        len(doc.tables),
+        len(recs),
+        to_json(list(doc.warnings)),
+    )
+
+
+def table_values(doc_id: str, index: int, table: Table, rec: Record) -> SqlRow:
+    """The ``tables`` row of one table; the exported record's fields win over the parse."""
+    rows = rec["rows"] if "rows" in rec else table.row_strings()
+    return (
+        doc_id,
+        index,
+        rec.get("kind", "other"),
+        to_json(list(table.pages) or None),
+        len(rows),
+        table.n_cols,
+        to_json(rec["header"] if "header" in rec else table.header_strings()),
+        to_json(rows),
+        to_json(rec["merges"] if "merges" in rec else table.merges()),
+        len(table.header),
+        rec.get("context", table.context),
+        table.quality,
+        to_json(list(table.notes)),
+    )
+
+
+def table_cells(table: Table, doc_id: str) -> Iterator[SqlRow]:
+    """One row per printed cell, but its ``table_id``; covered slots of merged cells are
+    implied by the spans."""
+    grids: tuple[tuple[int, tuple[Row, ...]], ...] = ((1, table.header), (0, table.rows))
+    for is_header, grid in grids:
+        for r, row in enumerate(grid):
+            for c, cell in enumerate(row):
+                if cell.covered:
+                    continue
+                yield (
+                    doc_id,
+                    is_header,
+                    r,
+                    c,
+                    cell.text,
+                    cell.rowspan,
+                    cell.colspan,
+                    pages_json(cell.pages),
+                    to_json(list(cell.bbox)) if cell.bbox else "null",
+                )
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def record_fields(doc_id: str, ordinal: int, rec: Record) -> SqlRow:
+    """The ``records`` row of one record in ``RECORD_COLUMNS`` order, JSON not yet encoded."""
+    promoted = []
+    for keys in PROMOTED.values():
+        value = None
+        for key in keys:
+            value = rec.get(key)
+            if value is not None:
+                break
+        promoted.append(_text(value))
+    type_ = rec["type"]
+    index = rec.get("index") if type_ == "table" else rec.get("table_index")
+    confidence = rec.get("confidence")
+    pages = rec.get("pages")
+    return (
+        doc_id,
+        ordinal,
+        type_,
+        *promoted,
+        index if isinstance(index, int) else None,
+        float(confidence) if isinstance(confidence, int | float) else None,
+        pages if isinstance(pages, list) else None,
+        rec,
+    )
+
+
+def record_row(doc_id: str, ordinal: int, rec: Record) -> Record:
+    """The ``records`` row for one contract record: the whole dict plus filter columns."""
+    return dict(zip(RECORD_COLUMNS, record_fields(doc_id, ordinal, rec), strict=True))
