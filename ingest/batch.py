@@ -23,7 +23,7 @@ from ingest.failures import error_kind, naming_file, one_line
 from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, parse_in_order
 from parsers.registry import file_sha256
 from store.database import open_database
-from store.load import find_document, store_rows
+from store.load import TransactionLost, Writer, find_document
 from store.queries import known_owners
 from store.series import refresh_series
 
@@ -208,13 +208,17 @@ def _error(path: Path, kind: str, message: str) -> FileOutcome:
     return FileOutcome(path, "error", message=message, kind=kind)
 
 
-def store_reply(engine: Engine, path: Path, reply: Reply, force: bool) -> FileOutcome:
-    """Store what a worker parsed (one transaction), or pass its failure on."""
+def store_reply(writer: Writer, path: Path, reply: Reply, force: bool) -> FileOutcome:
+    """Store what a worker parsed (under its own savepoint), or pass its failure on.
+
+    Raises ``TransactionLost`` when SQLite gave up the whole uncommitted group."""
     if isinstance(reply, Failed):
         return _error(path, reply.kind, reply.message)
     rows = reply.rows
     try:
-        loaded = store_rows(engine, rows, force=force)
+        loaded = writer.store(rows, force=force)
+    except TransactionLost:
+        raise
     except Exception as exc:  # noqa: BLE001 - StoreError, or a record the store chokes on
         return _error(path, error_kind(exc), one_line(path, exc))
     if loaded.status == "duplicate":  # stored by another process since the check
@@ -256,26 +260,67 @@ def ingest_paths(
     size = min(workers or default_workers(), len(files))
     if size > 0:
         owners = known_owners(engine)
-        with WorkerPool(size, limits or Limits(), owners) as pool:
+        with WorkerPool(size, limits or Limits(), owners) as pool, Writer(engine) as writer:
+            outcomes = _Outcomes(writer, result, progress)
             planned = _plan(engine, files, force, progress)
-            for plan, reply in parse_in_order(planned, pool, window=2 * size + 2):
-                outcome = _outcome(engine, plan, reply, force, result)
-                result.outcomes.append(outcome)
-                if progress:
-                    progress.file_done(outcome)
+            for plan, reply in parse_in_order(planned, pool, 2 * size + 2, outcomes.idle):
+                outcomes.add(plan, reply, force)
+            outcomes.settle()
     if any(o.status in ("stored", "replaced") for o in result.outcomes):
         refresh_series(engine)  # successive updates of one tracker are grouped as they arrive
     result.elapsed = time.perf_counter() - t0
     return result
 
 
-def _outcome(
-    engine: Engine, plan: _Planned, reply: Reply | None, force: bool, so_far: BatchResult
-) -> FileOutcome:
-    if plan.outcome is not None:
-        return plan.outcome
-    if plan.same_as is not None:
-        earlier = next(o for o in reversed(so_far.outcomes) if o.path == plan.same_as)
-        return _same_bytes(plan, earlier)
-    assert reply is not None
-    return store_reply(engine, plan.path, reply, force)
+@dataclass
+class _Outcomes:
+    """Files' outcomes, held until the documents stored are committed, then reported in
+    input order: what the progress and the result say is stored, is."""
+
+    writer: Writer
+    result: BatchResult
+    progress: Progress | None
+    pending: list[FileOutcome] = field(default_factory=list)
+
+    def add(self, plan: _Planned, reply: Reply | None, force: bool) -> None:
+        try:
+            self.pending.append(self._outcome(plan, reply, force))
+        except TransactionLost as exc:
+            self.pending = [_lost(o, exc) for o in self.pending]
+            self.pending.append(_error(plan.path, error_kind(exc), one_line(plan.path, exc)))
+        if self.writer.due():
+            self.settle()
+
+    def idle(self) -> float:
+        """Called while waiting for a worker: commit what is due; how long until more is."""
+        if self.writer.due():
+            self.settle()
+        return self.writer.seconds_left()
+
+    def settle(self) -> None:
+        try:
+            self.writer.commit()
+        except TransactionLost as exc:
+            self.pending = [_lost(o, exc) for o in self.pending]
+        for outcome in self.pending:
+            self.result.outcomes.append(outcome)
+            if self.progress:
+                self.progress.file_done(outcome)
+        self.pending = []
+
+    def _outcome(self, plan: _Planned, reply: Reply | None, force: bool) -> FileOutcome:
+        if plan.outcome is not None:
+            return plan.outcome
+        if plan.same_as is not None:
+            done = [*self.result.outcomes, *self.pending]
+            earlier = next(o for o in reversed(done) if o.path == plan.same_as)
+            return _same_bytes(plan, earlier)
+        assert reply is not None
+        return store_reply(self.writer, plan.path, reply, force)
+
+
+def _lost(outcome: FileOutcome, exc: TransactionLost) -> FileOutcome:
+    """A document the failed transaction took with it is not stored after all."""
+    if outcome.status not in ("stored", "replaced"):
+        return outcome
+    return _error(outcome.path, error_kind(exc), one_line(outcome.path, exc))

@@ -22,7 +22,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext, SpawnContext
@@ -238,13 +238,16 @@ class WorkerPool:
             worker.started = time.monotonic()
         worker.tasks.append(task)
 
-    def collect(self) -> list[tuple[int, Reply]]:
-        """Block until some work is done (or stopped); the replies by task key."""
+    def collect(self, at_most: float | None = None) -> list[tuple[int, Reply]]:
+        """Block until some work is done (or stopped), or for ``at_most`` seconds; the
+        replies by task key."""
         busy = [w for w in self._workers if w.tasks]
         if not busy:
             return []
         first_deadline = min(w.started for w in busy) + self.limits.timeout
         timeout = min(max(first_deadline - time.monotonic(), 0.0), 5.0)
+        if at_most is not None:
+            timeout = max(min(timeout, at_most), 0.0)
         wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
         done: list[tuple[int, Reply]] = []
         for i, worker in enumerate(self._workers):
@@ -332,13 +335,18 @@ def _exit_reason(code: int | None) -> str:
 
 
 def parse_in_order(
-    items: Iterable[tuple[P, tuple[Path, str] | None]], pool: WorkerPool, window: int
+    items: Iterable[tuple[P, tuple[Path, str] | None]],
+    pool: WorkerPool,
+    window: int,
+    idle: Callable[[], float] | None = None,
 ) -> Iterator[tuple[P, Reply | None]]:
     """For each ``(payload, task)`` in order, ``(payload, reply)``: tasks ``(path, sha256)``
     go to the pool, ``None`` tasks pass straight through with a ``None`` reply.
 
     At most ``window`` items are read ahead of the one being yielded, so however long
-    the input, only that many parsed documents are held at once.
+    the input, only that many parsed documents are held at once. ``idle`` is called
+    whenever the next reply is not ready yet, and says how many seconds it can wait to
+    be called again (the writer commits from there while a long file is parsed).
     """
     queue: deque[int] = deque()  # keys of items read, in input order
     entries: dict[int, tuple[P, tuple[Path, str] | None]] = {}
@@ -355,7 +363,7 @@ def parse_in_order(
             assert task is not None
             pool.submit(key, *task)
         if queue[0] not in replies:
-            replies.update(pool.collect())
+            replies.update(pool.collect(idle() if idle else None))
             continue
         key = queue.popleft()
         yield entries.pop(key)[0], replies.pop(key)

@@ -10,6 +10,7 @@ only executes them, and adds the new rows' text to the full-text indexes itself.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -90,31 +91,121 @@ def load_document(
 
 def store_rows(engine: Engine, rows: DocumentRows, *, force: bool = False) -> LoadResult:
     """``load_document`` for a document already turned into rows (``store.rows``)."""
-    try:
-        existing = _replace_or_insert(engine, rows, force)
-    except sqlite3.Error as exc:  # the cause, without the SQL and its parameters
-        raise StoreError(f"not stored: {type(exc).__name__}: {exc}") from exc
-    if existing is not None and not force:
-        return LoadResult(existing, "duplicate")
-    status: LoadStatus = "replaced" if existing is not None else "stored"
-    return LoadResult(rows.doc_id, status, len(rows.tables), rows.page_count, rows.counts)
+    with Writer(engine) as writer:
+        return writer.store(rows, force=force)
 
 
-def _replace_or_insert(engine: Engine, rows: DocumentRows, force: bool) -> str | None:
+class TransactionLost(StoreError):
+    """SQLite rolled back the whole transaction (disk full, I/O error): the documents
+    stored in it since the last commit are gone too."""
+
+
+class Writer:
+    """Stores documents through one connection, several documents to a transaction.
+
+    Each document goes in under its own savepoint, so one that fails leaves the others
+    of its transaction alone; ``commit`` makes those stored so far durable and visible.
+    A batch commits every half second or so (``due``): a commit per document cost the
+    single writer a quarter of its time. Whatever was not committed when the process
+    dies is simply absent, so each document is still either wholly stored or not at all.
+    """
+
+    def __init__(self, engine: Engine, group_seconds: float = 0.5, group_size: int = 100):
+        self.group_seconds = group_seconds
+        self.group_size = group_size
+        self._connection = engine.raw_connection()
+        self._db: sqlite3.Connection = self._connection.driver_connection  # type: ignore[assignment]
+        self._cur = self._db.cursor()
+        self._pending = 0  # documents stored since the last commit
+        self._since = 0.0  # when the first of them was
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        try:
+            if exc_type is None:
+                self.commit()
+            elif self._db.in_transaction:
+                self._db.rollback()
+        finally:
+            self._connection.close()
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def due(self) -> bool:
+        """Whether the documents stored since the last commit should be committed now."""
+        return self._pending > 0 and (self._pending >= self.group_size or self.seconds_left() <= 0)
+
+    def seconds_left(self) -> float:
+        """How long the oldest uncommitted document may wait yet (inf if there is none)."""
+        if not self._pending:
+            return float("inf")
+        return self._since + self.group_seconds - time.monotonic()
+
+    def commit(self) -> None:
+        if not self._db.in_transaction:
+            self._pending = 0
+            return
+        try:
+            self._db.commit()
+        except sqlite3.Error as exc:
+            self._pending = 0
+            raise TransactionLost(f"not stored: {type(exc).__name__}: {exc}") from exc
+        self._pending = 0
+
+    def store(self, rows: DocumentRows, *, force: bool = False) -> LoadResult:
+        """Store one document (not yet committed); ``StoreError`` with none of it stored."""
+        if not self._db.in_transaction:
+            self._cur.execute("BEGIN IMMEDIATE")  # the write lock now, not half-way
+        self._cur.execute("SAVEPOINT document")
+        try:
+            existing = _replace_or_insert(self._cur, rows, force)
+        except (sqlite3.Error, StoreError) as exc:
+            self._undo(exc)
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"not stored: {type(exc).__name__}: {exc}") from exc
+        self._cur.execute("RELEASE document")
+        if existing is not None and not force:
+            self._end_if_empty()
+            return LoadResult(existing, "duplicate")
+        if not self._pending:
+            self._since = time.monotonic()
+        self._pending += 1
+        status: LoadStatus = "replaced" if existing is not None else "stored"
+        return LoadResult(rows.doc_id, status, len(rows.tables), rows.page_count, rows.counts)
+
+    def _end_if_empty(self) -> None:
+        # nothing to keep: give the write lock back rather than hold it until ``due``
+        if not self._pending and self._db.in_transaction:
+            self._db.rollback()
+
+    def _undo(self, exc: Exception) -> None:
+        if self._db.in_transaction:
+            self._cur.execute("ROLLBACK TO document")
+            self._cur.execute("RELEASE document")
+            self._end_if_empty()
+            return
+        lost, self._pending = self._pending, 0
+        if lost:  # SQLite gave up the whole transaction, not only this document
+            raise TransactionLost(
+                f"not stored: {type(exc).__name__}: {exc} (and {lost} documents before it)"
+            ) from exc
+
+
+def _replace_or_insert(cur: sqlite3.Cursor, rows: DocumentRows, force: bool) -> str | None:
     """Store the document unless already there (or ``force``); the doc_id found before."""
-    with engine.connect().execution_options(sqlite_begin="BEGIN IMMEDIATE") as conn:
-        with conn.begin():
-            # The driver's own cursor inside SQLAlchemy's transaction: a dozen statements
-            # a document, and SQLAlchemy's handling of each cost more than SQLite's work.
-            cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            existing, taken = _stored_as(cur, rows)
-            if existing is not None and not force:
-                return existing
-            if taken is not None:
-                raise StoreError(f"doc_id {rows.doc_id} already names a different file ({taken})")
-            if existing is not None:
-                cur.execute(DELETE_DOCUMENT, (rows.sha256,))  # rows cascade
-            _insert(cur, rows)
+    existing, taken = _stored_as(cur, rows)
+    if existing is not None and not force:
+        return existing
+    if taken is not None:
+        raise StoreError(f"doc_id {rows.doc_id} already names a different file ({taken})")
+    if existing is not None:
+        cur.execute(DELETE_DOCUMENT, (rows.sha256,))  # rows cascade
+    _insert(cur, rows)
     return existing
 
 
