@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -23,7 +23,7 @@ from ingest.failures import error_kind, naming_file, one_line
 from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, parse_in_order
 from parsers.registry import file_sha256
 from store.database import open_database
-from store.load import TransactionLost, Writer, find_document
+from store.load import TransactionLost, Writer
 from store.queries import known_owners
 from store.series import refresh_series
 
@@ -175,17 +175,20 @@ Task = tuple[Path, str] | None
 
 
 def _plan(
-    engine: Engine, files: Iterable[Path], force: bool, progress: Progress | None
+    find: Callable[[str], str | None],
+    files: Iterable[Path],
+    force: bool,
+    progress: Progress | None,
 ) -> Iterator[tuple[_Planned, Task]]:
     """Each file with the parse it needs, if any: the hash is checked against the
-    database and the batch so far before any worker is bothered."""
+    database (``find``) and the batch so far before any worker is bothered."""
     first_seen: dict[str, Path] = {}
     for path in files:
         if progress:
             progress.file_started(path)
         try:
             sha = file_sha256(path)
-            existing = None if force else _stored(engine, sha)
+            existing = None if force else find(sha)
         except OSError as exc:
             failed = _error(path, error_kind(exc), one_line(path, exc))
             yield _Planned(path, outcome=failed), None
@@ -197,11 +200,6 @@ def _plan(
         else:
             first_seen[sha] = path
             yield _Planned(path, sha), (path, sha)
-
-
-def _stored(engine: Engine, sha256: str) -> str | None:
-    with engine.connect() as conn:
-        return find_document(conn, sha256)
 
 
 def _error(path: Path, kind: str, message: str) -> FileOutcome:
@@ -262,7 +260,7 @@ def ingest_paths(
         owners = known_owners(engine)
         with WorkerPool(size, limits or Limits(), owners) as pool, Writer(engine) as writer:
             outcomes = _Outcomes(writer, result, progress)
-            planned = _plan(engine, files, force, progress)
+            planned = _plan(writer.find, files, force, progress)
             for plan, reply in parse_in_order(planned, pool, 2 * size + 2, outcomes.idle):
                 outcomes.add(plan, reply, force)
             outcomes.settle()

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -45,7 +46,13 @@ def norm_text(value: object) -> str:
     """Case-, whitespace-, quote- and dash-insensitive form used for comparisons."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value)).translate(_DASHES)
+    return _norm(str(value))
+
+
+@lru_cache(maxsize=16384)
+def _norm(text: str) -> str:
+    # grouping and diffing series compare each text with many others: normalise it once
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
     # Trailing punctuation and a compound split at a PDF line end ("decision- making")
     # are layout, not wording.
     text = _LINE_HYPHEN.sub(r"\1-\2", _WS.sub(" ", text))

@@ -135,6 +135,11 @@ class Writer:
     def pending(self) -> int:
         return self._pending
 
+    def find(self, sha256: str) -> str | None:
+        """The doc_id stored for these bytes, counting documents not yet committed."""
+        found = self._cur.execute(FIND_DOCUMENT, (sha256,)).fetchone()
+        return None if found is None else str(found[0])
+
     def due(self) -> bool:
         """Whether the documents stored since the last commit should be committed now."""
         return self._pending > 0 and (self._pending >= self.group_size or self.seconds_left() <= 0)
