@@ -7,7 +7,7 @@ from typing import Any
 
 from normalise.classify import Classification
 from normalise.grid import RowView, nonempty_cells, pages_of
-from normalise.status import normalise_rating
+from normalise.status import normalise_rating, rating_from_fill
 from parsers.model import Table
 
 Record = dict[str, Any]
@@ -45,9 +45,14 @@ def rag_records(
             continue
         criterion, raw = view.text("criterion"), view.text("rating")
         rating = normalise_rating(raw)
+        issues = list(cls.issues)
+        if rating is None and not raw:  # shown only by the cell's colour
+            rating_cell = view.cell("rating")
+            rating = rating_from_fill(rating_cell.fill if rating_cell else None)
+            issues += ["rating read from the cell colour"] if rating else []
         if not (criterion and raw) and rating is None:
             continue  # a sub-header ("Latest | Previous") or a row of figures beside the rating
-        issues = list(cls.issues) + ([] if rating or not raw else ["rating not in taxonomy"])
+        issues += [] if rating or not raw else ["rating not in taxonomy"]
         out.append(
             {
                 "type": "rag",

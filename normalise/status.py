@@ -6,6 +6,7 @@ body with its own scale ("Blue", "Dark Amber", "Closed – not implemented") is 
 
 from __future__ import annotations
 
+import colorsys
 import re
 from functools import lru_cache
 
@@ -65,3 +66,24 @@ def normalise_rating(raw: str | None) -> str | None:
         return rating
     first = re.split(r"[\s(\-–:,.]", text, maxsplit=1)[0]
     return _ratings().get(first) if len(first) > 1 else None
+
+
+# Hue bands (degrees) of the fills papers use for RAG: Excel/Word's red C00000 / FF0000,
+# amber FFC000 / orange / yellow, green 00B050 / 92D050 / 00FF00. Pale or grey fills
+# (header shading, D9D9D9) are too unsaturated to be a rating.
+_RATING_HUES = (("red", 0, 20), ("amber", 20, 66), ("green", 70, 170), ("red", 335, 360))
+
+
+def rating_from_fill(fill: str | None) -> str | None:
+    """``"#00b050"`` -> ``"green"``: the RAG rating a cell's background colour shows."""
+    if not fill or len(fill) != 7:
+        return None
+    try:
+        r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    except ValueError:
+        return None
+    hue, saturation, value = colorsys.rgb_to_hsv(r, g, b)
+    if saturation < 0.45 or value < 0.35:
+        return None
+    degrees = hue * 360
+    return next((name for name, lo, hi in _RATING_HUES if lo <= degrees < hi), None)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from parsers.celltext import join_items
+from parsers.colour import from_word
 from parsers.docx_text import Element, Para, StyleSheet, W, block_children, on
 from parsers.html_table import MAX_SPAN, Placed, count_header_rows, placed_to_grid
 from parsers.model import Cell
@@ -46,6 +47,11 @@ def _int_val(el: Element | None, default: int) -> int:
         return default
     raw = el.get(W + "val") or ""
     return min(int(raw), MAX_SPAN) if raw.isdigit() else default
+
+
+def _fill(tcpr: Element | None) -> str | None:
+    shd = tcpr.find(W + "shd") if tcpr is not None else None
+    return from_word(shd.get(W + "fill")) if shd is not None else None
 
 
 def cell_content(
@@ -109,7 +115,7 @@ def table_grid(tbl: Element, read: ReadParagraph, styles: StyleSheet) -> TableGr
                 if text:  # Word shows a continuation's stray text in the merged cell
                     origin.text = f"{origin.text} {text}".strip()
             else:
-                cell = Placed(r, col, 1, span, text, bold)
+                cell = Placed(r, col, 1, span, text, bold, _fill(tcpr))
                 placed.append(cell)
                 above[col] = cell
                 if text:

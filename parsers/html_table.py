@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bs4.element import NavigableString, Tag
 
+from parsers.colour import from_css, from_style
 from parsers.model import Cell, Row, Table
 
 MAX_SPAN = 1000  # a colspan of 10**6 would otherwise allocate a million slots
@@ -32,6 +33,7 @@ class Placed:
     colspan: int
     text: str
     bold: bool = False  # every filled part of it is bold (or a <th>)
+    fill: str | None = None  # background colour, "#rrggbb"
 
 
 def placed_to_grid(placed: Sequence[Placed], n_rows: int) -> list[list[Cell]]:
@@ -40,7 +42,7 @@ def placed_to_grid(placed: Sequence[Placed], n_rows: int) -> list[list[Cell]]:
     grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
     for p in placed:
         rowspan = max(1, min(p.rowspan, n_rows - p.row))
-        grid[p.row][p.col] = Cell(p.text, rowspan=rowspan, colspan=p.colspan)
+        grid[p.row][p.col] = Cell(p.text, rowspan=rowspan, colspan=p.colspan, fill=p.fill)
         for r in range(p.row, p.row + rowspan):
             for c in range(p.col, p.col + p.colspan):
                 if (r, c) != (p.row, p.col) and grid[r][c] is None:
@@ -135,6 +137,14 @@ def _bold_within(node: NavigableString, cell: Tag) -> bool:
     return False
 
 
+def cell_fill(tag: Tag) -> str | None:
+    """The background an element's inline style or ``bgcolor`` gives it."""
+    style, bgcolor = tag.get("style"), tag.get("bgcolor")
+    return from_style(style if isinstance(style, str) else None) or from_css(
+        bgcolor if isinstance(bgcolor, str) else None
+    )
+
+
 def html_table_to_grid(table: Tag, cell_text: CellText) -> tuple[list[list[Cell]], int]:
     """The grid of one ``<table>`` and its number of header rows."""
     trs = [tr for tr in table_rows(table) if tr[0].find(["td", "th"], recursive=False)]
@@ -144,6 +154,7 @@ def html_table_to_grid(table: Tag, cell_text: CellText) -> tuple[list[list[Cell]
     bold: list[bool] = []
     for r, (tr, in_thead) in enumerate(trs):
         cells = [c for c in tr.find_all(["td", "th"], recursive=False)]
+        row_fill = cell_fill(tr)
         col = 0
         filled_bold: list[bool] = []
         for td in cells:
@@ -155,7 +166,8 @@ def html_table_to_grid(table: Tag, cell_text: CellText) -> tuple[list[list[Cell]
             cell_bold = is_bold_cell(td)
             if text:
                 filled_bold.append(cell_bold)
-            placed.append(Placed(r, col, rowspan, colspan, text, cell_bold))
+            fill = cell_fill(td) or row_fill
+            placed.append(Placed(r, col, rowspan, colspan, text, cell_bold, fill))
             for rr in range(r, min(r + rowspan, len(trs))):
                 for cc in range(col, col + colspan):
                     taken.add((rr, cc))

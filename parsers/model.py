@@ -27,6 +27,7 @@ class Cell:
     covered: bool = False  # inside another cell's span; text is always ""
     pages: tuple[int, ...] = ()  # 1-based; a cell split by a page break has two
     bbox: BBox | None = None  # on its first page, where the format has geometry
+    fill: str | None = None  # background colour "#rrggbb", where the format gives one
 
 
 Row = tuple[Cell, ...]

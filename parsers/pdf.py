@@ -21,6 +21,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import PDFStream, resolve1
 
+from parsers.colour import from_pdf
 from parsers.errors import DamagedFileError, EncryptedFileError, ParseError
 from parsers.frontmatter import metadata_from_blocks
 from parsers.model import BBox, Block, Document
@@ -39,6 +40,7 @@ from parsers.pdf_words import (
 )
 
 _Keys = set[tuple[str, int]]
+Fill = tuple[float, float, float, float, str]  # x0, top, x1, bottom, "#rrggbb"
 _Metrics = tuple[float, float, float]  # top, bottom, size of a line
 
 
@@ -50,6 +52,7 @@ class _Page:
     height: float
     lines: PackedLines
     ruled: tuple[array[float], ...]
+    fills: tuple[Fill, ...]  # coloured filled rectangles, smallest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +111,36 @@ def _read_page(page: Any, counts: Counter[tuple[str, int]]) -> _Page:
     lines = group_lines(page_words(page))
     ruled = ruled_boxes(page)
     counts.update(margin_keys(height, _outside_ruled(ruled, lines)))
-    return _Page(page.page_number, height, pack(lines), pack_boxes(ruled))
+    return _Page(page.page_number, height, pack(lines), pack_boxes(ruled), _fills(page))
+
+
+def _fills(page: Any) -> tuple[Fill, ...]:
+    """The page's coloured rectangles (cell shading), smallest first; a rectangle covering
+    half the page or more is a page background, not a cell's."""
+    limit = float(page.width) * float(page.height) / 2
+    found = []
+    for rect in page.rects:
+        colour = from_pdf(rect.get("non_stroking_color")) if rect.get("fill") else None
+        box = (float(rect["x0"]), float(rect["top"]), float(rect["x1"]), float(rect["bottom"]))
+        if colour is not None and (box[2] - box[0]) * (box[3] - box[1]) < limit:
+            found.append((*box, colour))
+    return tuple(sorted(found, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])))
+
+
+def _paint(tables: Sequence[PageTable], fills: Sequence[Fill]) -> None:
+    """Give each cell the colour of the smallest coloured rectangle under its middle."""
+    if not fills:
+        return
+    for t in tables:
+        for row in t.rows:
+            for cell in row:
+                if cell.bbox is None or cell.covered:
+                    continue
+                x = (cell.bbox[0] + cell.bbox[2]) / 2
+                y = (cell.bbox[1] + cell.bbox[3]) / 2
+                cell.fill = next(
+                    (f[4] for f in fills if f[0] <= x <= f[2] and f[1] <= y <= f[3]), None
+                )
 
 
 def _raw_contents(page: Any) -> list[tuple[PDFStream, bytes]]:
@@ -136,6 +168,7 @@ def _split_pages(pages: list[_Page], keys: _Keys) -> list[_Split]:
         drop = running_lines(_outside_ruled(ruled, lines), page.height, keys)
         body = [ln for ln in lines if id(ln) not in drop]
         text, tables = _split_page(page.number, ruled, body)
+        _paint(tables, page.fills)
         metrics = [(ln.top, ln.bottom, ln.size) for ln in text]
         out.append(_Split(page.number, pack(text), metrics, tables))
     return out

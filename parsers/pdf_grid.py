@@ -32,6 +32,7 @@ class PCell:
     bold: bool = False
     pages: list[int] = field(default_factory=list)
     bbox: BBox | None = None
+    fill: str | None = None  # background colour, "#rrggbb"
 
 
 @dataclass(slots=True)

@@ -192,4 +192,5 @@ def _cell(c: PCell) -> Cell:
         covered=c.covered,
         pages=tuple(sorted(set(c.pages))),
         bbox=c.bbox,
+        fill=c.fill,
     )

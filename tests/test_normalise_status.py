@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalise.status import STATUSES, normalise_rating, normalise_status
+from normalise.status import STATUSES, normalise_rating, normalise_status, rating_from_fill
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,11 @@ def test_normalise_rating_letters_and_words(raw: str, rating: str) -> None:
 
 def test_normalise_rating_none_for_other_words() -> None:
     assert normalise_rating("Overall programme status") is None
+
+
+def test_rating_from_fill_reads_the_usual_rag_shades() -> None:
+    shades = {"#00b050": "green", "#92d050": "green", "#ffc000": "amber", "#ffff00": "amber",
+              "#ff0000": "red", "#c00000": "red"}  # fmt: skip
+    assert {fill: rating_from_fill(fill) for fill in shades} == shades
+    for not_a_rating in ("#d9d9d9", "#ffffff", "#0070c0", "#000000", None, "bad"):
+        assert rating_from_fill(not_a_rating) is None
