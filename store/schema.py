@@ -97,6 +97,7 @@ class CellRow(Base):
     colspan: Mapped[int] = mapped_column(Integer)
     pages: Mapped[list[int] | None] = mapped_column(JSON)
     bbox: Mapped[list[float] | None] = mapped_column(JSON)  # [x0, top, x1, bottom] in points
+    fill: Mapped[str | None] = mapped_column(String(7))  # background colour "#rrggbb", if any
 
 
 class BlockRow(Base):

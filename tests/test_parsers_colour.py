@@ -5,6 +5,8 @@ drawn with reportlab) whose "RAG" column holds no text, only a red, amber or gre
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,15 @@ def test_colour_notations() -> None:
     assert from_pdf((0.0, 1.0, 0.0)) == "#00ff00" and from_pdf(0.85) == "#d9d9d9"
     assert from_pdf((0, 0, 0, 0)) is None  # CMYK white
     assert from_pdf((0, 1, 1, 0)) == "#ff0000" and from_pdf("pattern") is None
+
+
+def test_cell_fills_are_stored_for_analysts(tmp_path: Path) -> None:
+    from ingest.batch import ingest_paths
+
+    db = tmp_path / "p.db"
+    assert ingest_paths([html_paper(tmp_path / "rag.html")], db, workers=1).ok
+    with closing(sqlite3.connect(db)) as conn:
+        got = conn.execute(
+            "SELECT row_index, fill FROM cells WHERE fill IS NOT NULL ORDER BY row_index"
+        ).fetchall()
+    assert got == [(i, fill) for i, (_, fill, _) in enumerate(ROWS)]
