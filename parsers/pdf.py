@@ -10,7 +10,6 @@ as objects and memory stays low however long the document.
 from __future__ import annotations
 
 from array import array
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -88,10 +87,10 @@ def parse(path: Path, sha256: str) -> Document:
     )
 
 
-def _read_pages(path: Path) -> tuple[list[_Page], Counter[tuple[str, int]]]:
-    """Every page, and on how many pages each margin line (``margin_keys``) appears."""
+def _read_pages(path: Path) -> tuple[list[_Page], dict[tuple[str, int], list[int]]]:
+    """Every page, and the pages each margin line (``margin_keys``) appears on."""
     out: list[_Page] = []
-    counts: Counter[tuple[str, int]] = Counter()
+    counts: dict[tuple[str, int], list[int]] = {}
     try:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
@@ -106,11 +105,12 @@ def _read_pages(path: Path) -> tuple[list[_Page], Counter[tuple[str, int]]]:
     return out, counts
 
 
-def _read_page(page: Any, counts: Counter[tuple[str, int]]) -> _Page:
+def _read_page(page: Any, counts: dict[tuple[str, int], list[int]]) -> _Page:
     height = float(page.height)
     lines = group_lines(page_words(page))
     ruled = ruled_boxes(page)
-    counts.update(margin_keys(height, _outside_ruled(ruled, lines)))
+    for key in margin_keys(height, _outside_ruled(ruled, lines)):
+        counts.setdefault(key, []).append(page.page_number)
     return _Page(page.page_number, height, pack(lines), pack_boxes(ruled), _fills(page))
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -207,13 +206,40 @@ def margin_keys(height: float, lines: Sequence[Line]) -> set[tuple[str, int]]:
     return {k for k in seen if k is not None}
 
 
-def running_keys(counts: Counter[tuple[str, int]], n_pages: int) -> set[tuple[str, int]]:
+MarginKey = tuple[str, int]  # text with digits masked, y band
+
+
+def running_keys(pages: Mapping[MarginKey, Sequence[int]], n_pages: int) -> set[MarginKey]:
     """(text with digits masked, y band) of lines repeated in the top or bottom margin
-    of most pages: running headers and footers.  ``counts``: pages with each
-    ``margin_keys`` key."""
-    # three pages suffice: section-specific running titles change part-way through
+    of most pages: running headers and footers.  ``pages``: for each ``margin_keys`` key,
+    the pages it is on, in order.
+
+    Three pages suffice, since section-specific running titles change part-way through;
+    but in a long document such a title runs on successive pages (or every other page),
+    while a numbered heading that happens to open a few pages ("Recommendation 4",
+    "Recommendation 10") does not, and must stay."""
     need = max(2, min(3, (n_pages + 1) // 2))
-    return {k for k, n in counts.items() if n >= need}
+    return {k for k, on in pages.items() if _runs(k, on, need, n_pages)}
+
+
+def _runs(key: MarginKey, pages: Sequence[int], need: int, n_pages: int) -> bool:
+    if len(pages) < need:
+        return False
+    if len(pages) * 2 >= n_pages:
+        return True
+    run = _longest_run(pages)
+    # the very same words (no number in them) on successive pages: a slide or section title
+    return run >= need or (run >= 2 and "#" not in key[0])
+
+
+def _longest_run(pages: Sequence[int]) -> int:
+    """The most pages in a row, or every other page in a row (books print different
+    running headers on left and right pages)."""
+    best = run = 0
+    for i, page in enumerate(pages):
+        run = run + 1 if i and page - pages[i - 1] <= 2 else 1
+        best = max(best, run)
+    return best
 
 
 def _outermost(lines: Sequence[Line]) -> set[int]:

@@ -16,7 +16,7 @@ from parsers.errors import DamagedFileError, EncryptedFileError
 from parsers.model import Document, Table
 from parsers.pdf import parse
 from parsers.pdf_pages import pack, unpack
-from parsers.pdf_words import group_lines, page_words
+from parsers.pdf_words import group_lines, page_words, running_keys
 
 W, H = A4
 SHA = "0" * 64
@@ -446,3 +446,38 @@ def test_parse_padded_memo_fields_stay_text(tmp_path: Path) -> None:
     doc = parse_pdf(path)
     assert doc.tables == ()
     assert any(b.text.startswith("Subject: Library opening hours") for b in doc.blocks)
+
+
+def test_numbered_headings_opening_a_few_pages_are_not_running_headers(tmp_path: Path) -> None:
+    """ "Recommendation 4" at the top of page 5 and "Recommendation 9" at the top of page
+    9 look alike once their numbers are masked, as running headers' page numbers are; but
+    a running header repeats on most pages, or on successive ones, and these do not."""
+    path = tmp_path / "long.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    headings = {2: "Recommendation 1", 5: "Recommendation 4", 9: "Recommendation 9",
+                13: "Recommendation 12"}  # fmt: skip
+    for page in range(1, 17):
+        running(c, page)
+        if page in headings:
+            text(c, 60, 60, headings[page], BOLD, 16)
+        for i in range(20):
+            text(c, 60, 120 + 16 * i, f"Line {i} of the body text on this page of the review.")
+        c.showPage()
+    c.save()
+    doc = parse_pdf(path)
+    texts = [b.text for b in doc.blocks]
+    assert [t for t in texts if t.startswith("Recommendation")] == list(headings.values())
+    assert not any("PROTECTIVELY" in t for t in texts)
+
+
+def test_running_keys_need_most_pages_or_successive_ones() -> None:
+    numbered = ("recommendation #", 10)
+    header = ("not protectively marked", 5)
+    section = ("part # – finance", 10)
+    slide = ("proposed priorities ~ adult social care", 8)
+    pages = {numbered: [5, 9, 13, 17, 20, 24, 27], header: list(range(1, 31)),
+             section: [20, 21, 22], slide: [21, 22, 24, 25]}  # fmt: skip
+    assert running_keys(pages, 30) == {header, section, slide}
+    assert running_keys({numbered: [1, 3, 5]}, 6) == {numbered}  # half of a short paper
+    left = ("healthy students healthy lives", 4)
+    assert running_keys({left: [2, 4, 6, 8]}, 9) == {left}  # on left-hand pages only
