@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from normalise.classify import Classification
+from normalise.classify import Classification, header_role
 from normalise.grid import RowView, nonempty_cells, pages_of
 from normalise.status import normalise_rating, rating_from_fill
+from normalise.vocabulary import load, phrase_pattern
 from parsers.model import Table
 
 Record = dict[str, Any]
@@ -33,11 +36,38 @@ def programme_from_context(context: str | None) -> str | None:
     return text if is_heading_like(text) else None
 
 
+@lru_cache(maxsize=1)
+def _criterion_words() -> re.Pattern[str]:
+    phrases: list[str] = load("headers")["roles"]["criterion"]
+    body = phrase_pattern(phrases).pattern
+    return re.compile(rf"^\s*(?:{body})\s+|\s+(?:{body})\s*$", re.IGNORECASE)
+
+
+def programme_from_header(table: Table, roles: Sequence[str | None]) -> str | None:
+    """The programme named in the criterion column's heading ("Customer Services KPIs" ->
+    "Customer Services"), as performance reports print one table per service; None for a
+    plain "Criteria" / "KPI" heading."""
+    if "criterion" not in roles:
+        return None
+    headers = table.header_strings()
+    col = roles.index("criterion")
+    if col >= len(headers) or not headers[col]:
+        return None
+    heading = headers[col].split(" / ")[-1].strip()
+    role, _ = header_role(heading)
+    name = _criterion_words().sub("", heading).strip(" :-–")
+    if role not in (None, "criterion") or not name or header_role(name)[0] is not None:
+        return None  # another column's heading, or only generic words left
+    return name if is_heading_like(name) else None
+
+
 def rag_records(
     table: Table, cls: Classification, doc_id: str, doc_format: str, table_index: int
 ) -> list[Record]:
     """Each criterion row of a RAG table as a contract ``rag``."""
-    context_programme = programme_from_context(table.context)
+    context_programme = programme_from_context(table.context) or programme_from_header(
+        table, cls.roles
+    )
     out: list[Record] = []
     for index in range(cls.header_rows_in_body, len(table.rows)):
         view = RowView(table, index, cls.roles)

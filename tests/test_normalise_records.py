@@ -332,8 +332,9 @@ def test_repeated_header_row_is_not_a_record_and_revised_due_kept_apart() -> Non
     assert recs[1]["revised_due"] is None
 
 
-def test_rag_programme_only_from_a_heading_not_a_paragraph() -> None:
+def test_rag_programme_from_a_heading_or_the_criterion_heading_never_a_paragraph() -> None:
     header = (row("Customer Services KPIs", "RAG rating", "", "DoT"),)
+    plain = (row("KPI", "RAG rating", "", "DoT"),)
     rows = (
         row("", "Latest", "Previous", ""),
         row("% of callers who rated advisors good", "GREEN", "GREEN", ""),
@@ -343,15 +344,18 @@ def test_rag_programme_only_from_a_heading_not_a_paragraph() -> None:
         "Customer Services – Satisfaction with Contact Point advisors met target. "
         "The percentage of phone calls answered improved to move above target."
     )
-    after_text = Table(header=header, rows=rows, context=paragraph)
-    after_heading = Table(header=header, rows=rows, context="2.1 Customer Services")
-    rags = by_type(document_records(doc_of(after_text, after_heading)), "rag")
+    tables = (
+        Table(header=plain, rows=rows, context=paragraph),
+        Table(header=header, rows=rows, context=paragraph),
+        Table(header=plain, rows=rows, context="2.1 Customer Services"),
+    )
+    rags = by_type(document_records(doc_of(*tables)), "rag")
     # the "Latest | Previous" sub-header row is not a rating
     assert [r["criterion"] for r in rags] == [
         "% of callers who rated advisors good",
         "% of phone calls answered",
-    ] * 2
-    assert [r["programme"] for r in rags] == [None, None, "Customer Services", "Customer Services"]
+    ] * 3
+    assert [r["programme"] for r in rags] == [None] * 2 + ["Customer Services"] * 4
 
 
 def test_led_by_commitments_table_is_an_action_plan_with_owners() -> None:
