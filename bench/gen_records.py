@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from store.database import open_database  # noqa: E402
-from store.load import INDEX_NEW, LAST_ID  # noqa: E402
+from store.load import index_new_rows, last_ids  # noqa: E402
 from store.rows import record_row  # noqa: E402
 
 Row = dict[str, Any]
@@ -260,15 +260,6 @@ def _record_rows(doc_id: str, recs: list[Row]) -> Iterator[Row]:
         row["pages"] = json.dumps(row["pages"])
         row["data"] = json.dumps(rec, ensure_ascii=False)
         yield row
-
-
-def last_ids(db: sqlite3.Connection) -> dict[str, int]:
-    return {table: db.execute(sql).fetchone()[0] for table, sql in LAST_ID.items()}
-
-
-def index_new_rows(db: sqlite3.Connection, last: dict[str, int]) -> None:
-    for table, after in last.items():
-        db.execute(INDEX_NEW[table], (after,))
 
 
 def generate(out: Path, n_records: int, per_doc: int, seed: int) -> None:

@@ -222,8 +222,22 @@ def _stored_as(cur: sqlite3.Cursor, rows: DocumentRows) -> tuple[str | None, str
     return existing, taken
 
 
+Executor = sqlite3.Cursor | sqlite3.Connection
+
+
+def last_ids(db: Executor) -> dict[str, int]:
+    """The highest row id of each full-text indexed table, before rows are added."""
+    return {table: db.execute(sql).fetchone()[0] for table, sql in LAST_ID.items()}
+
+
+def index_new_rows(db: Executor, last: dict[str, int]) -> None:
+    """Add the rows inserted since ``last_ids`` to the full-text indexes (same transaction)."""
+    for table, after in last.items():
+        db.execute(INDEX_NEW[table], (after,))
+
+
 def _insert(cur: sqlite3.Cursor, rows: DocumentRows) -> None:
-    last = {t: cur.execute(sql).fetchone()[0] for t, sql in LAST_ID.items()}
+    last = last_ids(cur)
     cur.execute(INSERT_DOCUMENT, (*rows.document, now_iso()))
     cell_rows = []
     for table, table_cells in rows.tables:
@@ -233,5 +247,4 @@ def _insert(cur: sqlite3.Cursor, rows: DocumentRows) -> None:
                         (INSERT_RECORDS, rows.records)):  # fmt: skip
         if values:
             cur.executemany(sql, values)
-    for name, after in last.items():
-        cur.execute(INDEX_NEW[name], (after,))
+    index_new_rows(cur, last)

@@ -4,7 +4,6 @@ is left running."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -14,11 +13,9 @@ import time
 from pathlib import Path
 
 from conftest import PaperFactory
-from test_ingest_workers import slow_text_paper
+from test_ingest_workers import exported, slow_text_paper
 
 from ingest.batch import ingest_paths
-from store.database import open_database
-from store.export import iter_records
 
 SCRIPT = Path(sys.executable).parent / "papertrail"
 PAPERS = 12
@@ -64,11 +61,6 @@ def running(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped already
-
-
-def exported(db: Path) -> list[str]:
-    with open_database(db).connect() as conn:
-        return [json.dumps(r, sort_keys=True) for r in iter_records(conn)]
 
 
 def test_ingest_killed_mid_batch_resumes_to_the_same_database(
