@@ -31,6 +31,7 @@ from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
 from parsers.pdf_text import body_size, paragraph_block, paragraphs
 from parsers.pdf_words import (
     Line,
+    MarginKey,
     group_lines,
     margin_keys,
     page_words,
@@ -38,7 +39,8 @@ from parsers.pdf_words import (
     running_lines,
 )
 
-_Keys = set[tuple[str, int]]
+_Keys = set[MarginKey]
+_KeyPages = dict[MarginKey, list[int]]  # the pages each margin line is on
 Fill = tuple[float, float, float, float, str]  # x0, top, x1, bottom, "#rrggbb"
 _Metrics = tuple[float, float, float]  # top, bottom, size of a line
 
@@ -87,10 +89,10 @@ def parse(path: Path, sha256: str) -> Document:
     )
 
 
-def _read_pages(path: Path) -> tuple[list[_Page], dict[tuple[str, int], list[int]]]:
+def _read_pages(path: Path) -> tuple[list[_Page], _KeyPages]:
     """Every page, and the pages each margin line (``margin_keys``) appears on."""
     out: list[_Page] = []
-    counts: dict[tuple[str, int], list[int]] = {}
+    counts: _KeyPages = {}
     try:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
@@ -105,7 +107,7 @@ def _read_pages(path: Path) -> tuple[list[_Page], dict[tuple[str, int], list[int
     return out, counts
 
 
-def _read_page(page: Any, counts: dict[tuple[str, int], list[int]]) -> _Page:
+def _read_page(page: Any, counts: _KeyPages) -> _Page:
     height = float(page.height)
     lines = group_lines(page_words(page))
     ruled = ruled_boxes(page)
