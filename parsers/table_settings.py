@@ -1,0 +1,75 @@
+"""Every tolerance of the PDF table finder, in one validated settings object.
+
+As pdfplumber's ``TableSettings``: one frozen dataclass passed down the chain of pure
+functions, so a tolerance is changed in one place and can be set per call.  Distances are
+relative to the font size of the text they apply to (``*_em``: multiples of the font size)
+or to the line pitch (``*_pitches``), never points, so a table printed at 7 pt and one at
+12 pt are read alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    # a horizontal gap this wide (em) between two words separates two cells' text
+    segment_gap_em: float = 0.7
+    # two figures ("1,234 5,678") side by side are two cells already at this gap (em)
+    numeric_gap_em: float = 0.45
+    # a column start or edge within this distance (em) of another is the same column
+    column_tolerance_em: float = 0.5
+    # the narrowest gutter (em) between two columns that text edges repeat over
+    min_gutter_em: float = 0.3
+    # a line laid out in at least this share of the region's widest line's cells defines
+    # the columns; sparser lines (spanning headings, wrapped continuations) are placed after
+    defining_share: float = 0.5
+    # lines further apart than this (pitches) are not rows of one table
+    row_gap_max_pitches: float = 2.2
+    # lines further apart than this (pitches) start a new run of text
+    run_gap_pitches: float = 1.5
+    # a gap wider than the pitch by this much (em) is a paragraph break
+    paragraph_gap_em: float = 0.18
+    # a line indented this far (em) after a bullet glyph is the bullet item's text
+    bullet_indent_em: float = 2.5
+    # a list marker ("1.", "(a)", "•") is followed by its text within this distance (em)
+    marker_gap_em: float = 3.0
+    # a wrapped cell's line ends within this distance (em) of where the next word fits
+    wrap_slack_em: float = 0.3
+    # a wrapped cell's line above fills at least this share of its column's width
+    wrap_fill_share: float = 0.6
+    # a word this close (em) to the previous one joins it without a space
+    tight_gap_em: float = 0.08
+    # lines above a table that are its caption, and below it that are its notes
+    caption_pattern: str = r"^(?:table|figure|exhibit|chart)\s+[\w.-]{1,8}\b"
+    note_pattern: str = r"^(?:sources?|notes?|see notes?|nb|\*)\b\W*"
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float) and not value >= 0:
+                raise ValueError(f"TableSettings.{f.name} must be >= 0, got {value!r}")
+        if not 0 < self.defining_share <= 1:
+            raise ValueError(
+                f"TableSettings.defining_share must be in (0, 1], got {self.defining_share!r}"
+            )
+        for name in ("caption_pattern", "note_pattern"):
+            try:
+                re.compile(getattr(self, name))
+            except re.error as exc:
+                raise ValueError(
+                    f"TableSettings.{name} is not a regular expression: {exc}"
+                ) from exc
+
+    @property
+    def caption(self) -> re.Pattern[str]:
+        return re.compile(self.caption_pattern, re.I)
+
+    @property
+    def note(self) -> re.Pattern[str]:
+        return re.compile(self.note_pattern, re.I)
+
+
+DEFAULT = TableSettings()
