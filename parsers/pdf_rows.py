@@ -24,7 +24,9 @@ _SENTENCE_END = (".", "!", "?", ";", ":")
 # a cell's line ending like this has more to come
 _UNFINISHED = re.compile(r"(?:[,&/–-]|\b(?:and|or|to|of|the|for|in|with|by|a|an))$", re.I)
 # an item reference opening a cell: "2.", "10", "3.1", "R4", "(b)", "iv)"
-_REF = re.compile(r"^(?:[A-Z]{0,2}\d{1,3}(?:\.\d{1,3})*[.):]?|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])(?:\s|$)")
+_REF = re.compile(
+    r"^(?:[A-Z]{0,2}\d{1,3}(?:\.\d{1,3})*[.):]?|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])(?:\s|$)"
+)
 
 
 @dataclass
