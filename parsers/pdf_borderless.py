@@ -77,6 +77,7 @@ def find_borderless(
     cx = _Ctx(s, line_pitch(lines), s.column_tolerance_em * size)
     out: list[tuple[PageTable, list[Line]]] = []
     prev: tuple[PageTable, list[Line]] | None = None  # the table of the run just before
+    headings: list[Line] = []  # group headings printed since ``prev``
     for run in _join_padded_rows(_runs(lines, cx), cx):
         if prev is not None and not _anchored(run, s) and _inside_columns(prev[0], run, cx):
             grown = region_to_table(page_no, [*prev[1], *run], cx)
@@ -85,14 +86,54 @@ def find_borderless(
                 continue
         found = region_to_table(page_no, run, cx) if _anchored(run, s) else None
         if found is not None and prev is not None:
-            merged = _merge_regions(page_no, prev, found, cx)
+            merged = (
+                _merge_regions(page_no, prev, found, cx)
+                if not headings
+                else _merge_across_headings(page_no, prev, headings, found, cx)
+            )
             if merged is not None:
                 out[-1] = prev = merged
+                headings = []
                 continue
+        if found is None and prev is not None and _group_heading(run, headings, prev[0], cx):
+            headings.extend(run)
+            continue
         if found is not None:
             out.append(found)
         prev = out[-1] if found is not None else None
+        headings = []
     return out
+
+
+def _group_heading(run: Sequence[Line], before: Sequence[Line], t: PageTable, cx: _Ctx) -> bool:
+    """``run`` may be a heading inside the table above ("Female", "Private schools"): a
+    line or two of one cell each, within the table's width, not a caption or a note."""
+    if len(before) + len(run) > cx.s.group_heading_lines:
+        return False
+    return all(
+        len(segments(ln, cx.s)) == 1
+        and ln.x0 >= t.bbox[0] - cx.tol
+        and ln.x1 <= t.bbox[2] + cx.tol
+        and not cx.s.caption.match(ln.text)
+        and not cx.s.note.match(ln.text)
+        for ln in run
+    )
+
+
+def _merge_across_headings(
+    page_no: int,
+    prev: tuple[PageTable, list[Line]],
+    headings: list[Line],
+    found: tuple[PageTable, list[Line]],
+    cx: _Ctx,
+) -> tuple[PageTable, list[Line]] | None:
+    """A table whose rows resume, on the same columns, after group headings: one table."""
+    (last, used), (table, run) = prev, found
+    if run[0].top - used[-1].bottom > cx.pitch * cx.s.group_gap_pitches:
+        return None
+    if not _same_spans(last, table):
+        return None
+    return region_to_table(page_no, [*used, *headings, *run], cx)
 
 
 def _merge_regions(
@@ -107,9 +148,17 @@ def _merge_regions(
     if run[0].top - used[-1].bottom > cx.row_gap:
         return None
     a, b = last.col_edges[:-1], table.col_edges[:-1]
-    if not (_covers(a, b, cx.tol) or _covers(b, a, cx.tol)):
+    if not (_covers(a, b, cx.tol) or _covers(b, a, cx.tol) or _same_spans(last, table)):
         return None
     return region_to_table(page_no, [*used, *run], cx)
+
+
+def _same_spans(a: PageTable, b: PageTable) -> bool:
+    """The same number of columns, each printed over the same x range (right-aligned
+    figures start where their widest figure starts, which differs from block to block)."""
+    return len(a.spans) == len(b.spans) and all(
+        x[0] < y[1] and y[0] < x[1] for x, y in zip(a.spans, b.spans, strict=True)
+    )
 
 
 def _inside_columns(table: PageTable, run: Sequence[Line], cx: _Ctx) -> bool:
@@ -203,7 +252,16 @@ def _trim(region: Sequence[Line], s: TableSettings) -> list[Line]:
     "Note: ...") below: they are printed with a table, not in it."""
     lines = list(region)
     while lines and s.caption.match(lines[0].text):
-        lines.pop(0)
+        caption = lines.pop(0)
+        # its wrapped lines: one run, at the caption's margin or its hanging indent
+        margins = [w.x0 for w in caption.words[:3]]
+        while (
+            lines
+            and len(segments(lines[0], s)) == 1
+            and lines[0].size == caption.size
+            and any(abs(lines[0].x0 - x) <= 1.0 for x in margins)
+        ):
+            lines.pop(0)
     for i, ln in enumerate(lines):
         if i and s.note.match(ln.text):
             return lines[:i]
@@ -229,7 +287,8 @@ def region_to_table(
         return None
     x0 = min(ln.x0 for ln in body)
     bbox = (x0, body[0].top, max(ln.x1 for ln in body), body[-1].bottom)
-    return PageTable(page_no, bbox, edges, cells, "borderless"), body
+    spans = [(c.x0, c.x1) for c in cols]
+    return PageTable(page_no, bbox, edges, cells, "borderless", spans=spans), body
 
 
 def _numbered_paragraphs(rows: Sequence[Sequence[PCell]]) -> bool:

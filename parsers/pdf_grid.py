@@ -43,6 +43,7 @@ class PageTable:
     rows: list[list[PCell]]
     method: str  # "ruled" | "borderless"
     header_rows: int = 0
+    spans: list[tuple[float, float]] = field(default_factory=list)  # columns' text x ranges
 
     @property
     def n_cols(self) -> int:

@@ -86,9 +86,7 @@ def lines_to_rows(
         gap = ln.top - prev.top if prev is not None else 1e9
         para_gap = pitch + s.paragraph_gap_em * ln.size
         # every cell of the line opens after a paragraph gap in its own column
-        fresh = all(
-            ln.top - last_top.get(c0, -1e9) > para_gap and gap > 0 for c0, _, _ in placed
-        )
+        fresh = all(ln.top - last_top.get(c0, -1e9) > para_gap and gap > 0 for c0, _, _ in placed)
         if not rows or _opens_row(
             rows[-1], len(rows) == 1, ln, placed, (gap > para_gap, fresh), cols, s
         ):

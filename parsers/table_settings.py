@@ -28,6 +28,10 @@ class TableSettings:
     defining_share: float = 0.5
     # lines further apart than this (pitches) are not rows of one table
     row_gap_max_pitches: float = 2.2
+    # a table's rows resume on the same columns after at most this many heading lines
+    # ("Female", "Private schools") within this distance (pitches) of the rows above
+    group_heading_lines: int = 2
+    group_gap_pitches: float = 5.0
     # lines further apart than this (pitches) start a new run of text
     run_gap_pitches: float = 1.5
     # a gap wider than the pitch by this much (em) is a paragraph break
