@@ -25,7 +25,7 @@ from parsers.errors import DamagedFileError, EncryptedFileError, ParseError
 from parsers.frontmatter import metadata_from_blocks
 from parsers.model import BBox, Block, Document
 from parsers.pdf_borderless import find_borderless, pitch_of
-from parsers.pdf_grid import PageTable, grid_from_boxes, inside, ruled_boxes
+from parsers.pdf_grid import PageTable, grid_from_boxes, inside, ruled_boxes, split_stacked_rows
 from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
 from parsers.pdf_text import body_size, paragraph_block, paragraphs
@@ -202,20 +202,32 @@ def _split_page(
     words = [w for ln in body for w in ln.words]
     for boxes in ruled:
         t = grid_from_boxes(number, boxes, words)
+        if t is not None:
+            split_stacked_rows(t, words)
         if t is None or t.n_cols < 2 or not any(c.text for row in t.rows for c in row):
             continue  # a single-column box is a framed paragraph, not a table
         used = {id(ln) for ln in body if _mostly_inside(ln, t.bbox)}
         found.append((t, used))
     taken = set().union(*(u for _, u in found)) if found else set()
-    rest = [ln for ln in body if id(ln) not in taken]
+    # a line only partly inside a ruled table (its label column printed outside the
+    # rules) keeps just its words outside, so no word is read twice
+    boxes = [t.bbox for t, _ in found]
+    rest = [ln for ln in (_outside(ln, boxes) for ln in body if id(ln) not in taken) if ln]
     for t, ls in find_borderless(number, rest):
         found.append((t, {id(ln) for ln in ls}))
     taken = set().union(*(u for _, u in found)) if found else set()
-    text = [ln for ln in body if id(ln) not in taken]
+    text = [ln for ln in rest if id(ln) not in taken]
     tables = [t for t, _ in sorted(found, key=lambda f: f[0].bbox[1])]
     for t in tables:
         mark_header(t)
     return text, tables
+
+
+def _outside(line: Line, boxes: Sequence[BBox]) -> Line | None:
+    keep = tuple(w for w in line.words if not any(inside(w, b) for b in boxes))
+    if len(keep) == len(line.words):
+        return line
+    return Line(keep) if keep else None
 
 
 def _repeated_tables(by_page: Sequence[list[PageTable]]) -> set[int]:

@@ -8,6 +8,7 @@ column and row edges, its text goes in the top-left slot and the slots it covers
 
 from __future__ import annotations
 
+import statistics
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,10 @@ from itertools import pairwise
 from typing import Any
 
 from parsers.model import BBox
+from parsers.pdf_columns import Column, is_figure, line_to_cells
+from parsers.pdf_rows import Row, lines_to_rows
 from parsers.pdf_words import Line, Word, group_lines, lines_text
+from parsers.table_settings import DEFAULT, TableSettings
 
 _EDGE_TOL = 3.0
 _WIDE_GAP = 7.0
@@ -166,3 +170,69 @@ def grid_from_boxes(page_no: int, boxes: Sequence[BBox], words: Sequence[Word]) 
         return None
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return PageTable(page_no, bbox, xs, rows, "ruled")
+
+
+def split_stacked_rows(t: PageTable, words: Sequence[Word], s: TableSettings = DEFAULT) -> None:
+    """Rows of a part-ruled table: a ruled row holding several lines of figures, one per
+    line in at least one column and lined up with other columns' lines, is a block of
+    rows printed between two rules (horizontal rules only around groups), not one cell
+    each: re-read it line by line on the ruled columns, as a borderless table is."""
+    cols = [Column(a, b) for a, b in pairwise(t.col_edges)]
+    out: list[list[PCell]] = []
+    for row in t.rows:
+        band = _band(row)
+        lines = [] if band is None else _lines_in(t, band, words)
+        if band is None or not _stacked(lines, cols, s):
+            out.append(row)
+            continue
+        placed = [(ln, line_to_cells(ln, cols, s)) for ln in lines]
+        pitch = statistics.median(b.top - a.top for a, b in pairwise(lines))
+        for sub in lines_to_rows(placed, cols, pitch, s):
+            out.append(_sub_row(t.page, sub, cols))
+    t.rows = out
+
+
+def _band(row: Sequence[PCell]) -> tuple[float, float] | None:
+    """The row's top and bottom, or None when a cell spans rows (or is covered by one
+    from a row above): such a row is not a block of its own."""
+    reach = 0
+    for i, c in enumerate(row):
+        if c.rowspan > 1 or (c.covered and i >= reach):
+            return None
+        if not c.covered:
+            reach = i + c.colspan
+    boxes = [c.bbox for c in row if c.bbox is not None]
+    if not boxes:
+        return None
+    return min(b[1] for b in boxes), max(b[3] for b in boxes)
+
+
+def _lines_in(t: PageTable, band: tuple[float, float], words: Sequence[Word]) -> list[Line]:
+    box = (t.bbox[0], band[0], t.bbox[2], band[1])
+    return group_lines([w for w in words if inside(w, box)])
+
+
+def _stacked(lines: Sequence[Line], cols: Sequence[Column], s: TableSettings) -> bool:
+    if len(lines) < 2:
+        return False
+    per_col: dict[int, list[str]] = {}
+    for ln in lines:
+        for c0, _, ws in line_to_cells(ln, cols, s):
+            per_col.setdefault(c0, []).append(" ".join(w.text for w in ws))
+    stacked = [c for c, texts in per_col.items() if len(texts) >= 2]
+    figures = [c for c in stacked if all(is_figure(x) for x in per_col[c])]
+    return len(stacked) >= 2 and bool(figures)
+
+
+def _sub_row(page: int, row: Row, cols: Sequence[Column]) -> list[PCell]:
+    words: dict[int, list[Word]] = {}
+    for _, placed in row.lines:
+        for c0, _, ws in placed:
+            words.setdefault(c0, []).extend(ws)
+    cells = []
+    for c, col in enumerate(cols):
+        ws = words.get(c, [])
+        text, bold = cell_content(ws, col.x1)
+        bbox = (col.x0, min(w.top for w in ws), col.x1, max(w.bottom for w in ws)) if ws else None
+        cells.append(PCell(text, bold=bold, pages=[page], bbox=bbox))
+    return cells
