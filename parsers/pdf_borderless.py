@@ -131,6 +131,11 @@ def _merge_across_headings(
     (last, used), (table, run) = prev, found
     if run[0].top - used[-1].bottom > cx.pitch * cx.s.group_gap_pitches:
         return None
+    if (
+        headings[0].top - used[-1].bottom > cx.row_gap
+        or run[0].top - headings[-1].bottom > cx.row_gap
+    ):
+        return None  # a heading set apart from the rows on either side is the next table's
     if not _same_spans(last, table):
         return None
     return region_to_table(page_no, [*used, *headings, *run], cx)

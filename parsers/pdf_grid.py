@@ -213,15 +213,26 @@ def _lines_in(t: PageTable, band: tuple[float, float], words: Sequence[Word]) ->
 
 
 def _stacked(lines: Sequence[Line], cols: Sequence[Column], s: TableSettings) -> bool:
+    """The lines are several rows: a column holds one figure per line beside another
+    column's lines, or read as a borderless table every line group opens its own key cell."""
     if len(lines) < 2:
         return False
+    placed = [(ln, line_to_cells(ln, cols, s)) for ln in lines]
     per_col: dict[int, list[str]] = {}
-    for ln in lines:
-        for c0, _, ws in line_to_cells(ln, cols, s):
+    for _, cells in placed:
+        for c0, _, ws in cells:
             per_col.setdefault(c0, []).append(" ".join(w.text for w in ws))
     stacked = [c for c, texts in per_col.items() if len(texts) >= 2]
     figures = [c for c in stacked if all(is_figure(x) for x in per_col[c])]
-    return len(stacked) >= 2 and bool(figures)
+    if len(stacked) >= 2 and figures:
+        return True
+    pitch = statistics.median(b.top - a.top for a, b in pairwise(lines))
+    rows = lines_to_rows(placed, cols, pitch, s)
+    return len(rows) > 1 and all(
+        sum(1 for _, cells in r.lines for c0, _, _ in cells if c0 == 0) == 1
+        and len(r.lines[0][1]) == len(cols)
+        for r in rows
+    )
 
 
 def _sub_row(page: int, row: Row, cols: Sequence[Column]) -> list[PCell]:

@@ -168,4 +168,6 @@ def _continues(
     prev_x1 = max(w.x1 for w in above)
     width = cols[col].x1 - cols[col].x0
     full = prev_x1 - cols[col].x0 >= s.wrap_fill_share * width
-    return full and prev_x1 + space + (first.x1 - first.x0) > limit
+    # a single word that fills its column says nothing of the column's width: codes and
+    # one-word cells ("T1-C0" over "T1-00") are rows, not a wrapped cell
+    return len(above) >= 2 and full and prev_x1 + space + (first.x1 - first.x0) > limit

@@ -96,6 +96,8 @@ def _overprinted_spaces(chars: Sequence[dict[str, Any]]) -> set[tuple[float, flo
 
 def page_words(page: Any) -> list[Word]:
     """The page's words with the font facts the table and heading rules use."""
+    # glyphs printed twice in place (bold by overprinting) would read "微微软软"
+    page = page.dedupe_chars()
     drop = _overprinted_spaces(page.chars)
     if drop:
         page = page.filter(
