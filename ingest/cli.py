@@ -21,6 +21,7 @@ from ingest.workers import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits, default_
 from store.export import iter_records, write_csv, write_csv_files, write_jsonl
 from store.queries import (
     REVIEW_CONFIDENCE,
+    REVIEW_TABLE_QUALITY,
     ReviewItem,
     TableSummary,
     list_tables,
@@ -108,7 +109,7 @@ def tables(
 def tables_table(doc_id: str, found: list[TableSummary]) -> Table:
     """One document's tables: index, kind, pages, size and a header preview."""
     table = Table(title=f"{doc_id}  {found[0].source}", title_justify="left")
-    for name in ("#", "kind", "pages", "rows x cols"):
+    for name in ("#", "kind", "pages", "rows x cols", "quality", "found"):
         table.add_column(name, no_wrap=True)
     table.add_column("header (or caption)", ratio=1)
     for t in found:
@@ -119,6 +120,8 @@ def tables_table(doc_id: str, found: list[TableSummary]) -> Table:
             t.kind,
             pages,
             f"{t.row_count} x {t.col_count}",
+            "-" if t.quality is None else f"{t.quality:.2f}",
+            (t.notes or ["-"])[0],
             _preview(header, 120),
         )
     return table
@@ -170,7 +173,8 @@ def export(
 
 @app.command()
 def review(db: DbOption = DEFAULT_DB) -> None:
-    """List records a person should check: confidence below 0.6 or issues noted.
+    """List records a person should check: confidence below 0.6 or issues noted, and
+    tables whose measured quality (empty and column-straddling cells) is below 0.5.
 
     Example:
 
@@ -179,10 +183,14 @@ def review(db: DbOption = DEFAULT_DB) -> None:
     engine = existing_db(db)
     with engine.connect() as conn:
         items = list(review_items(conn, REVIEW_CONFIDENCE))
+        weak = list(list_tables(conn, below=REVIEW_TABLE_QUALITY))
     console = Console()
-    if not items:
+    if not items and not weak:
         console.print("nothing to review", markup=False)
         return
+    for doc_id, tables_of in groupby(weak, key=lambda t: t.doc_id):
+        console.print(f"tables of measured quality below {REVIEW_TABLE_QUALITY}:", markup=False)
+        console.print(tables_table(doc_id, list(tables_of)))
     for _, group in groupby(items, key=lambda item: item.doc_id):
         console.print(review_table(list(group)))
 
@@ -213,4 +221,4 @@ def _preview(text: str, limit: int) -> str:
 
 
 # Commands defined in their own modules register themselves on ``app`` when imported.
-from ingest import cli_audit, cli_query  # noqa: E402,F401
+from ingest import cli_audit, cli_debug, cli_query  # noqa: E402,F401

@@ -283,6 +283,10 @@ def region_to_table(
     if len(cols) < 2:
         return None
     placed = [(ln, line_to_cells(ln, cols, cx.s)) for ln in body]
+    # footnotes printed right under the rows: one run of text across most columns
+    while len(placed) > 2 and _note_like(placed[-1][1], len(cols)):
+        placed.pop()
+    body = [ln for ln, _ in placed]
     if sum(len(p) >= 2 for _, p in placed) < 2:
         return None
     rows = lines_to_rows(placed, cols, cx.pitch, cx.s)
@@ -294,6 +298,10 @@ def region_to_table(
     bbox = (x0, body[0].top, max(ln.x1 for ln in body), body[-1].bottom)
     spans = [(c.x0, c.x1) for c in cols]
     return PageTable(page_no, bbox, edges, cells, "borderless", spans=spans), body
+
+
+def _note_like(cells: Sequence[tuple[int, int, list[Word]]], n_cols: int) -> bool:
+    return len(cells) == 1 and cells[0][1] - cells[0][0] + 1 > max(2, n_cols // 2)
 
 
 def _numbered_paragraphs(rows: Sequence[Sequence[PCell]]) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from parsers.model import Cell, Table
 from parsers.pdf_grid import PageTable, PCell
+from parsers.quality import measure
 
 _X_TOL = 6.0
 _SENTENCE_END = (".", "!", "?", ":", ";")
@@ -27,6 +28,7 @@ class Placed:
     last_on_page: bool  # no running text below it on its page
     context: str | None = None
     extra_pages: list[int] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)  # stitching decisions, for `debug`
 
 
 def mark_header(t: PageTable) -> None:
@@ -141,14 +143,11 @@ def stitch(tables: list[Placed]) -> list[Placed]:
     out: list[Placed] = []
     for pl in tables:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.last_on_page
-            and pl.first_on_page
-            and pl.table.page == prev.table.page + len(prev.extra_pages) + 1
-            and not _starts_alike(prev.table, pl.table)
-            and align_columns(prev.table, pl.table)
-        ):
+        reason = _not_continued(prev, pl) if prev is not None else "first table"
+        if prev is not None and reason and _next_page(prev, pl):
+            pl.why.append(f"not joined to the table on page {prev.table.page}: {reason}")
+        if prev is not None and not reason:
+            prev.why.append(f"page {pl.table.page} joined: nothing between, columns line up")
             a, b = prev.table, pl.table
             skip = _repeated_header(a, b)
             body = b.rows[skip:]
@@ -163,6 +162,26 @@ def stitch(tables: list[Placed]) -> list[Placed]:
     return out
 
 
+def _next_page(prev: Placed, pl: Placed) -> bool:
+    return pl.table.page == prev.table.page + len(prev.extra_pages) + 1
+
+
+def _not_continued(prev: Placed, pl: Placed) -> str:
+    """Why ``pl`` does not continue ``prev`` (empty when it does); aligns the columns of
+    the two when they line up."""
+    if not _next_page(prev, pl):
+        return "not on the next page"
+    if not prev.last_on_page:
+        return "text follows the table above"
+    if not pl.first_on_page:
+        return "text comes before this table on its page"
+    if _starts_alike(prev.table, pl.table):
+        return "it opens as the table above did (a new block of the same kind)"
+    if not align_columns(prev.table, pl.table):
+        return "the columns do not line up"
+    return ""
+
+
 def to_model(pl: Placed) -> Table:
     """The finished table.  Empties ``pl``'s rows as it goes, so the cells of a long table
     are not held twice."""
@@ -173,13 +192,15 @@ def to_model(pl: Placed) -> Table:
     while grid:
         built.append(tuple(_cell(c) for c in grid.pop()))
     rows = tuple(built)
+    measured = measure(rows[t.header_rows :], len(t.col_edges) - 1)
     notes = [t.method] + ([f"stitched {len(pages)} pages"] if pl.extra_pages else [])
+    notes += [*pl.why, measured.note()]
     return Table(
         header=rows[: t.header_rows],
         rows=rows[t.header_rows :],
         pages=tuple(pages),
         context=pl.context,
-        quality=0.9 if t.method == "ruled" else 0.7,
+        quality=measured.quality,
         notes=tuple(notes),
     )
 

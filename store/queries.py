@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, func, or_, select
 from store.schema import documents, records, tables
 
 REVIEW_CONFIDENCE = 0.6  # below this a record is worth a person's look
+REVIEW_TABLE_QUALITY = 0.5  # a table measured below this is worth a look too
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class TableSummary:
     col_count: int
     header: list[str]
     context: str | None
+    quality: float | None = None
+    notes: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,11 @@ class ReviewItem:
     text: str | None
 
 
-def list_tables(conn: Connection, doc_id: str | None = None) -> Iterator[TableSummary]:
-    """Every stored table, per document in ingest order; ``doc_id`` may be a prefix."""
+def list_tables(
+    conn: Connection, doc_id: str | None = None, below: float | None = None
+) -> Iterator[TableSummary]:
+    """Every stored table, per document in ingest order; ``doc_id`` may be a prefix;
+    ``below``: only tables whose measured quality is below it."""
     query = (
         select(
             tables.c.doc_id,
@@ -52,12 +58,16 @@ def list_tables(conn: Connection, doc_id: str | None = None) -> Iterator[TableSu
             tables.c.col_count,
             tables.c.header,
             tables.c.context,
+            tables.c.quality,
+            tables.c.notes,
         )
         .join(documents, documents.c.doc_id == tables.c.doc_id)
         .order_by(documents.c.id, tables.c.table_index)
     )
     if doc_id:
         query = query.where(tables.c.doc_id.startswith(doc_id, autoescape=True))
+    if below is not None:
+        query = query.where(tables.c.quality < below)
     for row in conn.execute(query):
         yield TableSummary(*row)
 
