@@ -114,8 +114,8 @@ def _opens_row(
     if cur.spanning:
         # a spanning paragraph's last line may be short enough to fit one column
         return not (len(placed) == 1 and placed[0][0] == 0 and not after_gap)
-    if first_row and cur.bold() and not ln.bold:
-        return True  # below a bold header row
+    if cur.bold() and not ln.bold and (first_row or placed[0][0] == 0) and not cur.labelled():
+        return True  # below a bold header row or group heading
     if cur.labelled():
         # "Additional costs: | Estimated savings:" rows hold sub-lines ("Capital",
         # "Revenue ...") until the next bold label opens the next row
@@ -129,7 +129,18 @@ def _opens_row(
     if placed[0][0] == 0:
         # text in the key column opens a row unless it carries on the key cell; several
         # cells opening together after a gap in each column always do
-        return (fresh and len(placed) >= 2) or not _continues(cur, 0, placed[0][2], cols, s)
+        if fresh and len(placed) >= 2:
+            return True
+        # a wrapped key cell: the line's other cells are new to the row or wrap too
+        if _carries_on(cur, 0, placed[0][2]):
+            return False
+        return not (
+            _continues(cur, 0, placed[0][2], cols, s)
+            and all(
+                cur.last_in(c0) is None or _continues(cur, c0, words, cols, s)
+                for c0, _, words in placed[1:]
+            )
+        )
     # the key column is empty: one more line or paragraph of the row's cells, unless a
     # paragraph gap is followed by text opening several cells at once
     return (
@@ -142,6 +153,16 @@ def _opens_row(
 def _figure_under_figure(cur: Row, col: int, words: Sequence[Word]) -> bool:
     above = cur.last_in(col)
     return above is not None and is_figure(words_text(above)) and is_figure(words_text(words))
+
+
+def _carries_on(cur: Row, col: int, words: Sequence[Word]) -> bool:
+    """The plainest wrap: the cell above ends unfinished ("15, 16 and") or this line opens
+    in lower case."""
+    above = cur.last_in(col)
+    if not above:
+        return False
+    text, prev_text = words_text(words), words_text(above)
+    return text[:1].islower() or bool(_UNFINISHED.search(prev_text))
 
 
 def _continues(

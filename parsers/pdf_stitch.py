@@ -40,6 +40,9 @@ def mark_header(t: PageTable) -> None:
             break
         if i > 0 and len(live) == 1 and live[0].colspan == t.n_cols and t.n_cols > 1:
             break
+        above = [c for c in t.rows[i - 1] if not c.covered and c.text] if i else []
+        if len(live) == 1 and len(above) >= 2 and t.n_cols > 2:
+            break  # one bold cell under a header row of several: a group heading
         n += 1
     if n == len(t.rows):
         n = 0 if len(t.rows) > 1 else n

@@ -1,0 +1,279 @@
+"""The PDF table finder on layouts that are not fully ruled, each drawn with reportlab the
+way real papers print it; every test asserts the exact grid a reader sees."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from parsers.model import Document, Table
+from parsers.pdf import parse
+from parsers.table_settings import TableSettings
+
+W, H = A4
+BOLD, PLAIN = "Helvetica-Bold", "Helvetica"
+
+
+def text(c: Canvas, x: float, top: float, s: str, font: str = PLAIN, size: float = 9) -> None:
+    c.setFont(font, size)
+    c.drawString(x, H - top - size * 0.8, s)
+
+
+def right(c: Canvas, x: float, top: float, s: str, font: str = PLAIN, size: float = 9) -> None:
+    """Right-aligned at ``x``, as figures in a table are."""
+    c.setFont(font, size)
+    c.drawRightString(x, H - top - size * 0.8, s)
+
+
+def rule(c: Canvas, x0: float, x1: float, top: float) -> None:
+    c.line(x0, H - top, x1, H - top)
+
+
+def figures_row(
+    c: Canvas, top: float, label: str, values: Sequence[str], xs: Sequence[float]
+) -> None:
+    text(c, 60, top, label)
+    for x, v in zip(xs, values, strict=True):
+        right(c, x, top, v)
+
+
+def only_table(doc: Document) -> Table:
+    assert len(doc.tables) == 1, [t.row_strings()[:2] for t in doc.tables]
+    return doc.tables[0]
+
+
+def parsed(path: Path) -> Document:
+    return parse(path, "0" * 64)
+
+
+XS = [300.0, 360.0, 420.0]  # right edges of three figure columns
+
+
+def test_horizontal_rules_only_table_has_a_row_per_line(tmp_path: Path) -> None:
+    """Statistical-report style: rules above and below the header and at the foot only;
+    every body line is a row, never one tall cell between two rules."""
+    path = tmp_path / "horizontal-rules-only.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    rule(c, 55, 430, 95)
+    text(c, 60, 100, "Area")
+    for x, s in zip(XS, ["2021", "2022", "2023"], strict=True):
+        right(c, x, 100, s)
+    rule(c, 55, 430, 113)
+    body = [
+        ("North", ["1,204", "1,310", "1,422"]),
+        ("South", ["987", "1,002", "1,150"]),
+        ("East", ["2,450", "2,391", "2,600"]),
+        ("West", ["75", "80", "92"]),
+    ]
+    for i, (label, values) in enumerate(body):
+        figures_row(c, 118 + 11 * i, label, values, XS)
+    rule(c, 55, 430, 118 + 11 * len(body) + 2)
+    c.save()
+    table = only_table(parsed(path))
+    assert [*([table.header_strings()] if table.header else []), *table.row_strings()] == [
+        ["Area", "2021", "2022", "2023"],
+        ["North", "1,204", "1,310", "1,422"],
+        ["South", "987", "1,002", "1,150"],
+        ["East", "2,450", "2,391", "2,600"],
+        ["West", "75", "80", "92"],
+    ]
+
+
+def test_group_headings_inside_a_borderless_table_stay_in_it(tmp_path: Path) -> None:
+    path = tmp_path / "group-headings.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    text(c, 60, 100, "Service", BOLD)
+    for x, s in zip(XS, ["Budget", "Spend", "Variance"], strict=True):
+        right(c, x, 100, s, BOLD)
+    top = 115.0
+    for group, rows in [
+        (
+            "Adult social care",
+            [("Residential", ["12.1", "12.6", "0.5"]), ("Home care", ["8.0", "7.7", "-0.3"])],
+        ),
+        (
+            "Children's services",
+            [("Fostering", ["4.2", "4.9", "0.7"]), ("Adoption", ["1.1", "1.0", "-0.1"])],
+        ),
+    ]:
+        text(c, 60, top, group, BOLD)
+        top += 12
+        for label, values in rows:
+            figures_row(c, top, label, values, XS)
+            top += 11
+        top += 10  # a blank line before the next group
+    c.save()
+    table = only_table(parsed(path))
+    assert table.header_strings() == ["Service", "Budget", "Spend", "Variance"]
+    assert table.row_strings() == [
+        ["Adult social care", "", "", ""],
+        ["Residential", "12.1", "12.6", "0.5"],
+        ["Home care", "8.0", "7.7", "-0.3"],
+        ["Children's services", "", "", ""],
+        ["Fostering", "4.2", "4.9", "0.7"],
+        ["Adoption", "1.1", "1.0", "-0.1"],
+    ]
+
+
+def test_three_row_header_over_borderless_figures_with_wrapped_labels(tmp_path: Path) -> None:
+    """A savings table: group / period / unit header rows, labels wrapped onto a second
+    line under their figures, no rules at all."""
+    path = tmp_path / "three-row-header.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    text(c, 330, 90, "Savings", BOLD)
+    for x, s in zip(XS, ["2024/25", "2025/26", "2026/27"], strict=True):
+        right(c, x, 102, s, BOLD)
+    text(c, 60, 114, "Proposal", BOLD)
+    for x in XS:
+        right(c, x, 114, "£m", BOLD)
+    figures_row(c, 130, "Reduction in back office", ["-1.0", "-2.0", "-2.5"], XS)
+    text(c, 60, 141, "staff costs")
+    figures_row(c, 152, "Library opening hours", ["-0.4", "-0.4", "-0.4"], XS)
+    figures_row(c, 163, "Shared fleet with the", ["-0.2", "-0.6", "-0.9"], XS)
+    text(c, 60, 174, "fire service")
+    c.save()
+    table = only_table(parsed(path))
+    assert table.row_strings()[-3:] == [
+        ["Reduction in back office staff costs", "-1.0", "-2.0", "-2.5"],
+        ["Library opening hours", "-0.4", "-0.4", "-0.4"],
+        ["Shared fleet with the fire service", "-0.2", "-0.6", "-0.9"],
+    ]
+    everything = (
+        " ".join(h for h in table.header_strings())
+        + " "
+        + " ".join(cell for row in table.row_strings() for cell in row)
+    )
+    for word in ("Savings", "2024/25", "2026/27", "£m", "Proposal"):
+        assert word in everything
+
+
+def test_narrow_gutters_keep_columns_apart(tmp_path: Path) -> None:
+    path = tmp_path / "narrow-gutters.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    xs = [200.0, 232.0, 264.0, 296.0]  # figures 20-25 pt wide, 7-12 pt apart
+    text(c, 60, 100, "Quarter", BOLD)
+    for x, s in zip(xs, ["Q1", "Q2", "Q3", "Q4"], strict=True):
+        right(c, x, 100, s, BOLD)
+    for i, (label, values) in enumerate(
+        [
+            ("Calls", ["1,204", "1,310", "1,422", "1,515"]),
+            ("Visits", ["987", "1,002", "1,150", "1,201"]),
+        ]
+    ):
+        figures_row(c, 112 + 11 * i, label, values, xs)
+    c.save()
+    table = only_table(parsed(path))
+    assert table.header_strings() == ["Quarter", "Q1", "Q2", "Q3", "Q4"]
+    assert table.row_strings() == [
+        ["Calls", "1,204", "1,310", "1,422", "1,515"],
+        ["Visits", "987", "1,002", "1,150", "1,201"],
+    ]
+
+
+def test_caption_and_source_note_are_not_rows(tmp_path: Path) -> None:
+    path = tmp_path / "caption-and-source.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    text(c, 60, 88, "Table 3: Complaints by directorate")
+    text(c, 60, 100, "Directorate", BOLD)
+    for x, s in zip(XS[:2], ["2022", "2023"], strict=True):
+        right(c, x, 100, s, BOLD)
+    figures_row(c, 112, "Place", ["120", "98"], XS[:2])
+    figures_row(c, 123, "People", ["75", "81"], XS[:2])
+    text(c, 60, 136, "Source: complaints system, March 2024")
+    c.save()
+    table = only_table(parsed(path))
+    assert table.header_strings() == ["Directorate", "2022", "2023"]
+    assert table.row_strings() == [["Place", "120", "98"], ["People", "75", "81"]]
+
+
+def test_overprinted_bold_characters_read_once(tmp_path: Path) -> None:
+    """Some producers fake bold by printing every glyph twice in place."""
+    path = tmp_path / "overprinted-bold.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    for _ in range(2):
+        text(c, 60, 100, "Owner")
+        text(c, 200, 100, "Status")
+    text(c, 60, 112, "Head of Audit")
+    text(c, 200, 112, "Complete")
+    text(c, 60, 123, "Chief Constable")
+    text(c, 200, 123, "Ongoing")
+    c.save()
+    table = only_table(parsed(path))
+    rows = [*([table.header_strings()] if table.header else []), *table.row_strings()]
+    assert rows == [
+        ["Owner", "Status"],
+        ["Head of Audit", "Complete"],
+        ["Chief Constable", "Ongoing"],
+    ]
+
+
+def test_ruled_frame_with_unruled_body_rows(tmp_path: Path) -> None:
+    """A "light" table style: outer frame, rules round the header, no rules between body
+    rows; each body line is a row, not all of them one cell."""
+    path = tmp_path / "light-style.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    xs, top = [60.0, 180.0, 300.0], 100.0
+    for y in (top, top + 15, top + 15 + 3 * 12 + 4):
+        rule(c, xs[0], xs[-1], y)
+    for x in xs:
+        c.line(x, H - top, x, H - (top + 15 + 3 * 12 + 4))
+    c.line(xs[1], H - top, xs[1], H - (top + 15 + 3 * 12 + 4))
+    text(c, 64, top + 4, "Action", BOLD)
+    text(c, 184, top + 4, "Lead", BOLD)
+    for i, (a, b) in enumerate(
+        [
+            ("Audit of payroll", "CFO"),
+            ("New risk register", "Head of Risk"),
+            ("Staff survey", "HR Director"),
+        ]
+    ):
+        text(c, 64, top + 19 + 12 * i, a)
+        text(c, 184, top + 19 + 12 * i, b)
+    c.save()
+    table = only_table(parsed(path))
+    assert table.header_strings() == ["Action", "Lead"]
+    assert table.row_strings() == [
+        ["Audit of payroll", "CFO"],
+        ["New risk register", "Head of Risk"],
+        ["Staff survey", "HR Director"],
+    ]
+
+
+def test_measured_quality_is_high_for_a_full_grid(tmp_path: Path) -> None:
+    test_narrow_gutters_keep_columns_apart(tmp_path)
+    table = only_table(parsed(tmp_path / "narrow-gutters.pdf"))
+    assert table.quality == 1.0
+    assert any(note.startswith("quality 1.00") for note in table.notes)
+
+
+def test_table_settings_are_validated() -> None:
+    with pytest.raises(ValueError, match="segment_gap_em"):
+        TableSettings(segment_gap_em=-1.0)
+    with pytest.raises(ValueError, match="defining_share"):
+        TableSettings(defining_share=0.0)
+    with pytest.raises(ValueError, match="caption_pattern"):
+        TableSettings(caption_pattern="(")
+
+
+def test_debug_command_draws_the_page_and_says_how_tables_were_found(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ingest.cli import app
+
+    test_caption_and_source_note_are_not_rows(tmp_path)
+    out = tmp_path / "page.png"
+    result = CliRunner().invoke(
+        app, ["debug", str(tmp_path / "caption-and-source.pdf"), "--page", "1", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "table 0 (pages 1, 1+2 rows x 3 cols, header rows 1)" in result.output
+    assert "borderless" in result.output and "quality 1.00" in result.output
+    missing = CliRunner().invoke(
+        app, ["debug", str(tmp_path / "caption-and-source.pdf"), "--page", "9", "-o", str(out)]
+    )
+    assert missing.exit_code == 1 and "no page 9" in missing.output
