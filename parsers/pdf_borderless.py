@@ -19,6 +19,7 @@ from itertools import pairwise
 
 from parsers.celltext import BULLET_GLYPHS
 from parsers.pdf_columns import (
+    LIST_MARKER,
     Column,
     line_to_cells,
     line_to_segments,
@@ -34,7 +35,6 @@ from parsers.table_settings import DEFAULT, TableSettings
 _SECTION_NUMBER = re.compile(
     r"^(?:(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s*)+|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])$"
 )
-_MARKER = re.compile(r"^(?:\(?(?:\d{1,3}|[ivx]{1,4}|[a-z])[.)]|[\u2022\uf0b7\u25aa\u25cf\-–o])$")
 
 
 def segments(line: Line, s: TableSettings = DEFAULT) -> list[list[Word]]:
@@ -231,7 +231,7 @@ def _field_or_item(first: Sequence[Word]) -> bool:
     return (
         first[-1].text.endswith(":")
         or len(first) == 1
-        and (first[0].text in BULLET_GLYPHS or bool(_MARKER.match(first[0].text)))
+        and (first[0].text in BULLET_GLYPHS or bool(LIST_MARKER.match(first[0].text)))
         or bool(_SECTION_NUMBER.match(" ".join(w.text for w in first)))
     )
 

@@ -21,7 +21,9 @@ from parsers.pdf_words import Line, Word
 from parsers.table_settings import DEFAULT, TableSettings
 
 # a list marker ("1.", "(a)", "iv)", "•") stays with the text that follows it
-_MARKER = re.compile(r"^(?:\(?(?:\d{1,3}|[ivx]{1,4}|[a-z])[.)]|[\u2022\uf0b7\u25aa\u25cf\-–o])$")
+LIST_MARKER = re.compile(
+    r"^(?:\(?(?:\d{1,3}|[ivx]{1,4}|[a-z])[.)]|[\u2022\uf0b7\u25aa\u25cf\-–o])$"
+)
 # a figure as printed in a table: 1,234 · -9.4 · (12.5) · £3.2m · 45% · — (not available)
 _FIGURE = re.compile(r"^[-–—(£$€]*\d[\d,.]*[)%m]*$|^[-–—]$|^n/?a$", re.I)
 
@@ -54,7 +56,7 @@ def line_to_segments(line: Line, s: TableSettings = DEFAULT) -> list[list[Word]]
         figures = is_figure(prev.text) and is_figure(w.text)
         if gap < size * (s.numeric_gap_em if figures else s.segment_gap_em):
             runs[-1].append(w)
-        elif len(runs[-1]) == 1 and _MARKER.match(prev.text) and gap < size * s.marker_gap_em:
+        elif len(runs[-1]) == 1 and LIST_MARKER.match(prev.text) and gap < size * s.marker_gap_em:
             runs[-1].append(w)
         else:
             runs.append([w])
