@@ -2,7 +2,7 @@
 
 A line whose words fall into several runs separated by wide gaps is an *anchor*; a run of
 closely spaced lines holding at least two anchors whose runs start at the same x
-positions is a table region (``lines_to_regions``).  A region's columns come from the
+positions is a table region (``find_borderless``).  A region's columns come from the
 text edges its lines repeat (``pdf_columns``), its rows from the layout of each line
 (``pdf_rows``), and ``region_to_table`` builds the grid.  Captions above and notes below
 are not rows.  Every tolerance is a ``TableSettings`` value relative to the font size or
@@ -22,10 +22,10 @@ from parsers.pdf_columns import (
     LIST_MARKER,
     Column,
     line_to_cells,
-    line_to_segments,
     region_size,
     segments_to_columns,
 )
+from parsers.pdf_columns import line_to_segments as segments
 from parsers.pdf_grid import PageTable, PCell, cell_content
 from parsers.pdf_rows import Row, lines_to_rows
 from parsers.pdf_words import Line, Word
@@ -35,10 +35,6 @@ from parsers.table_settings import DEFAULT, TableSettings
 _SECTION_NUMBER = re.compile(
     r"^(?:(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s*)+|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])$"
 )
-
-
-def segments(line: Line, s: TableSettings = DEFAULT) -> list[list[Word]]:
-    return line_to_segments(line, s)
 
 
 def line_pitch(lines: Sequence[Line]) -> float:

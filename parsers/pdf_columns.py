@@ -16,7 +16,6 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.celltext import BULLET_GLYPHS
 from parsers.pdf_words import Line, Word
 from parsers.table_settings import DEFAULT, TableSettings
 
@@ -153,7 +152,3 @@ def _merge_same_column(placed: list[Placed]) -> list[Placed]:
         else:
             out.append((c0, c1, words))
     return out
-
-
-def starts_with_bullet(words: Sequence[Word]) -> bool:
-    return bool(words) and words[0].text in BULLET_GLYPHS

@@ -178,17 +178,20 @@ def split_stacked_rows(t: PageTable, words: Sequence[Word], s: TableSettings = D
     rows printed between two rules (horizontal rules only around groups), not one cell
     each: re-read it line by line on the ruled columns, as a borderless table is."""
     cols = [Column(a, b) for a, b in pairwise(t.col_edges)]
+    mine = sorted(
+        (w for w in words if t.bbox[0] <= (w.x0 + w.x1) / 2 <= t.bbox[2]),
+        key=lambda w: (w.top + w.bottom) / 2,
+    )
+    middles = [(w.top + w.bottom) / 2 for w in mine]
     out: list[list[PCell]] = []
     for row in t.rows:
         band = _band(row)
-        lines = [] if band is None else _lines_in(t, band, words)
-        if band is None or not _stacked(lines, cols, s):
+        lines = [] if band is None else _lines_in(band, mine, middles)
+        sub_rows = _stacked_rows(lines, cols, s)
+        if sub_rows is None:
             out.append(row)
-            continue
-        placed = [(ln, line_to_cells(ln, cols, s)) for ln in lines]
-        pitch = statistics.median(b.top - a.top for a, b in pairwise(lines))
-        for sub in lines_to_rows(placed, cols, pitch, s):
-            out.append(_sub_row(t.page, sub, cols))
+        else:
+            out.extend(_sub_row(t.page, sub, cols) for sub in sub_rows)
     t.rows = out
 
 
@@ -207,16 +210,21 @@ def _band(row: Sequence[PCell]) -> tuple[float, float] | None:
     return min(b[1] for b in boxes), max(b[3] for b in boxes)
 
 
-def _lines_in(t: PageTable, band: tuple[float, float], words: Sequence[Word]) -> list[Line]:
-    box = (t.bbox[0], band[0], t.bbox[2], band[1])
-    return group_lines([w for w in words if inside(w, box)])
+def _lines_in(
+    band: tuple[float, float], words: Sequence[Word], middles: Sequence[float]
+) -> list[Line]:
+    """Lines of the words (sorted by vertical middle) whose middle lies in ``band``."""
+    return group_lines(words[bisect_left(middles, band[0]) : bisect_right(middles, band[1])])
 
 
-def _stacked(lines: Sequence[Line], cols: Sequence[Column], s: TableSettings) -> bool:
-    """The lines are several rows: a column holds one figure per line beside another
-    column's lines, or read as a borderless table every line group opens its own key cell."""
+def _stacked_rows(
+    lines: Sequence[Line], cols: Sequence[Column], s: TableSettings
+) -> list[Row] | None:
+    """The rows the lines make when they are several rows — a column holds one figure per
+    line beside another column's lines, or read as a borderless table every line group
+    opens its own key cell — else None."""
     if len(lines) < 2:
-        return False
+        return None
     placed = [(ln, line_to_cells(ln, cols, s)) for ln in lines]
     per_col: dict[int, list[str]] = {}
     for _, cells in placed:
@@ -224,15 +232,16 @@ def _stacked(lines: Sequence[Line], cols: Sequence[Column], s: TableSettings) ->
             per_col.setdefault(c0, []).append(" ".join(w.text for w in ws))
     stacked = [c for c, texts in per_col.items() if len(texts) >= 2]
     figures = [c for c in stacked if all(is_figure(x) for x in per_col[c])]
-    if len(stacked) >= 2 and figures:
-        return True
     pitch = statistics.median(b.top - a.top for a, b in pairwise(lines))
     rows = lines_to_rows(placed, cols, pitch, s)
-    return len(rows) > 1 and all(
+    if len(stacked) >= 2 and figures:
+        return rows
+    one_key_each = len(rows) > 1 and all(
         sum(1 for _, cells in r.lines for c0, _, _ in cells if c0 == 0) == 1
         and len(r.lines[0][1]) == len(cols)
         for r in rows
     )
+    return rows if one_key_each else None
 
 
 def _sub_row(page: int, row: Row, cols: Sequence[Column]) -> list[PCell]:

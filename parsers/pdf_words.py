@@ -6,6 +6,7 @@ pdfplumber objects can be closed as soon as its words are read.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
@@ -94,10 +95,27 @@ def _overprinted_spaces(chars: Sequence[dict[str, Any]]) -> set[tuple[float, flo
     return drop
 
 
+def _overprinted(chars: Sequence[dict[str, Any]]) -> bool:
+    """Some two characters with the same text, font and size lie within a point of each
+    other (dedupe_chars' default tolerance): floors of positions within 1 pt differ by at
+    most 1, so looking in the neighbouring cells of a 1 pt grid finds every such pair."""
+    seen: set[tuple[object, ...]] = set()
+    for c in chars:
+        x, y = math.floor(c["x0"]), math.floor(c["doctop"])
+        key = (c["text"], c.get("fontname"), c.get("size"))
+        if any((*key, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return True
+        seen.add((*key, x, y))
+    return False
+
+
 def page_words(page: Any) -> list[Word]:
     """The page's words with the font facts the table and heading rules use."""
-    # glyphs printed twice in place (bold by overprinting) would read "微微软软"
-    page = page.dedupe_chars()
+    # glyphs printed twice in place (bold by overprinting) would read "微微软软";
+    # pdfplumber's dedupe_chars is quadratic in a page's characters (it re-sorts by
+    # list.index), so it runs only on pages that have such a pair
+    if _overprinted(page.chars):
+        page = page.dedupe_chars()
     drop = _overprinted_spaces(page.chars)
     if drop:
         page = page.filter(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,12 @@ class TableSettings:
                     f"TableSettings.{name} is not a regular expression: {exc}"
                 ) from exc
 
-    @property
+    # compiled once per settings object: they are matched against every region's lines
+    @cached_property
     def caption(self) -> re.Pattern[str]:
         return re.compile(self.caption_pattern, re.I)
 
-    @property
+    @cached_property
     def note(self) -> re.Pattern[str]:
         return re.compile(self.note_pattern, re.I)
 
