@@ -29,6 +29,7 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -113,6 +114,7 @@ def _has_row(doc: Document, *cells: str) -> bool:
 def plumber_checks(shared: Path) -> list[tuple[str, bool]]:
     folder = shared / PLUMBER
 
+    @cache  # several checks read the same PDF: parse it once
     def doc(name: str) -> Document:
         return parsed(folder / name)
 
@@ -191,11 +193,8 @@ def plumber_checks(shared: Path) -> list[tuple[str, bool]]:
         ),
         ("issue-466: horizontal rules only, 4 x 3 tables", is_466),
         (
-            "issue-53: FY2013 and FY2014 in one table",
-            lambda: (
-                _has_row(doc("issue-53-example.pdf"), "FY2013")
-                or any("fy2013" in norm(" ".join(r)) for r in _rows(doc("issue-53-example.pdf")))
-            ),
+            "issue-53: FY2013 read in a table",
+            lambda: any("fy2013" in norm(" ".join(r)) for r in _rows(doc("issue-53-example.pdf"))),
         ),
         (
             "table-curves: a cell reads Uncommon",
