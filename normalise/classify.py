@@ -23,6 +23,7 @@ from normalise.dates import is_date
 from normalise.figures import is_money_table, period_in, unit_in
 from normalise.matrix import answers_have_refs, matrix_roles
 from normalise.numbers import parse_number
+from normalise.rating_matrix import rating_matrix_roles
 from normalise.status import looks_like_status, normalise_rating
 from normalise.updates import split_block_start, split_dated_updates
 from normalise.vocabulary import fold, load, phrase_pattern
@@ -223,6 +224,18 @@ def _status_by_content(
     return out
 
 
+def _item_column(roles: list[str | None]) -> list[str | None]:
+    """The leftmost of the text and action columns names what a row is about (contract 1.1:
+    the item column decides recommendation vs action); a text-like heading to the right of
+    an action column ("Commitment | Lead | Status | Issues", "Dataset | Description") holds
+    notes on the action, not a second item."""
+    texts = [i for i, r in enumerate(roles) if r == "text"]
+    actions = [i for i, r in enumerate(roles) if r == "action_text"]
+    if not (texts and actions and actions[0] < texts[0]):
+        return roles
+    return ["notes" if r == "text" else r for r in roles]
+
+
 def apply_fallbacks(kind: str, roles: Sequence[str | None]) -> tuple[str | None, ...]:
     """Roles a kind does not use become the first listed role of that kind not yet taken."""
     mapping: dict[str, list[str]] = load("headers")["role_fallbacks"].get(kind, {})
@@ -322,7 +335,10 @@ def classify_table(table: Table, known_owners: frozenset[str] = frozenset()) -> 
     if money and is_savings_grid(_columns(_from_first_figures(rows[in_body:]), n_cols)):
         return Classification("savings", 0.9, (None,) * n_cols, tuple(headers), in_body)
     roles, confs = _header_roles(headers, columns)
-    roles = _status_by_content(_dedupe(roles, confs, columns), columns)
+    roles = _item_column(_status_by_content(_dedupe(roles, confs, columns), columns))
+    rated = rating_matrix_roles(table, roles, in_body)
+    if rated:
+        return Classification("rag_status", 0.7, rated, tuple(headers), in_body)
     template = budget_template_roles(headers, roles, columns) if money else None
     if template:
         return Classification("savings", 0.8, template, tuple(headers), in_body)

@@ -19,6 +19,7 @@ _MARKUP = re.compile(r"<[^<>]{0,40}>")
 _DIGITS = re.compile(r"\d+")
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _SPLIT_ORDINAL = re.compile(r"(\d)\s+(st|nd|rd|th)\b", re.IGNORECASE)
+YEARLESS = "yearless_"  # patterns for whole cells only: "23-Mar", "June"
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,15 @@ def _month(groups: dict[str, str | None], months: dict[str, int]) -> int | None:
     return None
 
 
-def _interpret(groups: dict[str, str | None], months: dict[str, int]) -> str | None:
+def _interpret(
+    groups: dict[str, str | None], months: dict[str, int], paper_year: int | None = None
+) -> str | None:
     """ISO value of one pattern match, or None when the parts do not make a date."""
     if groups.get("season"):
         return None
     if groups.get("fy1") and groups.get("fy2"):
         return _fy(str(groups["fy1"]), str(groups["fy2"]))
-    year = _year(str(groups["year"])) if groups.get("year") else None
+    year = _year(str(groups["year"])) if groups.get("year") else paper_year
     if year is None:
         return None
     if groups.get("quarter"):
@@ -118,6 +121,21 @@ def normalise_date(raw: str | None) -> str | None:
     return None
 
 
+def date_in_year(raw: str | None, paper_year: int) -> str | None:
+    """A cell printed without its year ("23-Mar", "June") as a date in the paper's own
+    year; None for any other cell (those that carry a year are ``normalise_date``'s)."""
+    if not raw:
+        return None
+    text = _prefix_pattern().sub("", clean_date_text(raw)).strip()
+    patterns, months = _compiled()
+    for name, pattern in patterns:
+        m = pattern.fullmatch(text)
+        if m:
+            yearless = name.startswith(YEARLESS)
+            return _interpret(m.groupdict(), months, paper_year) if yearless else None
+    return None
+
+
 def is_date(raw: str | None) -> bool:
     """True when the cell is a date, including one printed with no exact value (seasons)."""
     if not raw:
@@ -146,8 +164,9 @@ def find_dates(text: str) -> Iterator[DateMatch]:
     """Dates inside running text, longest first where matches overlap, in text order."""
     patterns, months = _compiled()
     found: list[tuple[int, int, str | None]] = []
+    dated = [(n, p) for n, p in patterns if not n.startswith(YEARLESS)]
     for lo, hi in _windows(text):
-        for _name, pattern in patterns:
+        for _name, pattern in dated:
             for m in pattern.finditer(text, lo, hi):
                 found.append((m.start(), m.end(), _interpret(m.groupdict(), months)))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))

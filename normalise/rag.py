@@ -9,6 +9,7 @@ from typing import Any
 
 from normalise.classify import Classification, header_role
 from normalise.grid import RowView, nonempty_cells, pages_of
+from normalise.rating_matrix import RATED, cell_rating
 from normalise.status import normalise_rating, rating_from_fill
 from normalise.vocabulary import load, phrase_pattern
 from parsers.model import Table
@@ -65,6 +66,8 @@ def rag_records(
     table: Table, cls: Classification, doc_id: str, doc_format: str, table_index: int
 ) -> list[Record]:
     """Each criterion row of a RAG table as a contract ``rag``."""
+    if RATED in cls.roles:
+        return matrix_records(table, cls, doc_id, doc_format, table_index)
     context_programme = programme_from_context(table.context) or programme_from_header(
         table, cls.roles
     )
@@ -100,4 +103,39 @@ def rag_records(
                 "issues": issues,
             }
         )
+    return out
+
+
+def matrix_records(
+    table: Table, cls: Classification, doc_id: str, doc_format: str, table_index: int
+) -> list[Record]:
+    """One ``rag`` per rated cell of a rating matrix: programme = the column heading,
+    criterion = the row label; blank, grey and "n/a" cells give none."""
+    out: list[Record] = []
+    label = cls.roles.index("criterion")
+    for index in range(cls.header_rows_in_body, len(table.rows)):
+        row = table.rows[index]
+        criterion = row[label].text.strip() if label < len(row) else ""
+        for col, role in enumerate(cls.roles):
+            if role != RATED or col >= len(row) or row[col].covered:
+                continue
+            rating, from_fill = cell_rating(row[col])
+            if rating is None:
+                continue
+            issues = [*cls.issues, *(["rating read from the cell colour"] if from_fill else [])]
+            out.append(
+                {
+                    "type": "rag",
+                    "doc_id": doc_id,
+                    "programme": cls.header[col].strip() or None,
+                    "criterion": criterion or None,
+                    "rating": rating,
+                    "rating_raw": row[col].text.strip() or None,
+                    "rationale": None,
+                    "pages": pages_of((row[label], row[col]), doc_format),
+                    "table_index": table_index,
+                    "confidence": round(max(0.1, cls.confidence - 0.1 * len(issues)), 2),
+                    "issues": issues,
+                }
+            )
     return out

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from normalise.classify import Classification, classify_table
-from normalise.dates import normalise_date
+from normalise.dates import date_in_year, normalise_date
 from normalise.grid import RowView, is_continuation, merge_continuation_rows
 from normalise.matrix import VERDICT, is_note, split_bare_ref
 from normalise.plans import continues_plan, plan_records
@@ -30,6 +30,7 @@ from normalise.trackers import (
     row_text,
     verdicts,
 )
+from normalise.updates import label_date, lead_in_heading
 from normalise.vocabulary import fold
 from parsers.model import Document, Table
 
@@ -107,6 +108,9 @@ def _row_records(
         record = build(view, cls, doc.doc_id, doc.format, index)
         if record is not None and has_substance(record):
             out.append(record)
+    lead = None if "owner" in cls.roles else lead_in_heading(table.context)
+    for record in out if lead else ():
+        record["owner"] = record.get("owner") or lead
     return out
 
 
@@ -192,6 +196,26 @@ def _carried_unit(
     return units.get(index - 1)
 
 
+YEAR_FROM_PAPER = "year taken from the paper's date"
+
+
+def in_paper_year(records: list[Record], year: int) -> None:
+    """Dates printed without a year ("23-Mar", "June", "As at 12 November") take the year of
+    the paper's own date; the record says so in its issues."""
+    for record in records:
+        for key in ("due", "revised_due"):
+            raw = record.get(f"{key}_raw")
+            value = None if record.get(key) else date_in_year(raw, year)
+            if value:
+                record[key] = value
+                issues = [i for i in record["issues"] if i != "unparsed date"]
+                record["issues"] = [*issues, YEAR_FROM_PAPER]
+        for update in record.get("updates") or ():
+            if update["date"] is None and label_date(update["label"], year):
+                update["date"] = label_date(update["label"], year)
+                record["issues"] = [*record["issues"], YEAR_FROM_PAPER]
+
+
 def document_records(doc: Document, known_owners: Iterable[str] = ()) -> list[Record]:
     """Document, tables, typed records, then entity records: the export contract.
 
@@ -206,6 +230,9 @@ def document_records(doc: Document, known_owners: Iterable[str] = ()) -> list[Re
         table_record(doc, i, t, c) for i, (t, c) in enumerate(zip(doc.tables, classes, strict=True))
     )
     typed = typed_records(doc, classes) + prose_recommendations(doc)
+    paper_date = out[0]["meeting_date"]
+    if paper_date and paper_date[:4].isdigit():
+        in_paper_year(typed, int(paper_date[:4]))
     out.extend(typed)
     out.extend(_entity_records(doc.doc_id, typed, known_owners))
     return out

@@ -16,7 +16,13 @@ from normalise.dates import find_dates, is_date, normalise_date
 from normalise.grid import RowView, is_spanning_row, nonempty_cells, pages_of
 from normalise.matrix import TEXT_MORE, VERDICT, split_bare_ref
 from normalise.status import looks_like_status, normalise_status
-from normalise.updates import clean_ref, split_block_start, split_dated_updates, split_ref_prefix
+from normalise.updates import (
+    Update,
+    clean_ref,
+    split_block_start,
+    split_dated_updates,
+    split_ref_prefix,
+)
 from normalise.vocabulary import load
 from parsers.model import Cell
 
@@ -39,6 +45,29 @@ def _status_and_date(text: str) -> tuple[str, str] | None:
     rest = f"{text[: dates[0].start]} {text[dates[0].end :]}"
     rest = _filler().sub("", rest.strip(" -–—,;:()[]")).strip(" -–—,;:()[]")
     return (rest, dates[0].text) if rest and looks_like_status(rest) else None
+
+
+def status_cells(view: RowView) -> tuple[str | None, str | None, str | None, list[Update]]:
+    """(status, status_raw, due_raw, updates) from the status and Timescale cells.  A status
+    cell may hold dated notes ("As at 12 November – consultation closed"): they are updates,
+    and the status is read from the words before them (none when there are none)."""
+    status_text = view.text("status")
+    before, updates = split_dated_updates(status_text)
+    status_raw, due_raw = split_status_due(status_text, view.text("due"))
+    status = normalise_status(before if updates else status_raw)
+    return status, status_raw, due_raw, updates
+
+
+_FIRST_SENTENCE = re.compile(r"^(?P<head>[^.;:\n]{1,60}?)(?:[.;:](?:\s+|$)|$)")
+
+
+def leading_status(progress: str | None) -> tuple[str | None, str | None]:
+    """(status_raw, status) from a progress note that opens with a status ("Complete.
+    Policy approved ...", "Delayed. Four posts filled ..."): an action log without a status
+    column says it there.  (None, None) when the note opens otherwise."""
+    m = _FIRST_SENTENCE.match(progress or "")
+    status = normalise_status(m.group("head")) if m else None
+    return (m.group(0).strip(), status) if m and status else (None, None)
 
 
 def split_status_due(status_text: str, due_text: str) -> tuple[str | None, str | None]:
@@ -166,10 +195,10 @@ def recommendation_record(
     if not nonempty_cells(view.cells) or is_section_row(view, "text"):
         return None
     ref, text = _ref_and_text(view, "text", cls.bare_refs)
-    status_raw, due_raw = split_status_due(view.text("status"), view.text("due"))
+    status, status_raw, due_raw, status_updates = status_cells(view)
     response, updates = split_dated_updates(view.text("response") or verdicts(view, cls))
     _undated_progress, progress_updates = split_dated_updates(view.text("progress"))
-    status, due = normalise_status(status_raw), normalise_date(due_raw)
+    due = normalise_date(due_raw)
     issues = _issues(cls, status_raw, status, due_raw, due)
     roles = ("ref", "text", "response", "owner", "status", "due", "progress", "revised_due")
     return {
@@ -183,7 +212,7 @@ def recommendation_record(
         "status_raw": status_raw,
         "due": due,
         "due_raw": due_raw,
-        "updates": updates + progress_updates,
+        "updates": updates + progress_updates + status_updates,
         **_revised_due(view),
         "pages": pages_of([*(view.cell(r) for r in roles), *matrix_cells(view)], doc_format),
         "table_index": table_index,
@@ -210,9 +239,11 @@ def action_record(
     if not nonempty_cells(view.cells) or is_section_row(view, text_role):
         return None
     ref, text = _ref_and_text(view, text_role)
-    status_raw, due_raw = split_status_due(view.text("status"), view.text("due"))
+    status, status_raw, due_raw, status_updates = status_cells(view)
     due = normalise_date(due_raw)
-    status = normalise_status(status_raw)
+    progress, updates = split_dated_updates(view.text("progress") or view.text("response"))
+    if "status" not in view.roles and status_raw is None:
+        status_raw, status = leading_status(progress)
     issues = _issues(cls, status_raw, status, due_raw, due)
     roles = ("rec_ref", "ref", text_role, "owner", "due", "milestone", "target", "revised_due")
     return {
@@ -228,8 +259,10 @@ def action_record(
         "target": view.text("target") or None,
         "status": status,
         "status_raw": status_raw,
+        "updates": updates + status_updates,
         **_revised_due(view),
-        "progress": view.text("progress") or view.text("response") or None,
+        "progress": progress,
+        "notes": view.text("notes") or None,
         "pages": pages_of((view.cell(r) for r in roles), doc_format),
         "table_index": table_index,
         "confidence": _confidence(cls, issues),

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import TypedDict
 
-from normalise.dates import month_pattern_source, normalise_date
+from normalise.dates import date_in_year, month_pattern_source, normalise_date
 from normalise.vocabulary import load
 
 
@@ -23,8 +23,11 @@ class Update(TypedDict):
 
 @lru_cache(maxsize=1)
 def _label_pattern() -> re.Pattern[str]:
-    date = month_pattern_source()
-    source = load("dates")["update_label"].replace("DATE", date)
+    data = load("dates")
+    months = "|".join(sorted(data["months"], key=len, reverse=True))
+    day_month = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})\b"
+    source = data["update_label"].replace("DATE", month_pattern_source())
+    source = source.replace("DAYMONTH", day_month)
     return re.compile(rf"(?<![\w]){source}", re.IGNORECASE)
 
 
@@ -35,9 +38,26 @@ def _ref_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(data["block_start"], flags), re.compile(data["ref_prefix"], flags)
 
 
-def _label_date(label: str) -> str | None:
-    core = re.sub(r"(?i)\b(?:progress\s+)?updates?\b|\bas\s+(?:at|of)\b|[()]", " ", label)
-    return normalise_date(core.strip(" -–"))
+def label_date(label: str, paper_year: int | None = None) -> str | None:
+    """The date of an update label; one printed without its year ("As at 12 November")
+    takes ``paper_year`` when given."""
+    core = re.sub(
+        r"(?i)\b(?:progress\s+)?updates?\b|\b(?:position\s+)?as\s+(?:at|of)\b|[()]", " ", label
+    )
+    core = core.strip(" -–")
+    value = normalise_date(core)
+    return value if value or paper_year is None else date_in_year(core, paper_year)
+
+
+@lru_cache(maxsize=1)
+def _lead_pattern() -> re.Pattern[str]:
+    return re.compile(load("headers")["heading_lead"], re.IGNORECASE)
+
+
+def lead_in_heading(heading: str | None) -> str | None:
+    """``"National Address Dataset – Lead HS/BB"`` -> ``"HS/BB"``; None when no lead is named."""
+    m = _lead_pattern().search(heading or "")
+    return m.group("owner").strip() if m else None
 
 
 def split_dated_updates(text: str | None) -> tuple[str | None, list[Update]]:
@@ -53,7 +73,7 @@ def split_dated_updates(text: str | None) -> tuple[str | None, list[Update]]:
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         label = m.group(0).rstrip(" :-–").strip()
         updates.append(
-            {"date": _label_date(label), "label": label, "text": text[m.end() : end].strip()}
+            {"date": label_date(label), "label": label, "text": text[m.end() : end].strip()}
         )
     return preamble, updates
 

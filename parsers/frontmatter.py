@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parsers.celltext import clean_text
 from parsers.model import Block, Metadata
@@ -54,6 +54,12 @@ LABELS: dict[str, str | None] = {
     "date": "date",
     "meeting date": "date",
     "date of meeting": "date",
+    "report date": "date",
+    "paper date": "date",
+    "date of report": "date",
+    "date of paper": "date",
+    "date of issue": "date",
+    "issue date": "date",
     "title": "title",
     "subject": "title",
     "report title": "title",
@@ -100,6 +106,15 @@ NOT_TITLES: tuple[str, ...] = (
     r"for (?:information|decision|discussion|noting)",
     r"(?:un)?restricted|unclassified|exempt",
     r"by\s.*",
+    # a paper number ("TB(4)1.i", "CAB/12/034", "Paper FR 05/11"): letters and figures, no words
+    r"(?:paper\s+(?:no\.?\s*)?)?[A-Z][A-Za-z]{0,5}\s?[(/\-]?\d[\w().\-/]*",
+)
+
+# A line that only dates the meeting ("Meeting of 20 November 2012", "Held on ...").
+DATE_LINES: tuple[str, ...] = (
+    r"(?:board\s+|committee\s+)?meeting\s+(?:of|on|held\s+on)",
+    r"held\s+on",
+    r"as\s+(?:at|of)",
 )
 
 FRONT_MATTER_LINES = 15  # a title further down than this is not front matter
@@ -125,6 +140,7 @@ _COMMITTEE_DATE = re.compile(rf"(?i)^(?P<name>.+?)\s*(?:[-–—,:|]\s*|\s)(?P<d
 _LABEL = re.compile(rf"(?i)(?:^|(?<=\s)){_alternation(LABELS)}\s*:\s*")
 _BODY_START = re.compile("|".join(f"(?:{p})" for p in BODY_STARTS), re.IGNORECASE)
 _NOT_TITLE = re.compile("(?i)^(?:" + "|".join(f"(?:{p})" for p in NOT_TITLES) + ")$")
+_DATE_LINE = re.compile(rf"(?i)^(?:{'|'.join(DATE_LINES)})\s+(?P<date>{DATE_PATTERN})\s*:?$")
 _ADDRESSEE = re.compile(r"^[Tt]o\s+(?=[A-Z])")  # "To Cabinet – 30 January 2025"
 _MAX_COMMITTEE_WORDS = 12
 _MAX_TITLE_CHARS = 250
@@ -159,12 +175,16 @@ def metadata_from_blocks(blocks: Sequence[Block]) -> Metadata:
                 committee = (9, name)  # a printed "Meeting:" label beats any guess
             continue
         name, when = committee_and_date(_ADDRESSEE.sub("", line.text))
+        dated = _DATE_LINE.match(line.text)
+        when = when or (dated.group("date") if dated else None)
         if name or when:
             used.add(i)
         if name and (committee is None or committee_strength(name) > committee[0]):
             committee = (committee_strength(name), name)
         date = date or when
     title = title or pick_title(lines, used)
+    if date is None:  # a date printed inside a title line ("Action Log as of 2 March 2011")
+        date = next((m.group(0) for line in lines for m in [_DATE.search(line.text)] if m), None)
     return Metadata(
         title=title,
         committee=committee[1] if committee else None,
@@ -177,7 +197,11 @@ def front_matter_lines(blocks: Sequence[Block]) -> list[_Line]:
     out: list[_Line] = []
     for b, block in enumerate(blocks):
         if block.kind == "table":
-            continue
+            # the body has begun; a heading just above the table is its caption, not the
+            # paper's title ("Open actions", "National Address Dataset – Lead HS/BB")
+            if len(out) > 1 and out[-1].block == b - 1:
+                out[-1] = replace(out[-1], kind="caption")
+            return out
         for raw in block.text.splitlines():
             text = clean_text(raw)
             if not text:
@@ -240,6 +264,7 @@ def is_title_candidate(line: _Line) -> bool:
 def pick_title(lines: Sequence[_Line], used: set[int]) -> str | None:
     """A level-1 heading if there is one, else the first free line after the committee/date."""
     free = [i for i, line in enumerate(lines) if i not in used and is_title_candidate(line)]
+    free = [i for i in free if lines[i].kind != "caption"] or free
     if not free:
         return None
     top = [i for i in free if lines[i].kind == "heading" and lines[i].level == 1]

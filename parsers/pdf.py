@@ -285,7 +285,8 @@ def _blocks(flow: Sequence[tuple[_Split, list[Placed]]]) -> tuple[list[Block], l
     size = body_size([m[2] for m in every])
     blocks: list[Block] = []
     for page, tables in flow:
-        paras = paragraphs(unpack(page.text), pitch)
+        margin = max((pl.table.bbox[2] for pl in tables), default=0.0)
+        paras = paragraphs(unpack(page.text), pitch, margin)
         items: list[tuple[float, int, Any]] = [(p[0].top, 0, p) for p in paras]
         items += [(pl.table.bbox[1], 1, pl) for pl in tables if id(pl.table) in starts]
         for _, kind, item in sorted(items, key=lambda i: (i[0], i[1])):

@@ -76,7 +76,13 @@ def test_classify_recommendation_with_action_column_as_response() -> None:
         )
     )
     assert cls.kind == "recommendations"
-    assert cls.roles == ("text", "response", "owner", None, "due")
+    assert cls.roles == (
+        "text",
+        "response",
+        "owner",
+        "raised",
+        "due",
+    )  # the date raised is not the deadline
 
 
 def test_classify_rag_table_with_other_wordings() -> None:
