@@ -101,7 +101,7 @@ def diff(
     """
     from ingest.diff_report import render_html, render_json, render_text
     from store.diff import compare
-    from store.series import recommendations_of, series_diffs
+    from store.series import items_of, series_diffs
 
     _check_format(format, ("text", "json", "html"))
     if bool(series) == bool(docs) or (docs and len(docs) < 2):
@@ -116,7 +116,7 @@ def diff(
         with engine.connect() as conn:
             found = resolve_documents(conn, docs or [])
             ids = [d["doc_id"] for d in found]
-            recs = recommendations_of(conn, ids)
+            recs = items_of(conn, ids)
         diffs = [compare(a, recs[a], b, recs[b]) for a, b in zip(ids, ids[1:], strict=False)]
     infos = {d["doc_id"]: d for d in found}
     render: dict[str, Callable[[], str]] = {

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from store.diff import Change, Diff, Slippage, Thread, is_slip
+from store.diff import Change, Diff, Slippage, Thread, is_slip, item_name
 from store.series import Series
 
 DocInfo = Mapping[str, Any]  # a document record: doc_id, source, title, meeting_date, path
@@ -46,11 +46,13 @@ def render_text(diffs: Sequence[Diff], docs: Mapping[str, DocInfo]) -> str:
             f"{_doc_label(docs.get(d.new_doc), d.new_doc)}"
         )
         for c in d.changes:
-            lines.append(f"  [{c.ref}] {_describe(c)}")
+            lines.append(f"  [{_short(c.name, 40)}] {_describe(c)}")
         if d.added:
-            lines.append(f"  added: {', '.join(d.added)}")
+            lines.append(f"  added: {'; '.join(_short(item_name(r), 40) for r in d.added_records)}")
         if d.removed:
-            lines.append(f"  removed: {', '.join(d.removed)}")
+            lines.append(
+                f"  removed: {'; '.join(_short(item_name(r), 40) for r in d.removed_records)}"
+            )
         if not (d.changes or d.added or d.removed):
             lines.append("  no changes")
     return "\n".join(lines) + "\n"
@@ -91,13 +93,13 @@ def _cell(value: Any) -> str:
 def _pair_rows(d: Diff, docs: Mapping[str, DocInfo]) -> list[str]:
     """Per changed recommendation: a row naming it, then one row per changed field with
     the old value (linked to the old paper and page) beside the new one."""
-    by_ref: dict[str, list[Change]] = {}
+    by_name: dict[str, list[Change]] = {}
     for c in d.changes:
-        by_ref.setdefault(c.ref, []).append(c)
+        by_name.setdefault(c.name, []).append(c)
     rows = []
     for old, new in d.pairs:
-        ref = str(new.get("ref"))
-        changes = by_ref.get(ref, [])
+        ref = str(new.get("ref") or "")
+        changes = by_name.get(item_name(new), [])
         if not changes:
             continue
         old_link = _doc_link(docs.get(d.old_doc), d.old_doc, old.get("pages"), short=True)
@@ -125,13 +127,13 @@ def _one_side_rows(d: Diff, docs: Mapping[str, DocInfo]) -> list[str]:
     for rec in d.added_records:
         link = _doc_link(docs.get(d.new_doc), d.new_doc, rec.get("pages"), short=True)
         rows.append(
-            f'<tr class="add"><td class="ref">{html.escape(str(rec.get("ref")))}</td>'
+            f'<tr class="add"><td class="ref">{html.escape(str(rec.get("ref") or ""))}</td>'
             f"<td>added</td><td></td><td>{_summary(rec)}<br><small>{link}</small></td></tr>"
         )
     for rec in d.removed_records:
         link = _doc_link(docs.get(d.old_doc), d.old_doc, rec.get("pages"), short=True)
         rows.append(
-            f'<tr class="rem"><td class="ref">{html.escape(str(rec.get("ref")))}</td>'
+            f'<tr class="rem"><td class="ref">{html.escape(str(rec.get("ref") or ""))}</td>'
             f"<td>removed</td><td>{_summary(rec)}<br><small>{link}</small></td><td></td></tr>"
         )
     return rows

@@ -58,8 +58,11 @@ def rating_matrix_roles(
         for c in range(n_cols)
         if roles[c] is None and _is_rated([row[c] for row in rows if c < len(row)])
     ]
-    if len(rated) < 2:
-        return None
+    rated_rows = {
+        r for r, row in enumerate(rows) for c in rated if c < len(row) and cell_rating(row[c])[0]
+    }
+    if len(rated) < 2 or len(rated_rows) < 2:
+        return None  # one row of colour names is a key or a count's heading, not ratings
     labels = [
         c
         for c in range(n_cols)

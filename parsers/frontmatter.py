@@ -197,6 +197,8 @@ def front_matter_lines(blocks: Sequence[Block]) -> list[_Line]:
     out: list[_Line] = []
     for b, block in enumerate(blocks):
         if block.kind == "table":
+            if not out:
+                continue  # tables before any text (a spreadsheet printed as an appendix)
             # the body has begun; a heading just above the table is its caption, not the
             # paper's title ("Open actions", "National Address Dataset – Lead HS/BB")
             if len(out) > 1 and out[-1].block == b - 1:
@@ -278,7 +280,13 @@ def join_wrapped_title(lines: Sequence[_Line], start: int, free: set[int]) -> st
     looks like the rest of a heading (same kind, short, no full stop)."""
     title = lines[start].text
     nxt = start + 1
-    if nxt == len(lines) - 1 and nxt in free and lines[nxt].kind == lines[start].kind:
+    last = nxt == len(lines) - 1
+    same_heading = (
+        nxt < len(lines)
+        and lines[start].kind == "heading"
+        and lines[nxt].level == lines[start].level
+    )
+    if (last or same_heading) and nxt in free and lines[nxt].kind == lines[start].kind:
         tail = lines[nxt].text
         if (
             not title.endswith((".", ":", ";"))

@@ -1,11 +1,14 @@
-"""What changed between two successive versions of a progress tracker.
+"""What changed between two successive versions of a progress tracker or action log.
 
-``compare`` takes the recommendation records of an older and a newer paper and returns
-plain data (csv-diff style); renderers live in ``ingest.diff_report``.  Records are matched
-by ref first, then by text similarity, so a renumbered or reworded recommendation is
-still the same one.  Status and due dates are compared on their normalised values, so a
-wording-only change ("Ongoing" -> "In progress", "30/09/2008" -> "30 September 2008") is
-not reported; owner, text and response are compared as normalised text.
+``compare`` takes the records of an older and a newer paper and returns plain data
+(csv-diff style); renderers live in ``ingest.diff_report``.  Recommendations and actions
+are followed alike, each type on its own.  Records are matched by ref first, then by text
+similarity, so a renumbered or reworded item is still the same one, and an action log
+that prints no refs is matched by text alone: such an item is named by its text
+(``"ref": null, "item": "<text>"``).  Status and due dates are compared on their
+normalised values, so a wording-only change ("Ongoing" -> "In progress", "30/09/2008" ->
+"30 September 2008") is not reported; owner, text and response are compared as
+normalised text.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from rapidfuzz import fuzz
 
 Record = dict[str, Any]
 
-TEXT_FIELDS = ("owner", "text", "response")  # compared as normalised text
+TRACKED = ("recommendation", "action")  # record types followed from paper to paper
+# compared as normalised text, per record type
+TEXT_FIELDS = {"recommendation": ("owner", "text", "response"), "action": ("owner", "text")}
 # A reworded recommendation with a changed ref still counts as the same one above this.
 SAME_TEXT_RATIO = 80.0
 
@@ -63,22 +68,36 @@ def norm_ref(value: object) -> str:
     return norm_text(value).rstrip(").: ")
 
 
+def item_entry(record: Record) -> str | dict[str, Any]:
+    """How a diff names an item: its printed ref, else ``{"ref": None, "item": text}``."""
+    ref = record.get("ref")
+    return str(ref) if ref else {"ref": None, "item": record.get("text")}
+
+
+def item_name(record: Record) -> str:
+    """The ref, else the text: what a person calls the item."""
+    return str(record.get("ref") or record.get("text") or "")
+
+
 @dataclass
 class Change:
-    ref: str
+    ref: str | None  # the ref printed in the newer paper; None where none is printed
     field: str
     old: Any
     new: Any
     old_raw: str | None = None
     new_raw: str | None = None
+    item: str | None = None  # the item's text, naming it where no ref is printed
+
+    @property
+    def name(self) -> str:
+        return self.ref or self.item or ""
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "ref": self.ref,
-            "field": self.field,
-            "old": self.old,
-            "new": self.new,
-        }
+        out: dict[str, Any] = {"ref": self.ref}
+        if self.ref is None:
+            out["item"] = self.item
+        out |= {"field": self.field, "old": self.old, "new": self.new}
         if self.field in ("status", "due"):
             out["old_raw"], out["new_raw"] = self.old_raw, self.new_raw
         return out
@@ -89,8 +108,8 @@ class Diff:
     old_doc: str
     new_doc: str
     changes: list[Change] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    added: list[str | dict[str, Any]] = field(default_factory=list)  # see ``item_entry``
+    removed: list[str | dict[str, Any]] = field(default_factory=list)
     # (old record, new record) of each matched pair, for renderers that show both sides
     pairs: list[tuple[Record, Record]] = field(default_factory=list)
     # the records behind ``added`` and ``removed``, same order
@@ -107,8 +126,9 @@ class Diff:
         }
 
 
-def _recommendations(records: Iterable[Record]) -> list[Record]:
-    return [r for r in records if r.get("type") == "recommendation" and r.get("ref")]
+def tracked(records: Iterable[Record], kind: str = "recommendation") -> list[Record]:
+    """The records of one tracked type that can be followed: with a ref or a text."""
+    return [r for r in records if r.get("type") == kind and (r.get("ref") or r.get("text"))]
 
 
 def match_records(old: Sequence[Record], new: Sequence[Record]) -> list[tuple[int, int]]:
@@ -116,11 +136,13 @@ def match_records(old: Sequence[Record], new: Sequence[Record]) -> list[tuple[in
     pairs: list[tuple[int, int]] = []
     by_ref: dict[str, list[int]] = {}
     for i, rec in enumerate(old):
-        by_ref.setdefault(norm_ref(rec.get("ref")), []).append(i)
+        if norm_ref(rec.get("ref")):
+            by_ref.setdefault(norm_ref(rec.get("ref")), []).append(i)
     used_old: set[int] = set()
     unmatched_new: list[int] = []
     for j, rec in enumerate(new):
-        candidates = [i for i in by_ref.get(norm_ref(rec.get("ref")), []) if i not in used_old]
+        key = norm_ref(rec.get("ref"))
+        candidates = [i for i in by_ref.get(key, []) if i not in used_old] if key else []
         if candidates:
             used_old.add(candidates[0])
             pairs.append((candidates[0], j))
@@ -151,43 +173,51 @@ def _update_key(update: Record) -> tuple[str, str]:
     return norm_text(update.get("label")), norm_text(update.get("date"))
 
 
-def field_changes(ref: str, old: Record, new: Record) -> list[Change]:
-    """The changes between two versions of one recommendation, in a fixed field order."""
+def field_changes(old: Record, new: Record) -> list[Change]:
+    """The changes between two versions of one item, in a fixed field order."""
+    ref = str(new["ref"]) if new.get("ref") else None
+    item = None if ref else new.get("text")
+
+    def change(name: str, o: Any, n: Any, o_raw: Any = None, n_raw: Any = None) -> Change:
+        return Change(ref, name, o, n, o_raw, n_raw, item)
+
     out: list[Change] = []
     if norm_ref(old.get("ref")) != norm_ref(new.get("ref")):
-        out.append(Change(ref, "ref", old.get("ref"), new.get("ref")))
+        out.append(change("ref", old.get("ref"), new.get("ref")))
     for name in ("status", "due"):
         o, n = old.get(name), new.get(name)
         o_raw, n_raw = old.get(f"{name}_raw"), new.get(f"{name}_raw")
         # Unparseable on both sides (e.g. "Summer 2008"): fall back to the printed words.
         differs = o != n if (o or n) else norm_text(o_raw) != norm_text(n_raw)
         if differs:
-            out.append(Change(ref, name, o, n, o_raw, n_raw))
-    for name in TEXT_FIELDS:
+            out.append(change(name, o, n, o_raw, n_raw))
+    for name in TEXT_FIELDS.get(str(new.get("type")), TEXT_FIELDS["recommendation"]):
         if norm_text(old.get(name)) != norm_text(new.get(name)):
-            out.append(Change(ref, name, old.get(name), new.get(name)))
+            out.append(change(name, old.get(name), new.get(name)))
     seen = {_update_key(u) for u in old.get("updates") or []}
     added = [u for u in new.get("updates") or [] if _update_key(u) not in seen]
     if added:
-        out.append(Change(ref, "updates_added", None, added))
+        out.append(change("updates_added", None, added))
     return out
 
 
 def compare(old_doc: str, old: Iterable[Record], new_doc: str, new: Iterable[Record]) -> Diff:
-    """Diff the recommendations of two papers (records of any type may be passed)."""
-    olds, news = _recommendations(old), _recommendations(new)
-    pairs = match_records(olds, news)
+    """Diff the recommendations and the actions of two papers, each type on its own
+    (records of any type may be passed)."""
+    old, new = list(old), list(new)
     diff = Diff(old_doc, new_doc)
-    matched_old = {i for i, _ in pairs}
-    matched_new = {j for _, j in pairs}
-    for i, j in pairs:
-        ref = str(news[j]["ref"])
-        diff.changes.extend(field_changes(ref, olds[i], news[j]))
-        diff.pairs.append((olds[i], news[j]))
-    diff.added_records = [r for j, r in enumerate(news) if j not in matched_new]
-    diff.removed_records = [r for i, r in enumerate(olds) if i not in matched_old]
-    diff.added = [str(r["ref"]) for r in diff.added_records]
-    diff.removed = [str(r["ref"]) for r in diff.removed_records]
+    for kind in TRACKED:
+        olds, news = tracked(old, kind), tracked(new, kind)
+        pairs = match_records(olds, news)
+        matched_old = {i for i, _ in pairs}
+        matched_new = {j for _, j in pairs}
+        for i, j in pairs:
+            diff.changes.extend(field_changes(olds[i], news[j]))
+            diff.pairs.append((olds[i], news[j]))
+        diff.added_records += [r for j, r in enumerate(news) if j not in matched_new]
+        diff.removed_records += [r for i, r in enumerate(olds) if i not in matched_old]
+    diff.added = [item_entry(r) for r in diff.added_records]
+    diff.removed = [item_entry(r) for r in diff.removed_records]
     return diff
 
 
@@ -262,45 +292,55 @@ class Thread:
 
     @property
     def ref(self) -> str:
-        """Its ref in the latest paper it appears in: the name people know it by now."""
-        return str(self.appearances[-1][1].get("ref"))
+        """Its ref in the latest paper it appears in, else its text there: the name
+        people know it by now."""
+        return item_name(self.appearances[-1][1])
+
+    @property
+    def kind(self) -> str:
+        return str(self.appearances[-1][1].get("type"))
 
     def changes(self) -> list[tuple[str, str, Change]]:
         """(from doc, to doc, change) for each consecutive pair of its appearances."""
         out: list[tuple[str, str, Change]] = []
         steps = zip(self.appearances, self.appearances[1:], strict=False)
         for (old_doc, old), (new_doc, new) in steps:
-            ref = str(new.get("ref"))
-            out.extend((old_doc, new_doc, c) for c in field_changes(ref, old, new))
+            out.extend((old_doc, new_doc, c) for c in field_changes(old, new))
         return out
 
 
-def follow_recommendations(versions: Sequence[tuple[str, Iterable[Record]]]) -> list[Thread]:
-    """Threads of the recommendations of papers given oldest first, matched like ``compare``."""
+def follow_items(versions: Sequence[tuple[str, Iterable[Record]]]) -> list[Thread]:
+    """Threads of the recommendations, then of the actions, of papers given oldest first,
+    matched like ``compare``."""
+    versions = [(doc_id, list(records)) for doc_id, records in versions]
     threads: list[Thread] = []
-    prev_threads: list[Thread] = []
-    prev_recs: list[Record] = []
-    for doc_id, records in versions:
-        recs = _recommendations(records)
-        current: list[Thread | None] = [None] * len(recs)
-        for i, j in match_records(prev_recs, recs):
-            current[j] = prev_threads[i]
-        for j, rec in enumerate(recs):
-            thread = current[j]
-            if thread is None:
-                thread = current[j] = Thread()
-                threads.append(thread)
-            thread.appearances.append((doc_id, rec))
-        prev_threads, prev_recs = [t for t in current if t is not None], recs
+    for kind in TRACKED:
+        prev_threads: list[Thread] = []
+        prev_recs: list[Record] = []
+        for doc_id, records in versions:
+            recs = tracked(records, kind)
+            current: list[Thread | None] = [None] * len(recs)
+            for i, j in match_records(prev_recs, recs):
+                current[j] = prev_threads[i]
+            for j, rec in enumerate(recs):
+                thread = current[j]
+                if thread is None:
+                    thread = current[j] = Thread()
+                    threads.append(thread)
+                thread.appearances.append((doc_id, rec))
+            prev_threads, prev_recs = [t for t in current if t is not None], recs
     return threads
 
 
 def find_threads(threads: Sequence[Thread], ref: str) -> list[Thread]:
-    """Threads known now as ``ref``; failing that, those that carried it in any paper."""
+    """Threads known now as ``ref`` (or by that text, where no ref is printed); failing
+    that, those that carried it in any paper."""
     key = norm_ref(ref)
     now = [t for t in threads if norm_ref(t.ref) == key]
     return now or [
-        t for t in threads if any(norm_ref(r.get("ref")) == key for _, r in t.appearances)
+        t
+        for t in threads
+        if any(norm_ref(r.get("ref") or r.get("text")) == key for _, r in t.appearances)
     ]
 
 

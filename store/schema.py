@@ -189,8 +189,10 @@ class RecommendationChangeRow(Base):
     to_doc: Mapped[str] = mapped_column(String(16))
     from_date: Mapped[str | None] = mapped_column(String(16))
     to_date: Mapped[str | None] = mapped_column(String(16))
-    recommendation: Mapped[str] = mapped_column(Text)  # its ref in the latest paper
-    ref: Mapped[str] = mapped_column(Text)  # its ref in the newer paper of the pair
+    record_type: Mapped[str] = mapped_column(String(16), server_default="recommendation")
+    recommendation: Mapped[str] = mapped_column(Text)  # its ref (else text) in the latest paper
+    ref: Mapped[str] = mapped_column(Text)  # its ref in the newer paper of the pair, or ""
+    item: Mapped[str | None] = mapped_column(Text)  # its text, where no ref is printed
     field: Mapped[str] = mapped_column(String(16))
     old: Mapped[str | None] = mapped_column(Text)  # scalars as text, lists as JSON
     new: Mapped[str | None] = mapped_column(Text)

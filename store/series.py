@@ -18,12 +18,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from store.diff import (
+    TRACKED,
     Diff,
     Record,
     Thread,
     compare,
     days_later,
-    follow_recommendations,
+    follow_items,
     is_regression,
     is_slip,
 )
@@ -79,7 +80,7 @@ def _papers(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[Pape
     # EXISTS walks each document's own rows (doc_id index): fast on millions of records
     has_recs = (
         select(records.c.id)
-        .where(records.c.doc_id == documents.c.doc_id, records.c.type == "recommendation")
+        .where(records.c.doc_id == documents.c.doc_id, records.c.type.in_(TRACKED))
         .exists()
     )
     query = select(
@@ -97,13 +98,13 @@ def _papers(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[Pape
     return [Paper(*row) for row in conn.execute(query)]
 
 
-def recommendations_of(conn: Connection, doc_ids: Sequence[str]) -> dict[str, list[Record]]:
-    """The recommendation records (with a ref) of each document."""
+def items_of(conn: Connection, doc_ids: Sequence[str]) -> dict[str, list[Record]]:
+    """The recommendation and action records (with a ref or a text) of each document."""
     out: dict[str, list[Record]] = {d: [] for d in doc_ids}
     if not out:  # iter_records reads every document when given none
         return out
-    for rec in iter_records(conn, doc_ids=list(doc_ids), types=["recommendation"]):
-        if rec.get("ref"):
+    for rec in iter_records(conn, doc_ids=list(doc_ids), types=list(TRACKED)):
+        if rec.get("ref") or rec.get("text"):
             out[rec["doc_id"]].append(rec)
     return out
 
@@ -133,14 +134,14 @@ def get_series(conn: Connection, name: str) -> Series:
 
 def series_diffs(conn: Connection, found: Series) -> list[Diff]:
     """The diff of every consecutive pair of the series' papers."""
-    recs = recommendations_of(conn, found.doc_ids)
+    recs = items_of(conn, found.doc_ids)
     ids = found.doc_ids
     return [compare(a, recs[a], b, recs[b]) for a, b in zip(ids, ids[1:], strict=False)]
 
 
 def series_threads(conn: Connection, found: Series) -> list[Thread]:
-    recs = recommendations_of(conn, found.doc_ids)
-    return follow_recommendations([(d, recs[d]) for d in found.doc_ids])
+    recs = items_of(conn, found.doc_ids)
+    return follow_items([(d, recs[d]) for d in found.doc_ids])
 
 
 # ---------------------------------------------------------------- writing
@@ -152,16 +153,16 @@ def _texts_of(conn: Connection, doc_ids: Sequence[str]) -> dict[str, list[Record
     out: dict[str, list[Record]] = {d: [] for d in doc_ids}
     if out:
         rows = conn.execute(
-            select(records.c.doc_id, records.c.ref, records.c.text)
+            select(records.c.doc_id, records.c.type, records.c.ref, records.c.text)
             .where(
-                records.c.type == "recommendation",
-                records.c.ref.is_not(None),
+                records.c.type.in_(TRACKED),
+                records.c.text.is_not(None),
                 records.c.doc_id.in_(list(doc_ids)),
             )
             .order_by(records.c.doc_id, records.c.ordinal)
         )
-        for doc_id, ref, text in rows:
-            out[doc_id].append({"type": "recommendation", "ref": ref, "text": text})
+        for doc_id, kind, ref, text in rows:
+            out[doc_id].append({"type": kind, "ref": ref, "text": text})
     return out
 
 
@@ -233,8 +234,10 @@ def _change_rows(series_id: int, found: Series, threads: Sequence[Thread]) -> li
                     "to_doc": new_doc,
                     "from_date": dates.get(old_doc),
                     "to_date": dates.get(new_doc),
+                    "record_type": thread.kind,
                     "recommendation": thread.ref,
-                    "ref": c.ref,
+                    "ref": c.ref or "",  # "" where none is printed: ``item`` names it
+                    "item": c.item,
                     "field": c.field,
                     "old": _as_text(c.old),
                     "new": _as_text(c.new),

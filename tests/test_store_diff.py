@@ -12,7 +12,7 @@ from store.diff import (
     days_later,
     due_end,
     find_threads,
-    follow_recommendations,
+    follow_items,
     is_regression,
     is_slip,
     slippage,
@@ -138,12 +138,12 @@ def test_is_regression_only_when_status_goes_back() -> None:
     assert [is_regression(c) for c in on.changes] == [False]
 
 
-def test_follow_recommendations_threads_renumbered_and_restarts_after_a_gap() -> None:
+def test_follow_items_threads_renumbered_and_restarts_after_a_gap() -> None:
     text = "Introduce a corporate succession planning process for senior leaders"
     v1 = [rec("1", text, due="2009-03"), rec("2", "Publish the register")]
     v2 = [rec("4", text, due="2009-09")]
     v3 = [rec("4", text, due="2009-12"), rec("2", "Publish the register")]
-    threads = follow_recommendations([("a", v1), ("b", v2), ("c", v3)])
+    threads = follow_items([("a", v1), ("b", v2), ("c", v3)])
     assert [(t.ref, [d for d, _ in t.appearances]) for t in threads] == [
         ("4", ["a", "b", "c"]),
         ("2", ["a"]),
@@ -159,4 +159,4 @@ def test_follow_recommendations_threads_renumbered_and_restarts_after_a_gap() ->
 )
 def test_slippage_of_unchanged_versions_is_empty(rows: list[tuple[int, str, str]]) -> None:
     records = [rec(str(n), t, due=d) for n, t, d in rows]
-    assert slippage(follow_recommendations([("a", records), ("b", records)])) == []
+    assert slippage(follow_items([("a", records), ("b", records)])) == []
