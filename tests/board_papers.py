@@ -68,6 +68,35 @@ ACTION_LOG: tuple[Block, ...] = (
     ),
 )  # fmt: skip
 
+# The next version of the log: columns reordered, an Owner and a Notes column added, one
+# deadline slipped, one action completed (moved to the completed table), one new.
+ACTION_LOG_V2: tuple[Block, ...] = (
+    Para("TB(5)2.i"),
+    Para("Open Data Board", bold=True),
+    Para("Action Log as of 6 April 2011", bold=True),
+    Para("The log records the actions agreed by the Board and their progress."),
+    Heading("Open actions"),
+    Grid(
+        ("Action", "Owner", "Deadline", "Progress", "Notes"),
+        (
+            ("Departments to publish organograms for all senior posts", "Cabinet Office",
+             "30.6.14", "Plan in place", ""),
+            ("Publish guidance on spending data", "HM Treasury", "June",
+             "In hand. As at 1 April – draft guidance is with departments", "Legal review"),
+            ("Consult on the data strategy", "Cabinet Office", "End 2011", "Not started", ""),
+        ),
+    ),
+    Heading("Completed actions"),
+    Grid(
+        ("Action", "Due", "Status"),
+        (
+            ("Agree the Board's terms of reference", "End 2012", "Done"),
+            ("Set up the data request panel", "Monthly ongoing", "Complete"),
+            ("Secretariat to circulate the draft data principles", "23.3.11", "Done"),
+        ),
+    ),
+)  # fmt: skip
+
 LEAD_TABLES: tuple[Block, ...] = (
     Para("Open Data Board", bold=True),
     Para("Progress on the dataset commitments", bold=True),
@@ -158,6 +187,7 @@ MATRIX: tuple[Block, ...] = (
 
 LAYOUTS: dict[str, tuple[Block, ...]] = {
     "action_log": ACTION_LOG,
+    "action_log_v2": ACTION_LOG_V2,
     "lead_tables": LEAD_TABLES,
     "commitments": COMMITMENTS,
     "release_plan": RELEASE_PLAN,
