@@ -86,13 +86,12 @@ Reply = Parsed | Failed
 
 def parse_one(path: Path, sha256: str, known_owners: tuple[str, ...] = ()) -> Reply:
     """Parse and normalise one file; every failure becomes a ``Failed``."""
-    from normalise.records import document_records
+    from normalise.records import normalise_document
     from parsers.registry import parse_file
     from store.rows import document_rows
 
     try:
-        doc = parse_file(path, sha256)
-        records = document_records(doc, known_owners)
+        doc, records = normalise_document(parse_file(path, sha256), known_owners)
         return Parsed(document_rows(doc, records, str(path.resolve())))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the worker
         return Failed(error_kind(exc), one_line(path, exc))

@@ -326,8 +326,11 @@ def classify_table(table: Table, known_owners: frozenset[str] = frozenset()) -> 
     n_cols = table.n_cols
     headers = table.header_strings() if table.header else [""] * n_cols
     in_body = 0
-    if _is_caption(headers) and rows and _looks_like_header_row(rows[0]):
-        headers, in_body = list(rows[0]), 1
+    if _is_caption(headers) and rows:
+        # the headings may sit under a title row printed across the table
+        lead = 1 if len(rows) > 1 and _is_caption(rows[0]) else 0
+        if _looks_like_header_row(rows[lead]):
+            headers, in_body = list(rows[lead]), lead + 1
     columns = _columns(rows[in_body:], n_cols)
     if _plan_table(rows):
         return Classification("action_plan", 0.9, (None,) * n_cols, tuple(headers), in_body, True)

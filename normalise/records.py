@@ -62,14 +62,6 @@ def table_record(
     header = table.header_strings() if table.header else []
     rows = table.row_strings()
     merges = table.merges()
-    if cls is not None and cls.header_rows_in_body:
-        # the parser took a header row for data: report it as the header
-        header, rows = rows[0], rows[cls.header_rows_in_body :]
-        merges = [
-            [r - cls.header_rows_in_body, *rest]
-            for r, *rest in merges
-            if r >= cls.header_rows_in_body
-        ]
     return {
         "type": "table",
         "doc_id": doc.doc_id,
@@ -79,7 +71,7 @@ def table_record(
         "header": header,
         "rows": rows,
         "merges": merges,
-        "header_row_count": len(table.header) + (cls.header_rows_in_body if cls else 0),
+        "header_row_count": len(table.header),
         "context": table.context,
         "confidence": cls.confidence if cls else None,
         "roles": list(cls.roles) if cls else None,
@@ -216,15 +208,45 @@ def in_paper_year(records: list[Record], year: int) -> None:
                 record["issues"] = [*record["issues"], YEAR_FROM_PAPER]
 
 
+def promote_header(table: Table, cls: Classification) -> tuple[Table, Classification]:
+    """The table with the body rows the classifier found to be its header moved into the
+    header (a title printed over every column becomes its context), so the stored table,
+    its cells and its records all see one grid."""
+    k = cls.header_rows_in_body
+    if not k:
+        return table, cls
+    # the header is the last of those rows; the ones above it only print a title
+    titles = [*table.header_strings(), *(c.text for row in table.rows[: k - 1] for c in row)]
+    title = next((t for t in titles if t.strip()), None)
+    corrected = replace(
+        table, header=table.rows[k - 1 : k], rows=table.rows[k:], context=table.context or title
+    )
+    return corrected, replace(cls, header_rows_in_body=0)
+
+
+def normalise_document(
+    doc: Document, known_owners: Iterable[str] = ()
+) -> tuple[Document, list[Record]]:
+    """The document with its tables as corrected by classification, and its records (see
+    ``document_records``): store both, so tables, cells and records cannot disagree."""
+    known_owners = [o for o in known_owners if o]
+    owners = frozenset(fold(o) for o in known_owners)
+    pairs = [promote_header(t, classify_table(t, owners)) for t in doc.tables]
+    doc = replace(doc, tables=tuple(t for t, _ in pairs))
+    classes = link_plan_continuations(doc.tables, [c for _, c in pairs])
+    return doc, _records(doc, classes, known_owners)
+
+
 def document_records(doc: Document, known_owners: Iterable[str] = ()) -> list[Record]:
     """Document, tables, typed records, then entity records: the export contract.
 
     ``known_owners`` are owner / lead names already seen (e.g. in earlier papers): they help
     recognise an owner column under an unknown header and are tagged OWNER in the text.
     """
-    known_owners = [o for o in known_owners if o]
-    owners = frozenset(fold(o) for o in known_owners)
-    classes = link_plan_continuations(doc.tables, [classify_table(t, owners) for t in doc.tables])
+    return normalise_document(doc, known_owners)[1]
+
+
+def _records(doc: Document, classes: list[Classification], known_owners: list[str]) -> list[Record]:
     out = [document_record(doc)]
     out.extend(
         table_record(doc, i, t, c) for i, (t, c) in enumerate(zip(doc.tables, classes, strict=True))

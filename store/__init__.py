@@ -1,7 +1,7 @@
 """The SQLite store: schema and migrations, loading documents, queries and the export.
 
 engine = open_database("papertrail.db")
-load_document(engine, doc, document_records(doc))
+load_document(engine, *normalise_document(doc))  # the corrected tables and their records
 with engine.connect() as conn:
     for rec in iter_records(conn):
         ...

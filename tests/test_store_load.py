@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select, text
 
-from normalise.records import document_records
+from normalise.records import document_records, normalise_document
 from parsers.model import Document
 from parsers.registry import parse_file
 from store.database import open_database
@@ -199,3 +199,37 @@ def test_load_then_export_round_trips_any_records(tmp_path: Path) -> None:
             assert list(iter_records(conn)) == recs
 
     round_trip()
+
+
+def test_header_row_found_by_the_classifier_is_stored_as_header_everywhere(
+    tmp_path: Path,
+) -> None:
+    """A title printed over every column heads the grid, the column headings sit in the
+    first body row: the table record, the tables row and the cells agree on one header."""
+    import docx
+
+    document = docx.Document()
+    grid = document.add_table(rows=3, cols=3)
+    title = grid.cell(0, 0).merge(grid.cell(0, 2))
+    title.text = "Table 2: Progress on the audit recommendations"
+    for c, text_ in enumerate(("Recommendation", "Owner", "Status")):
+        grid.cell(1, c).text = text_
+    for c, text_ in enumerate(("Publish the register", "Clerk", "Complete")):
+        grid.cell(2, c).text = text_
+    path = tmp_path / "captioned.docx"
+    document.save(str(path))
+    engine = open_database(tmp_path / "c.db")
+    load_document(engine, *normalise_document(parse_file(path)))
+    with engine.connect() as conn:
+        (record,) = [r for r in iter_records(conn) if r["type"] == "table"]
+        row = conn.execute(select(tables.c.header_row_count, tables.c.row_count)).one()
+        heads = conn.execute(
+            select(cells.c.text).where(cells.c.is_header == 1).order_by(cells.c.col_index)
+        ).scalars()
+        body = conn.execute(select(cells.c.text).where(cells.c.is_header == 0)).scalars()
+        assert record["header"] == ["Recommendation", "Owner", "Status"]
+        assert record["rows"] == [["Publish the register", "Clerk", "Complete"]]
+        assert tuple(row) == (1, 1)
+        assert list(heads) == ["Recommendation", "Owner", "Status"]
+        assert "Recommendation" not in set(body)
+        assert record["context"] == "Table 2: Progress on the audit recommendations"
