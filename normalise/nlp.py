@@ -22,18 +22,13 @@ from spacy.util import filter_spans
 
 from normalise.dates import find_dates, normalise_date
 from normalise.numbers import money_pattern, parse_money
+from normalise.record_types import RECORD_TYPES
 from normalise.status import normalise_status
 from normalise.vocabulary import load, load_jsonl
 
 Record = dict[str, Any]
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(19|20)\d\d")
-TEXT_FIELDS = {
-    "recommendation": ("text", "response"),
-    "action": ("text", "milestone", "target"),
-    "saving": ("item",),
-    "rag": ("programme", "criterion", "rationale"),
-}
 # Fields that hold one value of a known label by construction: tagged whole, without spaCy.
 WHOLE_FIELDS = {"owner": "OWNER", "status_raw": "STATUS", "due_raw": "DATE"}
 _NORMALISERS = {"DATE": normalise_date, "STATUS": normalise_status, "MONEY": parse_money}
@@ -181,23 +176,18 @@ def build_pipeline() -> Language:
 
 def record_key(record: Record) -> str | None:
     """What identifies a typed record inside its document (its ref, item or criterion)."""
-    kind = record["type"]
-    if kind == "recommendation":
-        return record.get("ref")
-    if kind == "action":
-        return (
-            "/".join(str(p) for p in (record.get("recommendation_ref"), record.get("ref")) if p)
-            or None
-        )
-    if kind == "saving":
-        parts = (record.get("item"), record.get("group"), record.get("period"), record.get("unit"))
-        return " | ".join(str(p) for p in parts if p)
-    return " | ".join(str(p) for p in (record.get("programme"), record.get("criterion")) if p)
+    known = RECORD_TYPES.get(record["type"])
+    return known.key(record) if known else None
+
+
+def _nlp_fields(kind: str) -> tuple[str, ...]:
+    known = RECORD_TYPES.get(kind)
+    return known.nlp_fields if known else ()
 
 
 def _texts(typed: Sequence[Record]) -> Iterator[tuple[str, tuple[Record, str]]]:
     for record in typed:
-        for name in TEXT_FIELDS.get(record["type"], ()):
+        for name in _nlp_fields(record["type"]):
             value = record.get(name)
             if isinstance(value, str) and value.strip():
                 yield value, (record, name)

@@ -24,11 +24,12 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from normalise.record_types import RECORD_TYPES, TRACKED
+
 Record = dict[str, Any]
 
-TRACKED = ("recommendation", "action")  # record types followed from paper to paper
-# compared as normalised text, per record type
-TEXT_FIELDS = {"recommendation": ("owner", "text", "response"), "action": ("owner", "text")}
+# TRACKED: the record types followed from paper to paper; each compares its ``compared``
+# text fields (``normalise.record_types``) as normalised text.
 # A reworded recommendation with a changed ref still counts as the same one above this.
 SAME_TEXT_RATIO = 80.0
 
@@ -191,7 +192,7 @@ def field_changes(old: Record, new: Record) -> list[Change]:
         differs = o != n if (o or n) else norm_text(o_raw) != norm_text(n_raw)
         if differs:
             out.append(change(name, o, n, o_raw, n_raw))
-    for name in TEXT_FIELDS.get(str(new.get("type")), TEXT_FIELDS["recommendation"]):
+    for name in RECORD_TYPES[str(new.get("type", "recommendation"))].compared:
         if norm_text(old.get(name)) != norm_text(new.get(name)):
             out.append(change(name, old.get(name), new.get(name)))
     seen = {_update_key(u) for u in old.get("updates") or []}

@@ -16,53 +16,13 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, Engine, case, func, select, text
 
+from normalise.record_types import RECORD_TYPES
 from store.schema import documents, records
 
 Record = dict[str, Any]
 
-# The contract's fields per record type (shared/contract/records.md), in its order.
-CONTRACT_FIELDS: dict[str, tuple[str, ...]] = {
-    "document": ("doc_id", "source", "format", "title", "committee", "meeting_date", "pages"),
-    "table": ("doc_id", "index", "kind", "pages", "header", "rows"),
-    "recommendation": (
-        "doc_id",
-        "ref",
-        "text",
-        "response",
-        "owner",
-        "status",
-        "status_raw",
-        "due",
-        "due_raw",
-        "updates",
-        "pages",
-    ),
-    "action": (
-        "doc_id",
-        "recommendation_ref",
-        "ref",
-        "text",
-        "owner",
-        "due",
-        "due_raw",
-        "milestone",
-        "target",
-        "pages",
-    ),
-    "saving": ("doc_id", "item", "group", "period", "unit", "value", "pages"),
-    "rag": ("doc_id", "programme", "criterion", "rating", "rationale", "pages"),
-    "entity": (
-        "doc_id",
-        "record_type",
-        "record_key",
-        "field",
-        "label",
-        "text",
-        "start",
-        "end",
-        "normalised",
-    ),
-}
+# The contract's fields per record type, in its order (``normalise.record_types``).
+CONTRACT_FIELDS: dict[str, tuple[str, ...]] = {n: t.fields for n, t in RECORD_TYPES.items()}
 BATCH = 500  # rows fetched at a time, so memory stays flat however big the database
 
 

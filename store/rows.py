@@ -18,20 +18,16 @@ from typing import Any
 
 from sqlalchemy import Table as SqlTable
 
+from normalise.record_types import RECORD_TYPES
 from parsers.model import Document, Row, Table
 from store.schema import blocks, cells, documents, records, tables
 
 Record = dict[str, Any]
 SqlRow = tuple[Any, ...]
 
-# Record fields copied into the filterable columns of ``records``: first one present wins.
-PROMOTED: dict[str, tuple[str, ...]] = {
-    "ref": ("ref", "record_key"),
-    "status": ("status", "rating"),
-    "owner": ("owner",),
-    "due": ("due",),
-    "text": ("text", "title", "item", "context"),
-}
+# The filterable columns of ``records``; which field fills each is the record type's
+# ``promoted`` (``normalise.record_types``).
+PROMOTED = ("ref", "status", "owner", "due", "text")
 
 
 class StoreError(Exception):
@@ -214,15 +210,10 @@ def _text(value: Any) -> str | None:
 
 def record_fields(doc_id: str, ordinal: int, rec: Record) -> SqlRow:
     """The ``records`` row of one record in ``RECORD_COLUMNS`` order, JSON not yet encoded."""
-    promoted = []
-    for keys in PROMOTED.values():
-        value = None
-        for key in keys:
-            value = rec.get(key)
-            if value is not None:
-                break
-        promoted.append(_text(value))
     type_ = rec["type"]
+    known = RECORD_TYPES.get(type_)
+    sources = known.promoted if known else {}
+    promoted = [_text(rec.get(sources[c])) if c in sources else None for c in PROMOTED]
     index = rec.get("index") if type_ == "table" else rec.get("table_index")
     confidence = rec.get("confidence")
     pages = rec.get("pages")
