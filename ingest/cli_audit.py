@@ -11,6 +11,7 @@ import typer
 from sqlalchemy import Connection, Engine
 
 from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
+from ingest.terminal import printable
 from store.load import find_document
 from store.queries import DocumentNotFound, find_documents
 from store.series import (
@@ -64,9 +65,11 @@ def _series(engine: Engine, name: str) -> Series:
             fail(str(exc))
 
 
-def _write(output: Path | None, text: str) -> None:
+def _write(output: Path | None, text: str, people: bool = True) -> None:
+    """``text`` to the file or stdout; text for people has its control characters
+    escaped (json escapes its own, html is a file for a browser)."""
     with open_out(output) as fh:
-        fh.write(text)
+        fh.write(printable(text, keep_newlines=True) if people else text)
 
 
 def _check_format(format: str, allowed: tuple[str, ...]) -> None:
@@ -124,7 +127,7 @@ def diff(
         "json": lambda: render_json(diffs, as_list=bool(series) or len(diffs) != 1),
         "html": lambda: render_html(diffs, infos),
     }
-    _write(output, render[format]())
+    _write(output, render[format](), people=format == "text")
 
 
 @series_app.command("list")
@@ -146,7 +149,7 @@ def series_list(
     with engine.connect() as conn:
         found = list_series(conn)
     if format == "json":
-        _write(None, render_rows_json([series_as_dict(s) for s in found]))
+        _write(None, render_rows_json([series_as_dict(s) for s in found]), people=False)
     else:
         _write(None, render_series_text(found))
 
@@ -168,7 +171,7 @@ def series_show(
     _check_format(format, ("text", "json"))
     found = _series(existing_db(db), name)
     text = render_rows_json(series_as_dict(found)) if format == "json" else None
-    _write(None, text or render_series_text([found]))
+    _write(None, text or render_series_text([found]), people=text is None)
 
 
 @series_app.command("add")
@@ -247,7 +250,8 @@ def history(
     if not threads:
         fail(f"{ref}: no recommendation with this ref in series {series}")
     rows = history_rows(found, threads)
-    _write(output, render_rows_json(rows) if format == "json" else render_history_text(rows))
+    text = render_rows_json(rows) if format == "json" else render_history_text(rows)
+    _write(output, text, people=format != "json")
 
 
 @app.command()
@@ -279,4 +283,5 @@ def slippage(
             for s in chosen or list_series(conn)
             for row in slippage_rows(s.name, find_slippage(series_threads(conn, s)))
         ]
-    _write(output, render_rows_json(rows) if format == "json" else render_slippage_text(rows))
+    text = render_rows_json(rows) if format == "json" else render_slippage_text(rows)
+    _write(output, text, people=format != "json")

@@ -12,6 +12,7 @@ from rich.console import Console
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from ingest.terminal import printable
 from store.database import SchemaError, open_database
 
 app = typer.Typer(
@@ -26,7 +27,9 @@ DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    Console(stderr=True).print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    Console(stderr=True).print(
+        f"error: {printable(message)}", markup=False, highlight=False, soft_wrap=True
+    )
     raise typer.Exit(code)
 
 
@@ -42,7 +45,19 @@ def existing_db(db: Path, create: bool = False) -> Engine:
         fail(f"{db}: cannot open database ({getattr(exc, 'orig', None) or exc})")
 
 
+def check_writable(output: Path, option: str) -> None:
+    """Fail now, with one line, if ``output`` cannot be a file: before the work, not after."""
+    if output.is_dir():
+        fail(f"{option} {output}: is a folder; give a file name", code=2)
+    if not output.parent.is_dir():
+        fail(f"{option} {output}: no such folder {output.parent}", code=2)
+
+
 def open_out(output: Path | None) -> AbstractContextManager[IO[str]]:
+    """stdout, or ``output`` opened for writing; one line (not a traceback) if it cannot be."""
     if output is None:
         return nullcontext(sys.stdout)
-    return output.open("w", encoding="utf-8", newline="")
+    try:
+        return output.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror or exc})")

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
+from ingest.terminal import cell, printable
 from store.analysis import (
     RagHistory,
     SavingsPivot,
@@ -174,12 +175,12 @@ def recs_table(found: Rows) -> Table:
     table.add_column("recommendation", ratio=3)
     for r in found:
         table.add_row(
-            Text(r["source"] or r["doc_id"]),
-            Text(r["ref"] or ""),
+            cell(r["source"] or r["doc_id"]),
+            cell(r["ref"]),
             (r["status"] or "").replace("_", " "),
             r["due"] or "",
-            Text(r["owner"] or ""),
-            Text(_preview(r["text"] or "", 200)),
+            cell(r["owner"]),
+            cell(_preview(r["text"] or "", 200)),
         )
     return table
 
@@ -241,14 +242,14 @@ def search_command(
 
 def search_table(query: str, hits: Sequence[SearchHit]) -> Table:
     """Hits with the matched words highlighted, and where each was printed."""
-    table = Table(title=f"{query!r}: {len(hits)} best", title_justify="left")
+    table = Table(title=cell(f"{query!r}: {len(hits)} best"), title_justify="left")
     table.add_column("paper", max_width=20, no_wrap=True, overflow="ellipsis")
     table.add_column("page", no_wrap=True)
     table.add_column("where", no_wrap=True)
     table.add_column("snippet", ratio=3)
     for h in hits:
         table.add_row(
-            Text(h.source), "" if h.page is None else str(h.page), h.where, _highlight(h.snippet)
+            cell(h.source), "" if h.page is None else str(h.page), h.where, _highlight(h.snippet)
         )
     return table
 
@@ -257,7 +258,7 @@ def _highlight(snippet: str) -> Text:
     out = Text()
     opened, closed = _TERMINAL_MARKS
     for i, part in enumerate(snippet.replace(closed, opened).split(opened)):
-        out.append(part, style="bold yellow" if i % 2 else "")
+        out.append(printable(part, keep_newlines=True), style="bold yellow" if i % 2 else "")
     return out
 
 
@@ -294,7 +295,7 @@ def sql(
     for name in result.columns:
         table.add_column(name)
     for row in result.rows:
-        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+        table.add_row(*(cell("" if v is None else str(v)) for v in row))
     _show([table], output)
 
 
@@ -332,7 +333,7 @@ def savings(
 def pivot_table(pivot: SavingsPivot) -> Table:
     """One paper's savings in one unit, with a total column and a total row."""
     title = f"{pivot.source}  {pivot.meeting_date or ''}  ({pivot.unit or 'no unit'})"
-    table = Table(title=title, title_justify="left", show_footer=True)
+    table = Table(title=cell(title), title_justify="left", show_footer=True)
     table.add_column("item", footer="total", ratio=1)
     table.add_column("group", no_wrap=True)
     totals = pivot.period_totals()
@@ -342,8 +343,8 @@ def pivot_table(pivot: SavingsPivot) -> Table:
     for row in pivot.rows:
         cells = [_num(row.values[p]) if p in row.values else "" for p in pivot.periods]
         table.add_row(
-            Text(row.item),
-            Text(row.group or ""),
+            cell(row.item),
+            cell(row.group),
             *cells,
             _num(row.total),
             style="italic" if row.is_total else None,
@@ -407,7 +408,7 @@ _RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
 def _rating(key: str, value: Any) -> Text:
     text = "" if value is None else str(value)
     style = _RAG_STYLE.get(text) if key in ("rating", "previous", "from", "to") else None
-    return Text(text, style=style or "")
+    return cell(text, style=style or "")
 
 
 def _latest_rows(histories: Sequence[RagHistory]) -> list[dict[str, Any]]:
