@@ -23,6 +23,7 @@ from ingest.cli_common import (
     existing_db,
     fail,
     open_out,
+    run_main,
 )
 from ingest.progress import BarProgress, LineProgress, problems_report, summary_table
 from ingest.terminal import cell
@@ -34,6 +35,7 @@ from ingest.workers import (
     Limits,
     default_workers,
 )
+from store.database import head_revision
 from store.export import iter_records, write_csv, write_csv_files, write_jsonl
 from store.queries import (
     REVIEW_CONFIDENCE,
@@ -43,6 +45,7 @@ from store.queries import (
     list_tables,
     review_items,
 )
+from store.series import refresh_series
 
 
 @app.command()
@@ -251,5 +254,25 @@ def _preview(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@app.command()
+def migrate(db: DbOption = DEFAULT_DB) -> None:
+    """Bring the database's schema up to this papertrail's (keeping every row), and regroup
+    the tracker series if a batch stopped before it could. Reading commands never do
+    this themselves: they refuse an out-of-date database and name this command.
+
+    Example:
+
+        papertrail migrate --db council.db
+    """
+    engine = existing_db(db, write=True)  # a writer's open migrates
+    refresh_series(engine)
+    Console().print(f"{db}: schema {head_revision()}, series regrouped", markup=False)
+
+
+def main() -> None:
+    """The ``papertrail`` script."""
+    run_main()
+
+
 # Commands defined in their own modules register themselves on ``app`` when imported.
-from ingest import cli_audit, cli_debug, cli_query  # noqa: E402,F401
+from ingest import cli_audit, cli_debug, cli_query, cli_sql  # noqa: E402,F401

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from sqlalchemy import Connection, Engine
 
 from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
@@ -19,6 +20,7 @@ from store.series import (
     SeriesNotFound,
     ensure_series,
     get_series,
+    grouping_stale,
     list_series,
 )
 
@@ -57,12 +59,24 @@ def resolve_documents(conn: Connection, keys: list[str]) -> list[dict[str, Any]]
 
 
 def _series(engine: Engine, name: str) -> Series:
-    ensure_series(engine)
+    _check_grouping(engine)
     with engine.connect() as conn:
         try:
             return get_series(conn, name)
         except SeriesNotFound as exc:
             fail(str(exc))
+
+
+def _check_grouping(engine: Engine) -> None:
+    """Reading commands do not regroup (they never write): they say when it is due."""
+    with engine.connect() as conn:
+        stale = grouping_stale(conn)
+    if stale:
+        Console(stderr=True).print(
+            "note: papers were stored since the series were grouped (a batch was stopped); "
+            "run `papertrail migrate` to regroup them",
+            markup=False,
+        )
 
 
 def _write(output: Path | None, text: str, people: bool = True) -> None:
@@ -145,7 +159,7 @@ def series_list(
 
     _check_format(format, ("text", "json"))
     engine = existing_db(db)
-    ensure_series(engine)
+    _check_grouping(engine)
     with engine.connect() as conn:
         found = list_series(conn)
     if format == "json":
@@ -193,7 +207,7 @@ def series_add(
     from ingest.diff_report import render_series_text
     from store.series import add_to_series
 
-    engine = existing_db(db)
+    engine = existing_db(db, write=True)
     ensure_series(engine)
     with engine.connect() as conn:
         ids = [d["doc_id"] for d in resolve_documents(conn, docs)]
@@ -214,7 +228,7 @@ def series_remove(
     from store.series import remove_series
 
     try:
-        remove_series(existing_db(db), name)
+        remove_series(existing_db(db, write=True), name)
     except SeriesNotFound as exc:
         fail(str(exc))
 
@@ -276,7 +290,7 @@ def slippage(
     engine = existing_db(db)
     chosen = [_series(engine, series)] if series else None
     if chosen is None:
-        ensure_series(engine)
+        _check_grouping(engine)
     with engine.connect() as conn:
         rows = [
             row
