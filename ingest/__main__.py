@@ -1,5 +1,5 @@
 """``python -m ingest`` runs the papertrail command."""
 
-from ingest.cli import app
+from ingest.cli import main
 
-app(prog_name="papertrail")
+main()

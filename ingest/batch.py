@@ -5,7 +5,8 @@ writer, storing each document in one transaction, in input order, so the databas
 the same whatever the number of workers and a batch killed half-way leaves every
 document either fully stored or absent. Files already stored (same SHA-256) are skipped
 before any parsing, which is what makes re-running a killed batch resume it. A file
-that fails becomes one line naming it and the reason, and the batch goes on.
+that fails becomes one line naming it and the reason, and the batch goes on. Which
+files are read, and how each is read once, is ``ingest.files``.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from typing import Literal, Protocol
 from sqlalchemy import Engine
 
 from ingest.failures import error_kind, naming_file, one_line
+from ingest.files import Listed, database_files, file_sha256, list_files
 from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, parse_in_order
-from parsers.registry import file_sha256
+from parsers.errors import PapertrailError
 from store.database import open_database
 from store.load import TransactionLost, Writer
-from store.queries import known_owners
 from store.series import refresh_series
 
 # naming_file and one_line are re-exported: callers know them from here.
@@ -37,34 +38,6 @@ __all__ = [
     "one_line",
     "store_reply",
 ]
-
-# Files found beside papers in a folder that are never papers themselves: gold answers and
-# notes, the scripts that made them, images and config.  A file named explicitly is still
-# tried, and anything else is sniffed, so a PDF saved as ".doc" is not missed.
-SIDECAR_SUFFIXES = frozenset(
-    {
-        ".json",
-        ".jsonl",
-        ".md",
-        ".py",
-        ".pyc",
-        ".sh",
-        ".js",
-        ".css",
-        ".toml",
-        ".ini",
-        ".cfg",
-        ".yml",
-        ".yaml",
-        ".lock",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".svg",
-        ".ico",
-    }
-)
 
 Status = Literal["stored", "replaced", "duplicate", "error"]
 
@@ -137,28 +110,9 @@ class Progress(Protocol):
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and every file under folders named (recursively, sorted), once each.
-
-    Hidden files and folders and sidecar files (``SIDECAR_SUFFIXES``) found in folders
-    are skipped; a file named explicitly is always tried.
-    """
-    seen: set[Path] = set()
-    for path in paths:
-        found = [path] if not path.is_dir() else sorted(_folder_files(path))
-        for file in found:
-            key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield file
-
-
-def _folder_files(folder: Path) -> Iterator[Path]:
-    for file in folder.rglob("*"):
-        parts = file.relative_to(folder).parts
-        if any(p.startswith(".") for p in parts) or not file.is_file():
-            continue
-        if file.suffix.lower() not in SIDECAR_SUFFIXES:
-            yield file
+    """Files named, and every file under folders named (recursively, sorted), once each;
+    paths that cannot be tried are left out (``ingest.files.list_files`` gives them)."""
+    return (item.path for item in list_files(paths) if item.error is None)
 
 
 @dataclass(frozen=True)
@@ -176,20 +130,23 @@ Task = tuple[Path, str] | None
 
 def _plan(
     find: Callable[[str], str | None],
-    files: Iterable[Path],
+    files: Iterable[Listed],
     force: bool,
     progress: Progress | None,
 ) -> Iterator[tuple[_Planned, Task]]:
     """Each file with the parse it needs, if any: the hash is checked against the
     database (``find``) and the batch so far before any worker is bothered."""
     first_seen: dict[str, Path] = {}
-    for path in files:
+    for item in files:
+        path = item.path
         if progress:
             progress.file_started(path)
         try:
+            if item.error is not None:
+                raise item.error
             sha = file_sha256(path)
             existing = None if force else find(sha)
-        except OSError as exc:
+        except (OSError, PapertrailError) as exc:
             failed = _error(path, error_kind(exc), one_line(path, exc))
             yield _Planned(path, outcome=failed), None
             continue
@@ -251,14 +208,13 @@ def ingest_paths(
     """
     t0 = time.perf_counter()
     engine = db if isinstance(db, Engine) else open_database(db)
-    files = list(expand_paths(Path(p) for p in paths))
+    files = list(list_files((Path(p) for p in paths), database_files(engine.url.database)))
     result = BatchResult()
     if progress:
         progress.start(len(files))
     size = min(workers or default_workers(), len(files))
     if size > 0:
-        owners = known_owners(engine)
-        with WorkerPool(size, limits or Limits(), owners) as pool, Writer(engine) as writer:
+        with WorkerPool(size, limits or Limits()) as pool, Writer(engine) as writer:
             outcomes = _Outcomes(writer, result, progress)
             planned = _plan(writer.find, files, force, progress)
             for plan, reply in parse_in_order(planned, pool, 2 * size + 2, outcomes.idle):

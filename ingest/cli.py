@@ -15,9 +15,27 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest.batch import ingest_paths
-from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
+from ingest.cli_common import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    check_writable,
+    existing_db,
+    fail,
+    open_out,
+    run_main,
+)
 from ingest.progress import BarProgress, LineProgress, problems_report, summary_table
-from ingest.workers import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits, default_workers
+from ingest.terminal import cell
+from ingest.workers import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT,
+    MAX_MEMORY_MB,
+    MAX_TIMEOUT,
+    Limits,
+    default_workers,
+)
+from store.database import head_revision
 from store.export import iter_records, write_csv, write_csv_files, write_jsonl
 from store.queries import (
     REVIEW_CONFIDENCE,
@@ -27,6 +45,7 @@ from store.queries import (
     list_tables,
     review_items,
 )
+from store.series import refresh_series
 
 
 @app.command()
@@ -44,11 +63,17 @@ def ingest(
         typer.Option("--workers", min=1, help="Parser processes [default: number of cores]."),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=1, help="Seconds one document may take.")
+        float,
+        typer.Option("--timeout", min=1, max=MAX_TIMEOUT, help="Seconds one document may take."),
     ] = DEFAULT_TIMEOUT,
     max_memory: Annotated[
         int,
-        typer.Option("--max-memory", min=16, help="MB of memory one document may take."),
+        typer.Option(
+            "--max-memory",
+            min=16,
+            max=MAX_MEMORY_MB,
+            help="MB of memory one document may take.",
+        ),
     ] = DEFAULT_MAX_MEMORY // 2**20,
     errors_json: Annotated[
         Path | None,
@@ -71,8 +96,13 @@ def ingest(
     """
     out = Console()
     err = Console(stderr=True)
+    try:
+        limits = Limits(timeout=timeout, max_memory=max_memory * 2**20)
+    except ValueError as exc:
+        fail(str(exc), code=2)
+    if errors_json is not None:
+        check_writable(errors_json, "--errors-json")
     engine = existing_db(db, create=True)
-    limits = Limits(timeout=timeout, max_memory=max_memory * 2**20)
     progress = BarProgress(out) if out.is_terminal else LineProgress(out, err)
     try:
         result = ingest_paths(paths, engine, force, progress, workers or default_workers(), limits)
@@ -80,7 +110,8 @@ def ingest(
         progress.stop()
     out.print(summary_table(result))
     if errors_json is not None:
-        errors_json.write_text(json.dumps(problems_report(result), indent=1) + "\n", "utf-8")
+        with open_out(errors_json) as fh:
+            fh.write(json.dumps(problems_report(result), indent=1) + "\n")
     if not result.ok:
         raise typer.Exit(1)
 
@@ -108,7 +139,7 @@ def tables(
 
 def tables_table(doc_id: str, found: list[TableSummary]) -> Table:
     """One document's tables: index, kind, pages, size and a header preview."""
-    table = Table(title=f"{doc_id}  {found[0].source}", title_justify="left")
+    table = Table(title=cell(f"{doc_id}  {found[0].source}"), title_justify="left")
     for name in ("#", "kind", "pages", "rows x cols", "quality", "found"):
         table.add_column(name, no_wrap=True)
     table.add_column("header (or caption)", ratio=1)
@@ -121,8 +152,8 @@ def tables_table(doc_id: str, found: list[TableSummary]) -> Table:
             pages,
             f"{t.row_count} x {t.col_count}",
             "-" if t.quality is None else f"{t.quality:.2f}",
-            (t.notes or ["-"])[0],
-            _preview(header, 120),
+            cell((t.notes or ["-"])[0]),
+            cell(_preview(header, 120)),
         )
     return table
 
@@ -158,7 +189,10 @@ def export(
         fail(f"--format must be jsonl or csv, not {format!r}", code=2)
     engine = existing_db(db)
     if format == "csv" and output is not None:
-        written = write_csv_files(engine, output, types)
+        try:
+            written = write_csv_files(engine, output, types)
+        except OSError as exc:  # -o names a file, or a folder that cannot be made
+            fail(f"{output}: cannot write the csv folder ({exc.strerror or exc})")
         for type_, n in written.items():
             Console(stderr=True).print(f"{output / f'{type_}.csv'}: {n} rows", markup=False)
         return
@@ -198,7 +232,7 @@ def review(db: DbOption = DEFAULT_DB) -> None:
 def review_table(items: list[ReviewItem]) -> Table:
     """One document's records to check: where they are, how sure, and what is wrong."""
     first = items[0]
-    table = Table(title=f"{first.doc_id}  {first.source}", title_justify="left")
+    table = Table(title=cell(f"{first.doc_id}  {first.source}"), title_justify="left")
     for name in ("#", "type", "ref", "conf."):
         table.add_column(name, no_wrap=True)
     table.add_column("issues", ratio=1)
@@ -208,10 +242,10 @@ def review_table(items: list[ReviewItem]) -> Table:
         table.add_row(
             str(item.ordinal),
             item.type,
-            _preview(item.ref or "", 12),
+            cell(_preview(item.ref or "", 12)),
             confidence,
-            "; ".join(map(str, item.issues)),
-            _preview(item.text or "", 80),
+            cell("; ".join(map(str, item.issues))),
+            cell(_preview(item.text or "", 80)),
         )
     return table
 
@@ -220,5 +254,25 @@ def _preview(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@app.command()
+def migrate(db: DbOption = DEFAULT_DB) -> None:
+    """Bring the database's schema up to this papertrail's (keeping every row), and regroup
+    the tracker series if a batch stopped before it could. Reading commands never do
+    this themselves: they refuse an out-of-date database and name this command.
+
+    Example:
+
+        papertrail migrate --db council.db
+    """
+    engine = existing_db(db, write=True)  # a writer's open migrates
+    refresh_series(engine)
+    Console().print(f"{db}: schema {head_revision()}, series regrouped", markup=False)
+
+
+def main() -> None:
+    """The ``papertrail`` script."""
+    run_main()
+
+
 # Commands defined in their own modules register themselves on ``app`` when imported.
-from ingest import cli_audit, cli_debug, cli_query  # noqa: E402,F401
+from ingest import cli_audit, cli_debug, cli_query, cli_sql  # noqa: E402,F401

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from sqlalchemy import Connection, Engine
 
 from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
+from ingest.terminal import printable
 from store.load import find_document
 from store.queries import DocumentNotFound, find_documents
 from store.series import (
@@ -18,6 +20,7 @@ from store.series import (
     SeriesNotFound,
     ensure_series,
     get_series,
+    grouping_stale,
     list_series,
 )
 
@@ -56,7 +59,7 @@ def resolve_documents(conn: Connection, keys: list[str]) -> list[dict[str, Any]]
 
 
 def _series(engine: Engine, name: str) -> Series:
-    ensure_series(engine)
+    _check_grouping(engine)
     with engine.connect() as conn:
         try:
             return get_series(conn, name)
@@ -64,9 +67,23 @@ def _series(engine: Engine, name: str) -> Series:
             fail(str(exc))
 
 
-def _write(output: Path | None, text: str) -> None:
+def _check_grouping(engine: Engine) -> None:
+    """Reading commands do not regroup (they never write): they say when it is due."""
+    with engine.connect() as conn:
+        stale = grouping_stale(conn)
+    if stale:
+        Console(stderr=True).print(
+            "note: papers were stored since the series were grouped (a batch was stopped); "
+            "run `papertrail migrate` to regroup them",
+            markup=False,
+        )
+
+
+def _write(output: Path | None, text: str, people: bool = True) -> None:
+    """``text`` to the file or stdout; text for people has its control characters
+    escaped (json escapes its own, html is a file for a browser)."""
     with open_out(output) as fh:
-        fh.write(text)
+        fh.write(printable(text, keep_newlines=True) if people else text)
 
 
 def _check_format(format: str, allowed: tuple[str, ...]) -> None:
@@ -124,7 +141,7 @@ def diff(
         "json": lambda: render_json(diffs, as_list=bool(series) or len(diffs) != 1),
         "html": lambda: render_html(diffs, infos),
     }
-    _write(output, render[format]())
+    _write(output, render[format](), people=format == "text")
 
 
 @series_app.command("list")
@@ -142,11 +159,11 @@ def series_list(
 
     _check_format(format, ("text", "json"))
     engine = existing_db(db)
-    ensure_series(engine)
+    _check_grouping(engine)
     with engine.connect() as conn:
         found = list_series(conn)
     if format == "json":
-        _write(None, render_rows_json([series_as_dict(s) for s in found]))
+        _write(None, render_rows_json([series_as_dict(s) for s in found]), people=False)
     else:
         _write(None, render_series_text(found))
 
@@ -168,7 +185,7 @@ def series_show(
     _check_format(format, ("text", "json"))
     found = _series(existing_db(db), name)
     text = render_rows_json(series_as_dict(found)) if format == "json" else None
-    _write(None, text or render_series_text([found]))
+    _write(None, text or render_series_text([found]), people=text is None)
 
 
 @series_app.command("add")
@@ -190,7 +207,7 @@ def series_add(
     from ingest.diff_report import render_series_text
     from store.series import add_to_series
 
-    engine = existing_db(db)
+    engine = existing_db(db, write=True)
     ensure_series(engine)
     with engine.connect() as conn:
         ids = [d["doc_id"] for d in resolve_documents(conn, docs)]
@@ -211,7 +228,7 @@ def series_remove(
     from store.series import remove_series
 
     try:
-        remove_series(existing_db(db), name)
+        remove_series(existing_db(db, write=True), name)
     except SeriesNotFound as exc:
         fail(str(exc))
 
@@ -247,7 +264,8 @@ def history(
     if not threads:
         fail(f"{ref}: no recommendation with this ref in series {series}")
     rows = history_rows(found, threads)
-    _write(output, render_rows_json(rows) if format == "json" else render_history_text(rows))
+    text = render_rows_json(rows) if format == "json" else render_history_text(rows)
+    _write(output, text, people=format != "json")
 
 
 @app.command()
@@ -272,11 +290,12 @@ def slippage(
     engine = existing_db(db)
     chosen = [_series(engine, series)] if series else None
     if chosen is None:
-        ensure_series(engine)
+        _check_grouping(engine)
     with engine.connect() as conn:
         rows = [
             row
             for s in chosen or list_series(conn)
             for row in slippage_rows(s.name, find_slippage(series_threads(conn, s)))
         ]
-    _write(output, render_rows_json(rows) if format == "json" else render_slippage_text(rows))
+    text = render_rows_json(rows) if format == "json" else render_slippage_text(rows)
+    _write(output, text, people=format != "json")

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
+from ingest.terminal import cell, printable
 from store.analysis import (
     RagHistory,
     SavingsPivot,
@@ -27,7 +28,6 @@ from store.analysis import (
     rag_rows,
     savings_rows,
 )
-from store.readonly import QueryError, ReadOnlyError, run_query
 from store.register import (
     FilterError,
     RecFilter,
@@ -48,7 +48,7 @@ MARKS = ("[", "]")
 _TERMINAL_MARKS = ("\x02", "\x03")
 
 
-def _check_format(fmt: str) -> None:
+def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", code=2)
 
@@ -66,14 +66,14 @@ def write_rows(rows: Rows, fmt: str, fh: IO[str], columns: Sequence[str] | None 
         writer = csv.DictWriter(fh, fieldnames=names, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 
-def _show(renderables: Sequence[Any], output: Path | None) -> None:
+def show(renderables: Sequence[Any], output: Path | None) -> None:
     with open_out(output) as fh:
         console = Console(file=fh) if output is not None else Console()
         for item in renderables:
@@ -118,7 +118,9 @@ def recs(
         list[str] | None,
         typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="At most this many rows; 0 for every row.")
+    ] = 0,
     format: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -132,7 +134,7 @@ def recs(
         papertrail recs --db council.db --owner "head of hr" --overdue --as-of 2010-04-01
         papertrail recs --db council.db --status ongoing --text "succession planning" --format csv
     """
-    _check_format(format)
+    check_format(format)
     try:
         flt = RecFilter(
             statuses=tuple(parse_status(s) for s in status or ()),
@@ -151,14 +153,14 @@ def recs(
     engine = existing_db(db)
     with engine.connect() as conn:
         try:
-            found = find_recommendations(conn, flt, limit=limit)
+            found = find_recommendations(conn, flt, limit=limit or None)
         except SearchError as exc:
             fail(str(exc))
     if format != "table":
         with open_out(output) as fh:
             write_rows(found, format, fh)
         return
-    _show([recs_table(found)] if found else ["no recommendations match"], output)
+    show([recs_table(found)] if found else ["no recommendations match"], output)
 
 
 def recs_table(found: Rows) -> Table:
@@ -174,12 +176,12 @@ def recs_table(found: Rows) -> Table:
     table.add_column("recommendation", ratio=3)
     for r in found:
         table.add_row(
-            Text(r["source"] or r["doc_id"]),
-            Text(r["ref"] or ""),
+            cell(r["source"] or r["doc_id"]),
+            cell(r["ref"]),
             (r["status"] or "").replace("_", " "),
             r["due"] or "",
-            Text(r["owner"] or ""),
-            Text(_preview(r["text"] or "", 200)),
+            cell(r["owner"]),
+            cell(_preview(r["text"] or "", 200)),
         )
     return table
 
@@ -210,7 +212,7 @@ def search_command(
 
         papertrail search "succession planning" --db council.db --limit 10
     """
-    _check_format(format)
+    check_format(format)
     marks = _TERMINAL_MARKS if format == "table" else MARKS
     engine = existing_db(db)
     with engine.connect() as conn:
@@ -236,19 +238,19 @@ def search_command(
         with open_out(output) as fh:
             write_rows([h.as_dict() for h in hits], format, fh)
         return
-    _show([search_table(query, hits)] if hits else [f"nothing found for {query!r}"], output)
+    show([search_table(query, hits)] if hits else [f"nothing found for {query!r}"], output)
 
 
 def search_table(query: str, hits: Sequence[SearchHit]) -> Table:
     """Hits with the matched words highlighted, and where each was printed."""
-    table = Table(title=f"{query!r}: {len(hits)} best", title_justify="left")
+    table = Table(title=cell(f"{query!r}: {len(hits)} best"), title_justify="left")
     table.add_column("paper", max_width=20, no_wrap=True, overflow="ellipsis")
     table.add_column("page", no_wrap=True)
     table.add_column("where", no_wrap=True)
     table.add_column("snippet", ratio=3)
     for h in hits:
         table.add_row(
-            Text(h.source), "" if h.page is None else str(h.page), h.where, _highlight(h.snippet)
+            cell(h.source), "" if h.page is None else str(h.page), h.where, _highlight(h.snippet)
         )
     return table
 
@@ -257,45 +259,8 @@ def _highlight(snippet: str) -> Text:
     out = Text()
     opened, closed = _TERMINAL_MARKS
     for i, part in enumerate(snippet.replace(closed, opened).split(opened)):
-        out.append(part, style="bold yellow" if i % 2 else "")
+        out.append(printable(part, keep_newlines=True), style="bold yellow" if i % 2 else "")
     return out
-
-
-@app.command()
-def sql(
-    query: Annotated[str, typer.Argument(help="One SQL statement (reading only).")],
-    db: DbOption = DEFAULT_DB,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
-    format: FormatOption = "table",
-    output: OutputOption = None,
-) -> None:
-    """Run one SQL statement on a read-only connection; writes are refused.
-
-    Tables: documents, tables, cells, blocks, records; views: recommendations, actions,
-    savings, rag_ratings, recommendation_register, overdue_recommendations, ...
-
-    Example:
-
-        papertrail sql "SELECT owner, count(*) FROM recommendations GROUP BY owner" --db council.db
-    """
-    _check_format(format)
-    existing_db(db).dispose()  # a papertrail database, its schema up to date
-    try:
-        result = run_query(db, query, limit=limit)
-    except (ReadOnlyError, QueryError) as exc:
-        fail(str(exc))
-    if format != "table":
-        with open_out(output) as fh:
-            write_rows(result.as_dicts(), format, fh, result.columns)
-        return
-    table = Table(
-        title=f"{len(result.rows)} row{'s' * (len(result.rows) != 1)}", title_justify="left"
-    )
-    for name in result.columns:
-        table.add_column(name)
-    for row in result.rows:
-        table.add_row(*(Text("" if v is None else str(v)) for v in row))
-    _show([table], output)
 
 
 @app.command()
@@ -318,7 +283,7 @@ def savings(
 
         papertrail savings --db council.db --unit "£m"
     """
-    _check_format(format)
+    check_format(format)
     engine = existing_db(db)
     with engine.connect() as conn:
         pivots = pivot_savings(savings_rows(conn, tuple(doc or ()), unit))
@@ -326,13 +291,13 @@ def savings(
         with open_out(output) as fh:
             write_rows([p.as_dict() for p in pivots], format, fh)
         return
-    _show([pivot_table(p) for p in pivots] or ["no savings stored"], output)
+    show([pivot_table(p) for p in pivots] or ["no savings stored"], output)
 
 
 def pivot_table(pivot: SavingsPivot) -> Table:
     """One paper's savings in one unit, with a total column and a total row."""
     title = f"{pivot.source}  {pivot.meeting_date or ''}  ({pivot.unit or 'no unit'})"
-    table = Table(title=title, title_justify="left", show_footer=True)
+    table = Table(title=cell(title), title_justify="left", show_footer=True)
     table.add_column("item", footer="total", ratio=1)
     table.add_column("group", no_wrap=True)
     totals = pivot.period_totals()
@@ -342,8 +307,8 @@ def pivot_table(pivot: SavingsPivot) -> Table:
     for row in pivot.rows:
         cells = [_num(row.values[p]) if p in row.values else "" for p in pivot.periods]
         table.add_row(
-            Text(row.item),
-            Text(row.group or ""),
+            cell(row.item),
+            cell(row.group),
             *cells,
             _num(row.total),
             style="italic" if row.is_total else None,
@@ -376,7 +341,7 @@ def rag(
         papertrail rag --db council.db
         papertrail rag --db council.db --changes --programme "change programme"
     """
-    _check_format(format)
+    check_format(format)
     engine = existing_db(db)
     with engine.connect() as conn:
         histories = rag_histories(rag_rows(conn, programme))
@@ -398,7 +363,7 @@ def rag(
         )
     for row in rows:
         table.add_row(*(_rating(k, row[k]) for k in shown))
-    _show([table] if rows else ["no RAG ratings stored" if not changes else "no changes"], output)
+    show([table] if rows else ["no RAG ratings stored" if not changes else "no changes"], output)
 
 
 _RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
@@ -407,7 +372,7 @@ _RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
 def _rating(key: str, value: Any) -> Text:
     text = "" if value is None else str(value)
     style = _RAG_STYLE.get(text) if key in ("rating", "previous", "from", "to") else None
-    return Text(text, style=style or "")
+    return cell(text, style=style or "")
 
 
 def _latest_rows(histories: Sequence[RagHistory]) -> list[dict[str, Any]]:

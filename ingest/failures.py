@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.files import display_path
+from ingest.terminal import printable
 from parsers.errors import PapertrailError
 from store.rows import StoreError
 
@@ -13,12 +15,29 @@ OUT_OF_MEMORY = "MemoryLimitError"
 WORKER_DIED = "WorkerCrashError"
 
 
+def out_of_memory(exc: BaseException) -> bool:
+    """A MemoryError, or an error a library raised because of one (pdfminer's wrapped by
+    pdfplumber, then by the PDF parser as "damaged"): the memory limit was hit, the file
+    is not shown to be damaged."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        if isinstance(item, MemoryError):
+            return True
+        seen.add(id(item))
+        todo += [item.__cause__, item.__context__, *item.args]
+    return False
+
+
 def error_kind(exc: BaseException) -> str:
     """The exception's class name for domain errors; a coarse kind for the rest."""
+    if out_of_memory(exc):
+        return OUT_OF_MEMORY
     if isinstance(exc, PapertrailError | StoreError):
         return type(exc).__name__
-    if isinstance(exc, MemoryError):
-        return OUT_OF_MEMORY
     if isinstance(exc, ImportError):
         return "UnsupportedFormatError"
     if isinstance(exc, OSError):
@@ -28,7 +47,9 @@ def error_kind(exc: BaseException) -> str:
 
 def one_line(path: Path, exc: BaseException) -> str:
     """The error as one line naming the file: domain errors say it already."""
-    if isinstance(exc, PapertrailError | StoreError):
+    if out_of_memory(exc):
+        reason = "ran out of memory: hit the memory limit (see --max-memory); stopped"
+    elif isinstance(exc, PapertrailError | StoreError):
         reason = str(exc)
     elif isinstance(exc, ImportError):
         reason = f"no parser available for this format ({exc})"
@@ -36,16 +57,17 @@ def one_line(path: Path, exc: BaseException) -> str:
         reason = "no such file or folder"
     elif isinstance(exc, OSError):
         reason = f"cannot read: {exc.strerror or exc}"
-    elif isinstance(exc, MemoryError):
-        reason = "ran out of memory while parsing (see --max-memory); stopped"
     else:
         reason = f"unexpected {type(exc).__name__}: {exc}"
     return naming_file(path, reason or type(exc).__name__)
 
 
 def naming_file(path: Path, message: str) -> str:
-    """``message`` on one line, starting with the path (parsers often start with the name)."""
+    """``message`` on one line, starting with the path (parsers often start with the name),
+    control characters and undecodable bytes of the name escaped."""
     message = " ".join(message.split())
-    if message.startswith(f"{path.name}:"):
-        message = message[len(path.name) + 1 :].lstrip()
-    return f"{path}: {message}"
+    for name in (path.name, display_path(path.name)):
+        if message.startswith(f"{name}:"):
+            message = message[len(name) + 1 :].lstrip()
+            break
+    return printable(f"{display_path(path)}: {message}")

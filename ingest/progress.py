@@ -22,6 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ingest.batch import BatchResult, FileOutcome, naming_file
+from ingest.files import display_path
+from ingest.terminal import printable
 
 LOG_EVERY = 10.0  # seconds between progress lines when not on a terminal
 FILE_WIDTH = 22  # characters of the current file's name shown beside the bar
@@ -30,12 +32,13 @@ FILE_WIDTH = 22  # characters of the current file's name shown beside the bar
 def outcome_line(outcome: FileOutcome) -> str:
     """One line per file: what was stored, or why not."""
     if outcome.status == "error":
-        return f"error: {outcome.message}"
+        return printable(f"error: {outcome.message}")
+    path = printable(display_path(outcome.path))
     if outcome.status == "duplicate":
-        return f"skipped: {outcome.path}: already stored as {outcome.doc_id} (use --force)"
+        return f"skipped: {path}: already stored as {outcome.doc_id} (use --force)"
     n_records = sum(n for t, n in outcome.records.items() if t not in ("document", "table"))
     return (
-        f"{outcome.status}: {outcome.path} -> {outcome.doc_id} "
+        f"{outcome.status}: {path} -> {outcome.doc_id} "
         f"({outcome.tables} tables, {n_records} records)"
     )
 
@@ -122,7 +125,8 @@ class BarProgress:
 
     def file_started(self, path: Path) -> None:
         # short enough that the bar and figures keep their width on an 80-column terminal
-        name = path.name if len(path.name) <= FILE_WIDTH else path.name[: FILE_WIDTH - 1] + "…"
+        name = printable(display_path(path.name))
+        name = name if len(name) <= FILE_WIDTH else name[: FILE_WIDTH - 1] + "…"
         self.bar.update(self.task, file=name)
 
     def file_done(self, outcome: FileOutcome) -> None:
@@ -172,11 +176,11 @@ def problems_report(result: BatchResult) -> dict[str, Any]:
         "stored": len(result.stored),
         "duplicates": len(result.with_status("duplicate")),
         "errors": [
-            {"file": str(o.path), "kind": o.kind or "error", "message": o.message or ""}
+            {"file": display_path(o.path), "kind": o.kind or "error", "message": o.message or ""}
             for o in result.with_status("error")
         ],
         "warnings": [
-            {"file": str(o.path), "kind": "warning", "message": naming_file(o.path, w)}
+            {"file": display_path(o.path), "kind": "warning", "message": naming_file(o.path, w)}
             for o in result.outcomes
             for w in o.warnings
         ],

@@ -31,7 +31,7 @@ def warm_up() -> None:
         for name, content in TINY.items():
             path = Path(folder) / name
             path.write_text(content, encoding="utf-8")
-            parse_one(path, "0" * 64)
+            parse_one(path)
 
 
 warm_up()

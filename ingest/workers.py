@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ingest.failures import OUT_OF_MEMORY, TIMEOUT, WORKER_DIED, error_kind, one_line
+from ingest.files import display_path, snapshot
 from store.rows import DocumentRows
 
 # What the fork server imports before forking workers: everything a parse may need, and
@@ -41,6 +42,10 @@ PRELOAD = ["parsers.registry", "parsers.pdf", "parsers.docx", "parsers.html", "p
            "normalise.records", "normalise.nlp", "ingest.cli", "ingest.warmup"]  # fmt: skip
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MAX_MEMORY = 1536 * 2**20  # bytes of address space a document may add to a worker
+# Beyond these a limit is no limit (and RLIMIT_AS / RLIMIT_CPU refuse values past their
+# range, which would crash every worker): a week, a terabyte.
+MAX_TIMEOUT = 7 * 24 * 3600.0
+MAX_MEMORY_MB = 2**20
 CPU_GRACE = 5  # CPU seconds past the time limit before the kernel ends a worker itself
 _CONTEXT: ForkServerContext | SpawnContext
 if "forkserver" in multiprocessing.get_all_start_methods():
@@ -60,10 +65,14 @@ class Limits:
     max_memory: int = DEFAULT_MAX_MEMORY
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0:
-            raise ValueError(f"timeout must be positive, not {self.timeout}")
+        if not 0 < self.timeout <= MAX_TIMEOUT:  # also refuses NaN
+            raise ValueError(
+                f"--timeout must be between 1 and {MAX_TIMEOUT:g} s, not {self.timeout}"
+            )
         if self.max_memory < 16 * 2**20:
-            raise ValueError("max_memory below 16 MB leaves no room to parse anything")
+            raise ValueError("--max-memory below 16 MB leaves no room to parse anything")
+        if self.max_memory > MAX_MEMORY_MB * 2**20:
+            raise ValueError(f"--max-memory must be at most {MAX_MEMORY_MB} MB")
 
 
 @dataclass(frozen=True)
@@ -84,22 +93,27 @@ class Failed:
 Reply = Parsed | Failed
 
 
-def parse_one(path: Path, sha256: str, known_owners: tuple[str, ...] = ()) -> Reply:
-    """Parse and normalise one file; every failure becomes a ``Failed``."""
+def parse_one(path: Path) -> Reply:
+    """Parse and normalise one file; every failure becomes a ``Failed``.
+
+    The file is read once, into a private copy, and the document keyed by the hash of
+    those bytes (not of what the batch saw when planning: the file may have been
+    rewritten since). Its records depend on this paper and the vocabulary files alone,
+    never on papers stored before it, so how a batch is cut up changes nothing."""
     from normalise.records import normalise_document
     from parsers.registry import parse_file
     from store.rows import document_rows
 
     try:
-        doc, records = normalise_document(parse_file(path, sha256), known_owners)
-        return Parsed(document_rows(doc, records, str(path.resolve())))
+        with snapshot(path) as (copy, sha256):
+            doc = parse_file(copy, sha256)
+        doc, records = normalise_document(doc)
+        return Parsed(document_rows(doc, records, display_path(path.resolve())))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the worker
         return Failed(error_kind(exc), one_line(path, exc))
 
 
-def _worker_main(
-    conn: Connection, limits: Limits, main_pid: int, known_owners: tuple[str, ...]
-) -> None:
+def _worker_main(conn: Connection, limits: Limits, main_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _exit_with_main(main_pid)
     _cap_memory(limits.max_memory)
@@ -110,9 +124,9 @@ def _worker_main(
             return
         if task is None:
             return
-        key, path, sha256 = task
+        key, path, _planned_sha256 = task
         _cap_cpu(limits.timeout)
-        reply = parse_one(Path(path), sha256, known_owners)
+        reply = parse_one(Path(path))
         try:
             conn.send((key, reply))
         except (BrokenPipeError, OSError):
@@ -191,8 +205,6 @@ class WorkerPool:
 
     size: int
     limits: Limits = field(default_factory=Limits)
-    # owner names already in the store, so normalise recognises them in new papers
-    known_owners: tuple[str, ...] = ()
     _workers: list[_Worker] = field(default_factory=list)
 
     DEPTH = 2
@@ -212,7 +224,7 @@ class WorkerPool:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
             target=_worker_main,
-            args=(child, self.limits, os.getpid(), self.known_owners),
+            args=(child, self.limits, os.getpid()),
             daemon=True,
         )
         process.start()

@@ -134,6 +134,11 @@ def open_parts(path: Path) -> tuple[Element, Element | None, Element | None]:
             numbering = None
     except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise DamagedFileError(f"{path.name}: not a valid DOCX ({_reason(exc)})") from exc
+    except OSError as exc:  # the ZIP directory points outside the file (seek: EINVAL)
+        raise DamagedFileError(
+            f"{path.name}: damaged DOCX package (a part's offset is outside the file: "
+            f"{exc.strerror or exc})"
+        ) from exc
     except etree.XMLSyntaxError as exc:
         raise DamagedFileError(
             f"{path.name}: broken XML in the DOCX package ({_reason(exc)})"

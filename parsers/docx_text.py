@@ -21,10 +21,21 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 _OFF = {"0", "false", "off", "none"}
 # Containers that only wrap block content (content controls, custom XML, tracked moves).
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo"}
+_DECIMAL = re.compile(r"-?[0-9]{1,9}")
+MAX_LEVEL = 8  # list levels 0-8: Word has nine
 _HEADING_NAME = re.compile(r"(?i)^heading\s*(\d)$")
 _TEXT_TAGS = (W + "t", W + "tab", W + "br", W + "cr", W + "sym", W + "noBreakHyphen", W + "ptab")
 
 Element: TypeAlias = etree._Element
+
+
+def number(raw: str | None, default: int, low: int = 0, high: int = 32767) -> int:
+    """A decimal attribute, clamped to what Word allows; ``default`` when it is not one
+    (a damaged or fuzzed file says ``w:val="x1"``: the value is ignored, the text kept)."""
+    text = (raw or "").strip()
+    if not _DECIMAL.fullmatch(text):
+        return default
+    return min(max(int(text), low), high)
 
 
 def on(el: Element | None) -> bool:
@@ -84,7 +95,7 @@ def _resolve(sid: str, raw: dict[str, tuple[Element, str | None]], depth: int) -
     bold = style.find(f"{W}rPr/{W}b")
     return StyleInfo(
         name=name_el.get(W + "val") or "" if name_el is not None else "",
-        outline=int(outline.get(W + "val") or 9) if outline is not None else parent.outline,
+        outline=parent.outline if outline is None else number(outline.get(W + "val"), 9, high=9),
         num_id=(num.get(W + "val") or None) if num is not None else parent.num_id,
         bold=on(bold) if bold is not None else parent.bold,
         first_row_bold=_first_row_bold(style, parent.first_row_bold),
@@ -117,10 +128,10 @@ class Numbering:
             levels = abstract.setdefault(an.get(W + "abstractNumId") or "", {})
             for lvl in an.iter(W + "lvl"):
                 fmt, text, start = (lvl.find(W + tag) for tag in ("numFmt", "lvlText", "start"))
-                levels[int(lvl.get(W + "ilvl") or 0)] = (
+                levels[number(lvl.get(W + "ilvl"), 0, high=MAX_LEVEL)] = (
                     fmt.get(W + "val") or "decimal" if fmt is not None else "decimal",
                     text.get(W + "val") or "" if text is not None else "",
-                    int(start.get(W + "val") or 1) if start is not None else 1,
+                    number(start.get(W + "val"), 1) if start is not None else 1,
                 )
         for num in root.iter(W + "num"):
             ref = num.find(W + "abstractNumId")
@@ -184,15 +195,22 @@ def run_text(p: Element) -> str:
                 continue
             if _in_fallback(el, p):
                 continue
-            parts.append(el.text or "")
+            parts.append(t_text(el))
         elif tag == W + "sym":
             code = el.get(W + "char") or ""
-            parts.append(chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code) else "")
+            value = int(code, 16) if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code) else 0
+            parts.append(chr(value) if 0 < value <= 0x10FFFF else "")
         elif tag == W + "noBreakHyphen":
             parts.append("-")
         else:
             parts.append(" ")
     return "".join(parts)
+
+
+def t_text(t: Element) -> str:
+    """A ``w:t``'s characters. An entity reference lxml leaves unresolved (it never
+    expands one) is a child node: it is dropped, the text after it (its tail) kept."""
+    return (t.text or "") + "".join(child.tail or "" for child in t)
 
 
 def _in_fallback(el: Element, stop: Element) -> bool:
@@ -242,7 +260,7 @@ def heading_level(ppr: Element | None, style: StyleInfo) -> int | None:
     if style.name.lower() == "title":
         return 1
     outline = ppr.find(W + "outlineLvl") if ppr is not None else None
-    value = int(outline.get(W + "val") or 9) if outline is not None else style.outline
+    value = number(outline.get(W + "val"), 9, high=9) if outline is not None else style.outline
     return value + 1 if value is not None and value < 9 else None
 
 
@@ -254,7 +272,7 @@ def list_label(ppr: Element | None, style: StyleInfo, numbering: Numbering) -> t
         num_id = num_id_el.get(W + "val") or "" if num_id_el is not None else ""
         if num_id in ("", "0"):
             return "", False
-        ilvl = int(ilvl_el.get(W + "val") or 0) if ilvl_el is not None else 0
+        ilvl = number(ilvl_el.get(W + "val"), 0, high=MAX_LEVEL) if ilvl_el is not None else 0
         label, _bullet = numbering.label(num_id, ilvl)
         return label, True
     if style.num_id and style.num_id != "0":
@@ -266,7 +284,7 @@ def is_bold(p: Element, style: StyleInfo, styles: StyleSheet) -> bool:
     """Every run that prints text is bold (directly, by character style or by paragraph style)."""
     seen = False
     for run in p.iter(W + "r"):
-        if not "".join(t.text or "" for t in run.iter(W + "t")).strip():
+        if not "".join(t_text(t) for t in run.iter(W + "t")).strip():
             continue
         seen = True
         rpr = run.find(W + "rPr")

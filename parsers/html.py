@@ -45,6 +45,9 @@ except ImportError:  # pragma: no cover
     TREE_BUILDER = "html.parser"
 
 MAX_HTML_BYTES = 100 * 2**20  # a committee page is kilobytes; the tree costs ~10x the bytes
+# Real pages nest a few dozen elements deep; 100,000 unclosed tags nest that deep, and
+# every step below that looks at a tag's ancestors or subtree would make it quadratic.
+MAX_DEPTH = 256
 
 # Where the page's own content lives, most specific first.
 CONTENT_SELECTORS: tuple[str, ...] = (
@@ -110,6 +113,12 @@ def parse(path: Path, sha256: str) -> Document:
     if declared_charset(data) in ("utf-8", "utf8") and encoding != "utf-8":
         notes.append(f"{path.name}: declared UTF-8 but is not; read as {encoding}")
     soup = BeautifulSoup(text, TREE_BUILDER)
+    deepest = nesting_depth(soup)
+    if deepest > MAX_DEPTH:
+        raise ResourceLimitError(
+            f"{path.name}: elements nested {deepest} deep (limit {MAX_DEPTH}); "
+            "unclosed or runaway tags"
+        )
     root = main_content(soup)
     remove_furniture(root)
     builder = Builder()
@@ -132,6 +141,18 @@ def parse(path: Path, sha256: str) -> Document:
     )
 
 
+def nesting_depth(soup: BeautifulSoup) -> int:
+    """How deep elements nest, in one pass (no recursion: the tree may be very deep)."""
+    depth: dict[int, int] = {}
+    deepest = 0
+    for el in soup.descendants:
+        if isinstance(el, Tag):
+            level = depth.get(id(el.parent), 0) + 1
+            depth[id(el)] = level
+            deepest = max(deepest, level)
+    return deepest
+
+
 def main_content(soup: BeautifulSoup) -> Tag:
     for selector in CONTENT_SELECTORS:
         found = soup.select_one(selector)
@@ -145,8 +166,14 @@ def remove_furniture(root: Tag) -> None:
     for tag in root.find_all(list(NEVER_TEXT) + ["nav", "input", "textarea"]):
         tag.decompose()
     for tag in root.find_all(_FURNITURE_TAGS):
-        if not tag.decomposed and is_furniture(tag):
+        if not _decomposed(tag) and is_furniture(tag):
             tag.decompose()
+
+
+def _decomposed(tag: Tag) -> bool:
+    # bs4's ``tag.decomposed`` reads a missing attribute through ``Tag.__getattr__``, which
+    # searches the whole subtree for a child tag of that name: once per tag, quadratic.
+    return bool(vars(tag).get("_decomposed", False))
 
 
 def is_furniture(tag: Tag) -> bool:

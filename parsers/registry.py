@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from parsers.errors import EmptyFileError, UnsupportedFormatError
+from parsers.errors import DamagedFileError, EmptyFileError, UnsupportedFormatError
 from parsers.model import Document
 
 Parser = Callable[[Path, str], Document]
@@ -45,8 +45,11 @@ def sniff_format(head: bytes, path: Path) -> str | None:
             with zipfile.ZipFile(path) as z:
                 if "word/document.xml" in z.namelist():
                     return "docx"
-        except zipfile.BadZipFile:
-            return None
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            # a ZIP package (as DOCX is) whose directory cannot be read: name that damage
+            raise DamagedFileError(
+                f"{path.name}: damaged or truncated ZIP package (as a DOCX is): {exc}"
+            ) from exc
         return None
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return None  # legacy OLE .doc / .xls: not read

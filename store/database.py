@@ -1,7 +1,10 @@
 """Opening a papertrail database: the engine, SQLite settings, and schema upgrades.
 
-``open_database`` is the one way in: it makes the file if need be and brings its schema
-up to the newest migration, so a database written by an older papertrail keeps working.
+``open_database`` is the way in for writers: it makes the file if need be and brings its
+schema up to the newest migration. ``open_readonly`` is the way in for every command that
+only reads: the file is opened ``mode=ro`` with ``query_only`` on, nothing is migrated,
+switched to WAL or created, and a database whose schema is older than this papertrail
+is refused with "run `papertrail migrate`".
 """
 
 from __future__ import annotations
@@ -24,6 +27,14 @@ class SchemaError(Exception):
     """The database was not made by papertrail, or by a newer papertrail than this one."""
 
 
+class OutOfDateError(SchemaError):
+    """The database's schema is older than this papertrail's; ``papertrail migrate`` fixes it."""
+
+
+# Seconds a writer waits for another to finish before giving up with one line.
+BUSY_TIMEOUT = 30.0
+
+
 def _dumps(value: Any) -> str:
     # Readable UTF-8 in the file (Datasette shows it as is); NaN is not valid JSON.
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
@@ -34,12 +45,22 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     # start, so a whole document load is one real transaction.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    # The wait comes first: switching to WAL takes a lock, and a second writer opening a
+    # new database at the same moment would otherwise fail at once with "locked".
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
     cur.execute("PRAGMA journal_mode=WAL")
     # With WAL, NORMAL skips an fsync per commit yet never corrupts the file; only a power
     # cut could drop the last commits, which re-running the batch stores again.
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _on_connect_readonly(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+    cur.execute("PRAGMA query_only=ON")
     cur.close()
 
 
@@ -80,11 +101,21 @@ def _is_known(revision: str) -> bool:
         return False
 
 
+def writing(engine: Engine) -> Engine:
+    """``engine`` whose transactions take the write lock at BEGIN (``BEGIN IMMEDIATE``):
+    a transaction that read first and then wrote would fail at once, without waiting,
+    when another writer committed in between (SQLite cannot wait out a stale snapshot)."""
+    return engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the schema to ``revision`` (default: the newest), keeping the data."""
-    with engine.connect() as conn:
+    with writing(engine).connect() as conn:
         names = set(inspect(conn).get_table_names())
         known = MigrationContext.configure(conn).get_current_revision()
+        if known == revision or (revision == "head" and known == head_revision()):
+            conn.rollback()  # another process migrated it while this one waited
+            return
         if known is None and names - {"alembic_version"}:
             raise SchemaError("database has tables but no papertrail schema version")
         if known is not None and not _is_known(known):
@@ -99,3 +130,39 @@ def open_database(path: str | Path) -> Engine:
     if current_revision(engine) != head_revision():
         upgrade(engine)
     return engine
+
+
+def readonly_uri(path: str | Path) -> str:
+    """The SQLite URI that opens ``path`` for reading only (never creating it)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
+def open_readonly(path: str | Path) -> Engine:
+    """Open the papertrail database at ``path`` for reading; nothing in the file changes.
+
+    Raises ``OutOfDateError`` when its schema is older than this papertrail's, and
+    ``SchemaError`` when it is not a papertrail database or is a newer one's."""
+    engine = create_engine(
+        "sqlite:///" + readonly_uri(path).replace("file://", "file:", 1) + "&uri=true",
+        json_serializer=_dumps,
+    )
+    event.listen(engine, "connect", _on_connect_readonly)
+    try:
+        revision = current_revision(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    if revision != head_revision():
+        engine.dispose()
+        raise _schema_problem(revision)
+    return engine
+
+
+def _schema_problem(revision: str | None) -> SchemaError:
+    if revision is None:
+        return SchemaError("not a papertrail database (no schema version)")
+    if not _is_known(revision):
+        return SchemaError(f"schema version {revision} is newer than this papertrail")
+    return OutOfDateError(
+        f"made by an older papertrail (schema {revision}); run `papertrail migrate` first"
+    )

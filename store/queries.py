@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, or_, select
+from sqlalchemy import Connection, func, or_, select
 
 from store.schema import documents, records, tables
 
@@ -144,16 +144,3 @@ def find_documents(conn: Connection, keys: list[str]) -> list[dict[str, Any]]:
         doc_id, path, data = rows[0]
         found.append({**(data or {"doc_id": doc_id}), "path": path})
     return found
-
-
-def known_owners(engine: Engine, limit: int = 5000) -> tuple[str, ...]:
-    """Owner names already stored (most frequent first), for tagging new papers."""
-    query = (
-        select(records.c.owner)
-        .where(records.c.owner.is_not(None), records.c.owner != "")
-        .group_by(records.c.owner)
-        .order_by(func.count().desc(), records.c.owner)
-        .limit(limit)
-    )
-    with engine.connect() as conn:
-        return tuple(str(row[0]) for row in conn.execute(query))

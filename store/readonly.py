@@ -2,18 +2,28 @@
 
 Two locks, each enough alone for the database file: it is opened read-only
 (``mode=ro``) and ``PRAGMA query_only`` is on.  An authorizer also refuses ``ATTACH``
-(a fresh file would be writable, and ``VACUUM INTO`` attaches one) and pragmas that set
-something.  A refused statement raises ``ReadOnlyError`` naming what was refused.
+(a fresh file would be writable, and ``VACUUM INTO`` attaches one), pragmas that set
+something, and ``fts3_tokenizer`` (which can hand SQLite a pointer to call).  A refused
+statement raises ``ReadOnlyError`` naming what was refused.
+
+A statement has a time limit (checked inside SQLite by a progress handler, so a runaway
+recursive CTE stops too), can be stopped with Ctrl-C the same way, and its rows are
+streamed: at most ``limit`` of them, never all held at once.
 """
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from store.database import readonly_uri
 
 # Pragmas that take an argument yet only read; any other pragma given a value is refused.
 READ_PRAGMAS = frozenset(
@@ -40,6 +50,16 @@ class QueryError(Exception):
     """SQLite could not run the statement (syntax error, unknown table, ...)."""
 
 
+class QueryStopped(QueryError):
+    """The statement ran past its time limit, or Ctrl-C stopped it."""
+
+
+DEFAULT_TIME_LIMIT = 10.0  # seconds
+DEFAULT_ROW_CAP = 10_000
+PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between checks of the clock
+DENIED_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension", "readfile", "writefile"})
+
+
 @dataclass(frozen=True)
 class QueryResult:
     columns: list[str]
@@ -55,8 +75,7 @@ def readonly_connection(
 ) -> Iterator[sqlite3.Connection]:
     """A connection to ``path`` on which only reading is allowed; what it refuses is
     appended to ``refused``."""
-    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
     try:
         conn.execute("PRAGMA query_only = ON")
         conn.set_authorizer(_authorizer([] if refused is None else refused))
@@ -72,6 +91,9 @@ def _authorizer(refused: list[str]) -> Any:
         if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
             refused.append("ATTACH" if action == sqlite3.SQLITE_ATTACH else "DETACH")
             return sqlite3.SQLITE_DENY
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in DENIED_FUNCTIONS:
+            refused.append(f"{arg2}()")
+            return sqlite3.SQLITE_DENY
         if action == sqlite3.SQLITE_PRAGMA and arg2 is not None:
             if (arg1 or "").lower() not in READ_PRAGMAS:
                 refused.append(f"PRAGMA {arg1} = {arg2}")
@@ -81,22 +103,108 @@ def _authorizer(refused: list[str]) -> Any:
     return authorize
 
 
-def run_query(path: str | Path, sql: str, limit: int | None = None) -> QueryResult:
-    """The columns and rows ``sql`` returns (at most ``limit`` rows), read-only."""
+@dataclass
+class QueryStream:
+    """A running statement: its columns, then its rows as they come (at most ``limit``);
+    ``capped`` is set when rows were left unread because of the limit."""
+
+    columns: list[str]
+    rows: Iterator[tuple[Any, ...]]
+    capped: bool = False
+
+
+@dataclass
+class _Guard:
+    """What the progress handler checks: the deadline, and whether Ctrl-C was pressed."""
+
+    deadline: float
+    interrupted: threading.Event
+
+    def __call__(self) -> int:
+        return int(self.interrupted.is_set() or time.monotonic() > self.deadline)
+
+
+@contextmanager
+def stream_query(
+    path: str | Path,
+    sql: str,
+    limit: int | None = DEFAULT_ROW_CAP,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Iterator[QueryStream]:
+    """Run ``sql`` read-only; rows are fetched as the stream is read. ``limit`` None or 0:
+    every row. Raises ``ReadOnlyError``, ``QueryError`` or ``QueryStopped``."""
     refused: list[str] = []
-    with readonly_connection(path, refused) as conn:
-        try:
+    guard = _Guard(time.monotonic() + time_limit, threading.Event())
+    with readonly_connection(path, refused) as conn, _ctrl_c_sets(guard.interrupted):
+        conn.set_progress_handler(guard, PROGRESS_STEPS)
+        with _errors(sql, refused, guard, time_limit):
             cursor = conn.execute(sql)
-            rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
-        except sqlite3.Warning as exc:  # e.g. two statements in one string
-            raise QueryError(str(exc)) from exc
-        except sqlite3.Error as exc:
-            if refused or _is_write_error(exc):
-                what = refused[0] if refused else _verb(sql)
-                raise ReadOnlyError(f"read-only database: {what} refused") from exc
-            raise QueryError(str(exc)) from exc
-        columns = [d[0] for d in cursor.description or []]
-    return QueryResult(columns, [tuple(r) for r in rows])
+        stream = QueryStream([d[0] for d in cursor.description or []], iter(()))
+        stream.rows = _rows(cursor, stream, limit or None, (sql, refused, guard, time_limit))
+        yield stream
+
+
+def _rows(
+    cursor: sqlite3.Cursor, stream: QueryStream, limit: int | None, context: tuple[Any, ...]
+) -> Iterator[tuple[Any, ...]]:
+    count = 0
+    while True:
+        with _errors(*context):
+            row = cursor.fetchone()
+        if row is None:
+            return
+        if limit is not None and count >= limit:
+            stream.capped = True
+            return
+        count += 1
+        yield tuple(row)
+
+
+@contextmanager
+def _errors(sql: str, refused: list[str], guard: _Guard, time_limit: float) -> Iterator[None]:
+    """SQLite's errors as this module's: refused, stopped, or the statement's own fault."""
+    try:
+        yield
+    except sqlite3.Warning as exc:  # e.g. two statements in one string
+        raise QueryError(str(exc)) from exc
+    except sqlite3.Error as exc:
+        if refused or _is_write_error(exc):
+            what = refused[0] if refused else _verb(sql)
+            raise ReadOnlyError(f"read-only database: {what} refused") from exc
+        if "interrupt" in str(exc).lower() and guard.interrupted.is_set():
+            raise QueryStopped("stopped by Ctrl-C") from exc
+        if "interrupt" in str(exc).lower():
+            raise QueryStopped(
+                f"stopped after {time_limit:g} s (the time limit; see --timeout)"
+            ) from exc
+        raise QueryError(str(exc)) from exc
+
+
+@contextmanager
+def _ctrl_c_sets(flag: threading.Event) -> Iterator[None]:
+    """While inside, Ctrl-C sets ``flag`` (which stops SQLite at its next check) instead
+    of raising where the sqlite3 module would swallow it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: flag.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if flag.is_set():
+        raise KeyboardInterrupt
+
+
+def run_query(
+    path: str | Path,
+    sql: str,
+    limit: int | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> QueryResult:
+    """The columns and rows ``sql`` returns (at most ``limit`` rows), read-only."""
+    with stream_query(path, sql, limit, time_limit) as stream:
+        return QueryResult(stream.columns, list(stream.rows))
 
 
 def _is_write_error(exc: sqlite3.Error) -> bool:

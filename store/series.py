@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
+from store.database import writing
 from store.diff import (
     TRACKED,
     Diff,
@@ -307,7 +308,7 @@ def refresh_series(engine: Engine, changed: Iterable[str] = (), full: bool = Fal
     Call it after ingesting (the ``ingest`` command does). Only papers of one committee
     with similar titles have their recommendation texts compared.
     """
-    with engine.begin() as conn:
+    with writing(engine).begin() as conn:
         last = _last_state(conn)
         count, top = _state(conn)
         # new or re-ingested (--force) papers get new ingest ids; fewer papers: regroup all
@@ -330,10 +331,15 @@ def refresh_series(engine: Engine, changed: Iterable[str] = (), full: bool = Fal
         return list_series(conn)
 
 
+def grouping_stale(conn: Connection) -> bool:
+    """Documents were added or replaced since the series were last grouped."""
+    return _last_state(conn) != _state(conn)
+
+
 def ensure_series(engine: Engine) -> None:
     """Refresh the series when documents were added or replaced since the last grouping."""
     with engine.connect() as conn:
-        stale = _last_state(conn) != _state(conn)
+        stale = grouping_stale(conn)
     if stale:
         refresh_series(engine)
 

@@ -4,6 +4,7 @@ is left running."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -14,11 +15,16 @@ from pathlib import Path
 
 from conftest import PaperFactory
 from test_ingest_workers import exported, slow_text_paper
+from typer.testing import CliRunner
 
 from ingest.batch import ingest_paths
+from ingest.cli import app
 
 SCRIPT = Path(sys.executable).parent / "papertrail"
 PAPERS = 12
+
+
+runner = CliRunner()
 
 
 def papertrail(*args: str) -> list[str]:
@@ -99,3 +105,26 @@ def test_ingest_killed_mid_batch_resumes_to_the_same_database(
     reference = tmp_path / "reference.db"
     assert ingest_paths([tmp_path / "in"], reference, workers=2).ok
     assert exported(db) == exported(reference)
+
+
+def test_ingest_command_records_of_a_paper_do_not_depend_on_earlier_batches(
+    tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    earlier = make_html_paper(
+        "a/earlier.html", rows=(("1", "Publish the register", "Jane Smythe", "2009"),)
+    )
+    later = make_html_paper(
+        "b/later.html",
+        title="Audit Committee – 9 June 2009",
+        rows=(("1", "Jane Smythe to brief every new manager", "Head of HR", "2010"),),
+    )
+
+    def later_records(*batches: Path) -> list[str]:
+        db = tmp_path / f"{len(batches)}.db"
+        for batch in batches:  # one command per batch, as when a run is resumed
+            assert runner.invoke(app, ["ingest", str(batch), "--db", str(db)]).exit_code == 0
+        out = runner.invoke(app, ["export", "--db", str(db)]).stdout.splitlines()
+        doc_id = json.loads(next(line for line in out if '"later.html"' in line))["doc_id"]
+        return [line for line in out if json.loads(line)["doc_id"] == doc_id]
+
+    assert later_records(earlier, later) == later_records(later)

@@ -15,6 +15,7 @@ from docx.table import Table as DocxTable
 import parsers.docx as docx_parser
 from parsers.errors import DamagedFileError, ResourceLimitError
 from parsers.model import Document
+from parsers.registry import parse_file
 
 SHA = "0" * 64
 
@@ -264,3 +265,54 @@ def test_parse_never_resolves_external_entities(tmp_path: Path) -> None:
     except DamagedFileError:
         return
     assert all("TOP-SECRET" not in b.text for b in doc.blocks)
+
+
+def test_parse_keeps_the_text_after_an_unresolved_entity(tmp_path: Path) -> None:
+    path = save(docx.Document(), tmp_path)
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'
+        f'<w:document xmlns:w="{ns}"><w:body><w:p><w:r><w:t>Recommendation &xxe; end</w:t>'
+        "</w:r></w:p></w:body></w:document>"
+    )
+    rewrite_part(path, "word/document.xml", xml.encode())
+    assert [b.text for b in parse(path).blocks] == ["Recommendation end"]
+
+
+def test_parse_ignores_fuzzed_numeric_attributes(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_heading("Recommendations", level=1)
+    d.add_paragraph("Agree the plan", style="List Number")
+    d.add_paragraph("Publish it", style="List Number")
+    path = save(d, tmp_path)
+    for part in ("word/document.xml", "word/styles.xml", "word/numbering.xml"):
+        with zipfile.ZipFile(path) as z:
+            data = z.read(part)
+        rewrite_part(path, part, data.replace(b'w:val="', b'w:val="x1'))
+    # the style ids no longer match either: every paragraph is plain, none is lost
+    assert [b.text for b in parse(path).blocks] == [
+        "Recommendations",
+        "Agree the plan",
+        "Publish it",
+    ]
+
+
+def test_parse_names_a_zip_directory_pointing_outside_the_file(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("Audit Committee")
+    raw = bytearray(save(d, tmp_path).read_bytes())
+    end = raw.rindex(b"PK\x05\x06")  # end of central directory: its offset field, shifted
+    offset = int.from_bytes(raw[end + 16 : end + 20], "little")
+    raw[end + 16 : end + 20] = (offset + 100_000).to_bytes(4, "little")
+    (tmp_path / "shifted.docx").write_bytes(bytes(raw))
+    with pytest.raises(DamagedFileError, match="shifted.docx: damaged DOCX package"):
+        parse(tmp_path / "shifted.docx")
+
+
+def test_parse_file_names_a_truncated_docx(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("Audit Committee")
+    raw = save(d, tmp_path).read_bytes()
+    (tmp_path / "cut.docx").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(DamagedFileError, match="cut.docx: damaged or truncated ZIP package"):
+        parse_file(tmp_path / "cut.docx")

@@ -231,3 +231,26 @@ def test_parse_any_spans_give_a_rectangular_grid(
     assert all(not cell.text for row in grid for cell in row if cell.covered)
     texts = [cell.text for row in grid for cell in row if cell.text]
     assert len(texts) == sum(len(row) for row in rows)
+
+
+@pytest.mark.parametrize(
+    "markup", ["<div>" * 100_000, "<p><b><i><span>" * 25_000, "<table><tr><td>" * 30_000]
+)
+def test_parse_refuses_runaway_nesting_in_one_pass(tmp_path: Path, markup: str) -> None:
+    """100,000 nested or unclosed tags (0.4-0.5 MB): refused by depth, not worked through
+    (which took hours: every tag's ancestors and subtree were searched). Run in a
+    subprocess so that a regression fails at the guard instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "runaway.html"
+    path.write_text(f"<html><body>{markup}x</body></html>", encoding="utf-8")
+    script = (
+        "import sys; from pathlib import Path; import parsers.html as h\n"
+        "try: h.parse(Path(sys.argv[1]), '0' * 64)\n"
+        "except h.ResourceLimitError as e: print(e)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-c", script, str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=root)
+    assert "runaway.html: elements nested" in done.stdout and "(limit 256)" in done.stdout
