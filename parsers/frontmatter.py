@@ -100,6 +100,7 @@ NOT_TITLES: tuple[str, ...] = (
     r"item\s+\d+\w?",
     r"(?:not\s+)?protectively marked",
     r"(?:official|confidential|public)(?:\s*[-–:].*)?",
+    r"draft(?:\s+(?:version|for\s+(?:consultation|comment|discussion)))?",
     r"page \d+(?: of \d+)?",
     r"(?:appendix|annex|enclosure)\s+\w+",
     r"part\s+[12i]+",
@@ -276,22 +277,24 @@ def pick_title(lines: Sequence[_Line], used: set[int]) -> str | None:
 
 
 def join_wrapped_title(lines: Sequence[_Line], start: int, free: set[int]) -> str:
-    """Join a title printed over two lines: the second line ends the front matter and
-    looks like the rest of a heading (same kind, short, no full stop)."""
+    """Join a title printed over several lines: the following lines of the same heading
+    level (cover pages set a title over three or four lines), or a last line of the front
+    matter that looks like the rest of the title (same kind, no full stop)."""
     title = lines[start].text
     nxt = start + 1
-    last = nxt == len(lines) - 1
-    same_heading = (
-        nxt < len(lines)
-        and lines[start].kind == "heading"
-        and lines[nxt].level == lines[start].level
-    )
-    if (last or same_heading) and nxt in free and lines[nxt].kind == lines[start].kind:
+    while nxt < len(lines) and nxt in free and lines[nxt].kind == lines[start].kind:
         tail = lines[nxt].text
+        same_heading = lines[start].kind == "heading" and lines[nxt].level == lines[start].level
+        if not (same_heading or nxt == len(lines) - 1):
+            break
         if (
-            not title.endswith((".", ":", ";"))
-            and not tail.endswith(".")
-            and len(title) + len(tail) < _MAX_TITLE_CHARS
+            title.endswith((".", ";"))
+            or tail.endswith(".")
+            or not same_heading
+            and title.endswith(":")
         ):
-            return f"{title} {tail}"
+            break
+        if len(title) + len(tail) >= _MAX_TITLE_CHARS:
+            break
+        title, nxt = f"{title} {tail}", nxt + 1
     return title

@@ -143,3 +143,50 @@ def test_metadata_from_blocks_title_printed_above_addressee_line() -> None:
     assert md.committee == "Cabinet"
     assert md.meeting_date_raw == "30 January 2025"
     assert md.title == "Finance Monitoring Report"
+
+
+def table_block() -> Block:
+    return Block("table", "", table_index=0)
+
+
+def test_metadata_paper_number_is_not_the_title_and_the_date_may_sit_in_it() -> None:
+    md = metadata_from_blocks(
+        [
+            para("TB(4)1.i"),
+            para("Transparency Board"),
+            para("Action Log as of 2 March 2011"),
+            Block("heading", "Open actions", level=2),
+            table_block(),
+        ]
+    )
+    assert (md.committee, md.title) == ("Transparency Board", "Action Log as of 2 March 2011")
+    assert md.meeting_date_raw == "2 March 2011"
+
+
+def test_metadata_dating_lines_and_labels_are_not_the_title() -> None:
+    dated = metadata_from_blocks(
+        [para("Cabinet"), para("Commitments tracker"), para("Meeting of 20 November 2012")]
+    )
+    assert (dated.committee, dated.title, dated.meeting_date_raw) == (
+        "Cabinet",
+        "Commitments tracker",
+        "20 November 2012",
+    )
+    labelled = metadata_from_blocks(
+        [para("DRAFT VERSION"), para("Report date: 14 June 2011"), para("Compliance matrix")]
+    )
+    assert (labelled.title, labelled.meeting_date_raw) == ("Compliance matrix", "14 June 2011")
+
+
+def test_metadata_title_set_over_several_heading_lines_is_joined() -> None:
+    md = metadata_from_blocks(
+        [
+            Block("heading", "Quarterly Performance Report", level=1),
+            Block("heading", "Quarter 3", level=1),
+            Block("heading", "2024/25", level=1),
+            para("Produced by: the performance team"),
+            Block("heading", "Key to ratings", level=1),
+            table_block(),
+        ]
+    )
+    assert md.title == "Quarterly Performance Report Quarter 3 2024/25"
