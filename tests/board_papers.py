@@ -235,9 +235,9 @@ def write_docx(blocks: Sequence[Block], path: Path) -> Path:
 # ---------------------------------------------------------------- PDF
 
 
-def write_pdf(blocks: Sequence[Block], path: Path) -> Path:
+def write_pdf(blocks: Sequence[Block], path: Path, wide: bool = False) -> Path:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -264,5 +264,5 @@ def write_pdf(blocks: Sequence[Block], path: Path) -> Path:
             ]
             table.setStyle(TableStyle(style))
             story += [table, Spacer(1, 0.4 * cm)]
-    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+    SimpleDocTemplate(str(path), pagesize=landscape(A4) if wide else A4, invariant=1).build(story)
     return path

@@ -19,6 +19,7 @@ from tests.board_papers import (
     MATRIX,
     RELEASE_PLAN,
     Block,
+    Grid,
     write_docx,
     write_pdf,
 )
@@ -124,3 +125,21 @@ def test_compliance_matrix_gives_one_rating_per_rated_cell(fmt: str, tmp_path: P
     assert rated[("Publish contracts", "DfT")] == "red"  # no word: the red fill
     assert ("Publish spending over £25,000", "DH") not in rated  # "n/a"
     assert ("Publish salaries of senior staff", "HMT") not in rated  # grey
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_matrix_rated_by_fill_alone_reads_the_colours(fmt: str, tmp_path: Path) -> None:
+    """The same matrix printed with no words in its cells, only the fills (landscape PDF)."""
+    grid = MATRIX[-1]
+    assert isinstance(grid, Grid)
+    blank = Grid(grid.header, tuple((r[0], *("" for _ in r[1:])) for r in grid.rows), grid.fills)
+    path = tmp_path / f"fills.{fmt}"
+    write_pdf([*MATRIX[:-1], blank], path, wide=True) if fmt == "pdf" else write_docx(
+        [*MATRIX[:-1], blank], path
+    )
+    rags = of_type(document_records(parse_file(path)), "rag")
+    rated = {(r["criterion"], r["programme"]): r["rating"] for r in rags}
+    assert len(rated) == 18  # every cell but the two grey ones
+    assert rated[("Publish organograms", "HMT")] == "amber"
+    assert rated[("Publish spending over £25,000", "DfE")] == "red"
+    assert all("rating read from the cell colour" in r["issues"] for r in rags)
