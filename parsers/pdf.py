@@ -110,7 +110,7 @@ def _read_pages(path: Path) -> tuple[list[_Page], _KeyPages]:
 def _read_page(page: Any, counts: _KeyPages) -> _Page:
     height = float(page.height)
     lines = group_lines(page_words(page))
-    ruled = ruled_boxes(page)
+    ruled = ruled_boxes(page, body_size([ln.size for ln in lines]))
     for key in margin_keys(height, _outside_ruled(ruled, lines)):
         counts.setdefault(key, []).append(page.page_number)
     return _Page(page.page_number, height, pack(lines), pack_boxes(ruled), _fills(page))

@@ -81,15 +81,60 @@ def cell_content(words: Sequence[Word], right: float | None = None) -> tuple[str
     return text, bold
 
 
-def ruled_boxes(page: Any) -> list[list[BBox]]:
-    """Cell boxes of every table drawn with ruling lines on the page."""
+def ruled_boxes(page: Any, size: float) -> list[list[BBox]]:
+    """Cell boxes of every table drawn with ruling lines on the page (``size``: the
+    page's usual font size)."""
     settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     out = []
+    rules: list[BBox] | None = None
     for t in page.find_tables(settings):
         cells: list[BBox] = [(float(a), float(b), float(c), float(d)) for a, b, c, d in t.cells]
         if len(cells) >= 2:
-            out.append(cells)
+            if rules is None:
+                rules = [
+                    (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+                    for e in page.horizontal_edges
+                ]
+            out.append(cells + rule_margins(cells, rules, size))
     return out
+
+
+def rule_margins(cells: Sequence[BBox], rules: Sequence[BBox], size: float) -> list[BBox]:
+    """Cells for the columns a table prints outside its vertical rules.  Statistical tables
+    often draw vertical rules only between their figure columns while the rules above and
+    below the table run on over the row labels (and a last column): where both the top and
+    the bottom rule reach past the grid by more than a character's width, the strip they
+    cover becomes one more column, cut into the grid's row bands.  Only a grid of two or
+    more columns, or of three or more rows, is widened."""
+    n_cols = len(cluster([c[0] for c in cells] + [c[2] for c in cells])) - 1
+    n_rows = len(cluster([c[1] for c in cells] + [c[3] for c in cells])) - 1
+    if n_cols < 2 and n_rows < 3:
+        return []  # one box under a heading box is a framed block, not a grid to widen
+    x0, top = min(c[0] for c in cells), min(c[1] for c in cells)
+    x1, bottom = max(c[2] for c in cells), max(c[3] for c in cells)
+
+    def reach(y: float) -> tuple[float, float] | None:
+        # a rule is often drawn cell by cell: join the touching segments along it
+        joined: list[list[float]] = []
+        for r in sorted((r for r in rules if abs(r[1] - y) <= _EDGE_TOL), key=lambda r: r[0]):
+            if joined and r[0] <= joined[-1][1] + _EDGE_TOL:
+                joined[-1][1] = max(joined[-1][1], r[2])
+            else:
+                joined.append([r[0], r[2]])
+        over = [j for j in joined if j[0] < x1 and j[1] > x0]
+        return (over[0][0], over[0][1]) if len(over) == 1 else None
+
+    ends = reach(top), reach(bottom)
+    if ends[0] is None or ends[1] is None:
+        return []
+    left, right = max(ends[0][0], ends[1][0]), min(ends[0][1], ends[1][1])
+    ys = cluster([c[1] for c in cells] + [c[3] for c in cells])
+    extra: list[BBox] = []
+    if left < x0 - size:
+        extra += [(left, a, x0, b) for a, b in pairwise(ys)]
+    if right > x1 + size:
+        extra += [(x1, a, right, b) for a, b in pairwise(ys)]
+    return extra
 
 
 def _column_of(w: Word, xs: Sequence[float], c0: int, c1: int) -> int:
