@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table"]
-Format = Literal["pdf", "docx", "html", "text"]
+# doc, docm, dotx, odt and rtf are read through LibreOffice (parsers.legacy)
+Format = Literal["pdf", "docx", "html", "text", "doc", "docm", "dotx", "odt", "rtf"]
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, per page
 
 

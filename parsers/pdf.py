@@ -24,6 +24,7 @@ from parsers.colour import from_pdf
 from parsers.errors import DamagedFileError, EncryptedFileError, ParseError
 from parsers.frontmatter import metadata_from_blocks
 from parsers.model import BBox, Block, Document
+from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.pdf_borderless import find_borderless, pitch_of
 from parsers.pdf_grid import PageTable, grid_from_boxes, inside, ruled_boxes, split_stacked_rows
 from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
@@ -67,7 +68,7 @@ class _Split:
     tables: list[PageTable]
 
 
-def parse(path: Path, sha256: str) -> Document:
+def parse(path: Path, sha256: str, options: ParseOptions = DEFAULT_OPTIONS) -> Document:
     """Parse a PDF into the shared model; raises a ParseError subclass on bad input."""
     pages, counts = _read_pages(path)
     n_pages = len(pages)
