@@ -23,7 +23,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ingest.failures import OUT_OF_MEMORY, TIMEOUT, WORKER_DIED, error_kind, one_line
+from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from store.rows import DocumentRows
 
 # What the fork server imports before forking workers: everything a parse may need, and
@@ -38,7 +39,8 @@ from store.rows import DocumentRows
 # (as ``__mp_main__``): with its imports already loaded that costs nothing. ``warmup``
 # comes last: it parses two tiny papers, then freezes the garbage collector's view.
 PRELOAD = ["parsers.registry", "parsers.pdf", "parsers.docx", "parsers.html", "parsers.text",
-           "normalise.records", "normalise.nlp", "ingest.cli", "ingest.warmup"]  # fmt: skip
+           "parsers.legacy", "normalise.records", "normalise.nlp", "ingest.cli",
+           "ingest.warmup"]  # fmt: skip
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MAX_MEMORY = 1536 * 2**20  # bytes of address space a document may add to a worker
 CPU_GRACE = 5  # CPU seconds past the time limit before the kernel ends a worker itself
@@ -84,14 +86,19 @@ class Failed:
 Reply = Parsed | Failed
 
 
-def parse_one(path: Path, sha256: str, known_owners: tuple[str, ...] = ()) -> Reply:
+def parse_one(
+    path: Path,
+    sha256: str,
+    known_owners: tuple[str, ...] = (),
+    options: ParseOptions = DEFAULT_OPTIONS,
+) -> Reply:
     """Parse and normalise one file; every failure becomes a ``Failed``."""
     from normalise.records import document_records
     from parsers.registry import parse_file
     from store.rows import document_rows
 
     try:
-        doc = parse_file(path, sha256)
+        doc = parse_file(path, sha256, options)
         records = document_records(doc, known_owners)
         return Parsed(document_rows(doc, records, str(path.resolve())))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the worker
@@ -99,9 +106,15 @@ def parse_one(path: Path, sha256: str, known_owners: tuple[str, ...] = ()) -> Re
 
 
 def _worker_main(
-    conn: Connection, limits: Limits, main_pid: int, known_owners: tuple[str, ...]
+    conn: Connection,
+    limits: Limits,
+    main_pid: int,
+    known_owners: tuple[str, ...],
+    options: ParseOptions = DEFAULT_OPTIONS,
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # outside programs a parser runs (LibreOffice, Tesseract) are stopped within the limit
+    options = replace(options, time_limit=limits.timeout)
     _exit_with_main(main_pid)
     _cap_memory(limits.max_memory)
     while True:
@@ -113,7 +126,7 @@ def _worker_main(
             return
         key, path, sha256 = task
         _cap_cpu(limits.timeout)
-        reply = parse_one(Path(path), sha256, known_owners)
+        reply = parse_one(Path(path), sha256, known_owners, options)
         try:
             conn.send((key, reply))
         except (BrokenPipeError, OSError):
@@ -194,6 +207,7 @@ class WorkerPool:
     limits: Limits = field(default_factory=Limits)
     # owner names already in the store, so normalise recognises them in new papers
     known_owners: tuple[str, ...] = ()
+    options: ParseOptions = DEFAULT_OPTIONS  # how files are parsed (--ocr)
     _workers: list[_Worker] = field(default_factory=list)
 
     DEPTH = 2
@@ -213,7 +227,7 @@ class WorkerPool:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
             target=_worker_main,
-            args=(child, self.limits, os.getpid(), self.known_owners),
+            args=(child, self.limits, os.getpid(), self.known_owners, self.options),
             daemon=True,
         )
         process.start()
