@@ -29,6 +29,7 @@ class Cell:
     pages: tuple[int, ...] = ()  # 1-based; a cell split by a page break has two
     bbox: BBox | None = None  # on its first page, where the format has geometry
     fill: str | None = None  # background colour "#rrggbb", where the format gives one
+    confidence: float | None = None  # OCR's confidence in the text, 0..1 (scanned pages)
 
 
 Row = tuple[Cell, ...]

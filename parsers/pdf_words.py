@@ -22,7 +22,8 @@ _TIGHT_GAP = 0.8
 # Characters closer than this fraction of the font size belong to one word; it keeps
 # letter-spaced dates ("03/25/2016") whole without gluing ordinary words together.
 X_TOLERANCE_RATIO = 0.22
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?-?\s*\d{1,4}\s*-?(?:\s+of\s+\d{1,4})?$", re.I)
+# "Page1 of 2": OCR may lose the space
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?-?\s*\d{1,4}\s*-?(?:\s+of\s+\d{1,4})?$", re.I)
 _COLUMN_GAP = 7.0
 _DIGITS = re.compile(r"\d+")
 
