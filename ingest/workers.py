@@ -39,7 +39,7 @@ from store.rows import DocumentRows
 # (as ``__mp_main__``): with its imports already loaded that costs nothing. ``warmup``
 # comes last: it parses two tiny papers, then freezes the garbage collector's view.
 PRELOAD = ["parsers.registry", "parsers.pdf", "parsers.docx", "parsers.html", "parsers.text",
-           "parsers.legacy", "normalise.records", "normalise.nlp", "ingest.cli",
+           "parsers.legacy", "parsers.ocr", "normalise.records", "normalise.nlp", "ingest.cli",
            "ingest.warmup"]  # fmt: skip
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MAX_MEMORY = 1536 * 2**20  # bytes of address space a document may add to a worker

@@ -18,6 +18,7 @@ from normalise.classify import Classification, classify_table
 from normalise.dates import normalise_date
 from normalise.grid import RowView, is_continuation, merge_continuation_rows
 from normalise.matrix import VERDICT, is_note, split_bare_ref
+from normalise.ocr import rate_records
 from normalise.plans import continues_plan, plan_records
 from normalise.prose import prose_recommendations
 from normalise.rag import rag_records
@@ -207,6 +208,7 @@ def document_records(doc: Document, known_owners: Iterable[str] = ()) -> list[Re
     )
     typed = typed_records(doc, classes) + prose_recommendations(doc)
     out.extend(typed)
+    rate_records(doc, out)  # scanned tables: the OCR's confidence, weak ones to review
     out.extend(_entity_records(doc.doc_id, typed, known_owners))
     return out
 

@@ -12,6 +12,7 @@ never share (or lock) one, and is stopped when the document's time limit is near
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -46,14 +47,20 @@ _SHARE_FOR_CONVERSION = 0.9  # of the time limit; the rest is for reading the .d
 
 
 def soffice() -> Path | None:
-    """The LibreOffice program to run, or None when it is not installed.
+    """The LibreOffice program to run, or None when it is not installed: the one named
+    by ``$PAPERTRAIL_SOFFICE`` if set, else ``soffice`` on PATH, else where LibreOffice
+    installs itself.
 
     ``soffice`` on Linux is a shell script that starts ``oosplash``, which starts
     ``soffice.bin``: the real program is run directly where it is found, so that
     stopping it at the time limit stops the conversion, not a launcher that leaves
     LibreOffice running."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    found = found or next((p for p in _KNOWN_PLACES if Path(p).is_file()), None)
+    named = os.environ.get("PAPERTRAIL_SOFFICE")
+    if named is not None:
+        found: str | None = named if Path(named).is_file() else None
+    else:
+        found = shutil.which("soffice") or shutil.which("libreoffice")
+        found = found or next((p for p in _KNOWN_PLACES if Path(p).is_file()), None)
     if found is None:
         return None
     real = Path(found).resolve()

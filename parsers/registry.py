@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -56,6 +57,8 @@ _ODF_TEXT = (
     b"application/vnd.oasis.opendocument.text",
     b"application/vnd.oasis.opendocument.text-template",
 )
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
+               KeyError, RuntimeError, NotImplementedError)  # fmt: skip
 # main-part content types of Word packages python-docx will not open, by format
 _OOXML_OTHER = {
     "ms-word.document.macroEnabled.main+xml": "docm",
@@ -88,14 +91,22 @@ def _package_format(path: Path) -> str | None:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if "word/document.xml" in names:
-                types = z.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-                text = types.decode("utf-8", "replace")
-                return next((f for ct, f in _OOXML_OTHER.items() if ct in text), "docx")
+                return _word_package(z)
             if "mimetype" in names and z.read("mimetype").strip() in _ODF_TEXT:
                 return "odt"
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError):
+    except _ZIP_ERRORS:
         return None
     return None
+
+
+def _word_package(z: zipfile.ZipFile) -> str:
+    """docx, or docm / dotx by the main part's content type; a package whose types
+    cannot be read is left to the DOCX parser to report as damaged."""
+    try:
+        text = z.read("[Content_Types].xml").decode("utf-8", "replace")
+    except _ZIP_ERRORS:
+        return "docx"
+    return next((f for ct, f in _OOXML_OTHER.items() if ct in text), "docx")
 
 
 def _has_word_stream(path: Path) -> bool:
