@@ -24,7 +24,6 @@ from parsers.pdf_words import Word
 
 DPI = 200  # enough for 8 pt print; 300 reads no better here and takes twice as long
 _MAX_SKEW = 2.0  # degrees a page may be turned on the scanner glass
-_SKEW_STEP = 0.05
 # parts of the font size above and below the baseline, for a line's words (Helvetica's)
 _CAP, _X_HEIGHT, _DESCENT = 0.72, 0.52, 0.21
 _TALL = set("bdfhiklt0123456789()[]{}/\\|!?'\"#$%&@£€") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -81,18 +80,21 @@ def _pixels(box: BBox, scale: float) -> BBox:
 
 def skew_angle(image: Image.Image) -> float:
     """The turn (degrees, counter-clockwise) that makes the printed lines level: the one
-    giving the sharpest profile of ink per row, on a quarter-size copy."""
-    small = image.reduce(4)
-    best, best_score = 0.0, -1.0
-    steps = int(_MAX_SKEW / _SKEW_STEP)
-    for k in range(-steps, steps + 1):
-        angle = k * _SKEW_STEP
-        turned = small.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=255)
-        rows = (np.asarray(turned) < 128).sum(axis=1, dtype=np.float64)
-        score = float(np.square(np.diff(rows)).sum())
-        if score > best_score:
-            best, best_score = angle, score
+    giving the sharpest profile of ink per row, sought in steps of 0.2 degrees on a
+    quarter-size copy, then of 0.05 around the best on a half-size one."""
+    best = 0.0
+    for factor, span, step in ((4, _MAX_SKEW, 0.2), (2, 0.2, 0.05)):
+        small = image.reduce(factor)
+        steps = round(span / step)
+        turns = [best + k * step for k in range(-steps, steps + 1)]
+        best = max(turns, key=lambda turn: _sharpness(small, turn))
     return round(best, 2)
+
+
+def _sharpness(image: Image.Image, turn: float) -> float:
+    turned = image.rotate(turn, resample=Image.Resampling.NEAREST, fillcolor=255)
+    rows = (np.asarray(turned) < 128).sum(axis=1, dtype=np.float64)
+    return float(np.square(np.diff(rows)).sum())
 
 
 def _words(reads: Sequence[Read], ink: np.ndarray, scale: float) -> tuple[list[Word], list[float]]:
