@@ -28,7 +28,8 @@ _MAX_SKEW = 2.0  # degrees a page may be turned on the scanner glass
 _CAP, _X_HEIGHT, _DESCENT = 0.72, 0.52, 0.21
 _TALL = set("bdfhiklt0123456789()[]{}/\\|!?'\"#$%&@£€") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _LOW = set("gjpqy()[]{}|")
-_BOLD_STROKE = 1.3  # a word's strokes this much thicker than the page's usual is bold
+_BOLD_STROKE = 1.25  # a word with strokes this much thicker than the page's usual is bold
+_BOLD_IN_LINE = 1.1  # ... or this much, in a line that is as a whole
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def _words(reads: Sequence[Read], ink: np.ndarray, scale: float) -> tuple[list[W
         if not _speck(r):
             lines.setdefault(r.line, []).append(r)
     metrics = {key: _line_metrics(line) for key, line in lines.items()}
-    strokes = {id(r): _stroke(ink, r) for line in lines.values() for r in line}
+    counts = {id(r): _ink_runs(ink, r) for line in lines.values() for r in line}
+    strokes = {k: ink_ / max(runs, 1) for k, (ink_, runs) in counts.items()}
     # the page's usual stroke and size, from words long enough to measure well
     measured = [strokes[id(r)] for line in lines.values() for r in line if len(r.text) >= 3]
     usual = statistics.median(measured) if measured else 0.0
@@ -118,10 +120,15 @@ def _words(reads: Sequence[Read], ink: np.ndarray, scale: float) -> tuple[list[W
         # strokes thicken more slowly than the type grows (the scan's blur adds the same
         # to every stroke), so a larger word is held to a little more
         bigger = max(1.0, size / usual_size) ** 0.5
+        # the whole line's strokes, pooled: a bold row reads bold even where one short
+        # word of it measures thin
+        ink_, runs = map(sum, zip(*(counts[id(r)] for r in line), strict=True))
+        bold_line = usual > 0 and ink_ / max(runs, 1) > _BOLD_STROKE * usual * bigger
         for r in sorted(line, key=lambda r: r.left):
             text = clean_text(r.text)
             if text:
-                bold = usual > 0 and strokes[id(r)] > _BOLD_STROKE * usual * bigger
+                thick = strokes[id(r)] / max(usual * bigger, 1e-9)
+                bold = thick > _BOLD_STROKE or (bold_line and thick > _BOLD_IN_LINE)
                 words.append(
                     Word(text, r.left * scale, r.right * scale, top * scale, bottom * scale,
                          bold, round(size * scale, 1))
@@ -159,11 +166,11 @@ def _line_metrics(line: Sequence[Read]) -> tuple[float, float, float]:
     return bottom - size, bottom, size
 
 
-def _stroke(ink: np.ndarray, r: Read) -> float:
-    """How thick a word's strokes are (pixels): its ink per horizontal run of ink (bold
-    type crosses a row in as many runs as plain type, each longer)."""
+def _ink_runs(ink: np.ndarray, r: Read) -> tuple[int, int]:
+    """A word's ink pixels and its horizontal runs of ink: ink per run is how thick its
+    strokes are (bold type crosses a row in as many runs as plain type, each longer)."""
     part = ink[r.top : r.bottom, r.left : r.right]
     if part.size == 0:
-        return 0.0
+        return 0, 0
     runs = int(part[:, 0].sum()) + int((part[:, 1:] & ~part[:, :-1]).sum())
-    return float(part.sum()) / max(runs, 1)
+    return int(part.sum()), runs

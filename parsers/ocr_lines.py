@@ -26,6 +26,7 @@ _MIN_LENGTH = 18.0  # points: longer than a letter's stroke, shorter than a tabl
 _MAX_THICKNESS = 4.0  # points: a rule, not a filled box
 _TOLERANCE = 3.0  # points: pdfplumber's defaults for snapping, joining and intersecting
 _WIDEN = 2  # pixels painted out on each side of a rule
+_MEET = 3  # pixels between the ends of two rules that meet
 _RULE_INK = 185  # grey level below which a pixel may belong to a rule
 _Segment = tuple[int, int, int, int]  # first row, last row, first column, last column
 
@@ -54,11 +55,31 @@ def ruling(grey: np.ndarray, scale: float) -> tuple[np.ndarray, list[list[BBox]]
     across = [s for s in _segments(long_runs(faint, length)) if s[1] - s[0] < thick]
     down = [s for s in _segments(long_runs(faint.T, length)) if s[1] - s[0] < thick]
     mask = np.zeros_like(faint)
-    for first, last, a, b in across:
+    # a tall letter's stem is a long dark run too: only a line meeting another, or twice
+    # the shortest rule, is painted out
+    for first, last, a, b in _rules(across, down, length):
         mask[first : last + 1, a : b + 1] = True
-    for first, last, a, b in down:
+    for first, last, a, b in _rules(down, across, length):
         mask[a : b + 1, first : last + 1] = True
     return _widened(mask), _cells(across, down, scale)
+
+
+def _rules(lines: list[_Segment], crossing: list[_Segment], length: int) -> list[_Segment]:
+    """The ``lines`` that meet one of the ``crossing`` lines (which run the other way),
+    or are at least twice ``length`` long."""
+    out = []
+    for line in lines:
+        first, last, a, b = line
+        meets = any(
+            c[0] - _MEET <= b
+            and a <= c[1] + _MEET
+            and c[2] - _MEET <= last
+            and first <= c[3] + _MEET
+            for c in crossing
+        )
+        if meets or b - a + 1 >= 2 * length:
+            out.append(line)
+    return out
 
 
 def _widened(mask: np.ndarray) -> np.ndarray:

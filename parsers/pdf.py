@@ -82,7 +82,8 @@ def parse(path: Path, sha256: str, options: ParseOptions = DEFAULT_OPTIONS) -> D
         return Document(path.name, sha256, "pdf", page_count=n_pages, warnings=warnings)
     # the pages' split is let go once blocks are made: continued tables' rows then live
     # only in the stitched tables, which to_model empties as it goes
-    blocks, stitched = _blocks(_flow(_split_pages(pages, running_keys(counts, n_pages))))
+    keys = running_keys(counts, n_pages, fuzzy=bool(scans.read))
+    blocks, stitched = _blocks(_flow(_split_pages(pages, keys)))
     tables = tuple(to_model(pl) for pl in stitched)
     return Document(
         path.name,
@@ -185,6 +186,10 @@ def _split_pages(pages: list[_Page], keys: _Keys) -> list[_Split]:
         text, tables = _split_page(page.number, ruled, body)
         _paint(tables, page.fills)
         rate_cells(tables, page.ocr)
+        for t in tables:
+            # OCR measures a word's boldness from its strokes, so a few words of a bold
+            # header row may measure plain: most of the row being bold is enough there
+            mark_header(t, most=page.ocr is not None)
         metrics = [(ln.top, ln.bottom, ln.size) for ln in text]
         out.append(_Split(page.number, pack(text), metrics, tables))
     return out
@@ -231,10 +236,7 @@ def _split_page(
         found.append((t, {id(ln) for ln in ls}))
     taken = set().union(*(u for _, u in found)) if found else set()
     text = [ln for ln in rest if id(ln) not in taken]
-    tables = [t for t, _ in sorted(found, key=lambda f: f[0].bbox[1])]
-    for t in tables:
-        mark_header(t)
-    return text, tables
+    return text, [t for t, _ in sorted(found, key=lambda f: f[0].bbox[1])]
 
 
 def _outside(line: Line, boxes: Sequence[BBox]) -> Line | None:

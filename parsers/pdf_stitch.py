@@ -31,12 +31,14 @@ class Placed:
     why: list[str] = field(default_factory=list)  # stitching decisions, for `debug`
 
 
-def mark_header(t: PageTable) -> None:
-    """Header rows: the leading rows whose text is all bold, stopping at a full-width row."""
+def mark_header(t: PageTable, most: bool = False) -> None:
+    """Header rows: the leading rows whose text is all bold (``most``: mostly bold, by
+    cells), stopping at a full-width row."""
     n = 0
     for i, row in enumerate(t.rows):
         live = [c for c in row if not c.covered and c.text]
-        if not live or not all(c.bold for c in live):
+        bold = sum(c.bold for c in live)
+        if not live or bold < len(live) and not (most and bold * 2 > len(live)):
             break
         if i > 0 and len(live) == 1 and live[0].colspan == t.n_cols and t.n_cols > 1:
             break
