@@ -25,9 +25,13 @@ from parsers.model import BBox
 _MIN_LENGTH = 18.0  # points: longer than a letter's stroke, shorter than a table row
 _MAX_THICKNESS = 4.0  # points: a rule, not a filled box
 _TOLERANCE = 3.0  # points: pdfplumber's defaults for snapping, joining and intersecting
-_WIDEN = 2  # pixels painted out on each side of a rule
+_WIDEN = 1  # pixels painted out on each side of a rule
 _MEET = 3  # pixels between the ends of two rules that meet
-_RULE_INK = 185  # grey level below which a pixel may belong to a rule
+_RULE_INK = 200  # grey level below which a pixel may belong to a rule
+_ALONG = 15  # pixels averaged along a row when looking for pale thin lines
+_APART = 3  # pixels above and below that a thin line must be darker than
+_CONTRAST = 40  # grey levels darker than that
+_INK = 160  # what is painted out of a rule: its ink, not its pale edge
 _Segment = tuple[int, int, int, int]  # first row, last row, first column, last column
 
 
@@ -48,20 +52,24 @@ def ruling(grey: np.ndarray, scale: float) -> tuple[np.ndarray, list[list[BBox]]
     """The pixels of the page's ruling lines (a little widened, to be painted out before
     OCR: a rule read as "|" or "_" would join the words beside it) and the cell boxes
     (points) of each table they draw; ``scale`` is points per pixel.  Rules are looked
-    for in a lighter cut than the text's, as a web page's pale grey borders print."""
+    for in a lighter cut than the text's, and pale thin lines (a web page's grey borders)
+    where they run twice as long as a rule must."""
     length = max(int(_MIN_LENGTH / scale), 2)
     thick = _MAX_THICKNESS / scale
-    faint = grey < _RULE_INK
-    across = [s for s in _segments(long_runs(faint, length)) if s[1] - s[0] < thick]
-    down = [s for s in _segments(long_runs(faint.T, length)) if s[1] - s[0] < thick]
-    mask = np.zeros_like(faint)
+    dark = grey < _RULE_INK
+    along = dark | long_runs(_thin_dark(grey), 2 * length)
+    up = dark.T | long_runs(_thin_dark(grey.T), 2 * length)
+    across = [s for s in _segments(long_runs(along, length)) if s[1] - s[0] < thick]
+    down = [s for s in _segments(long_runs(up, length)) if s[1] - s[0] < thick]
+    mask = np.zeros_like(dark)
     # a tall letter's stem is a long dark run too: only a line meeting another, or twice
     # the shortest rule, is painted out
     for first, last, a, b in _rules(across, down, length):
         mask[first : last + 1, a : b + 1] = True
     for first, last, a, b in _rules(down, across, length):
         mask[a : b + 1, first : last + 1] = True
-    return _widened(mask), _cells(across, down, scale)
+    # a rule's ink, widened over its blurred edge, and a pale rule's own pixels
+    return _widened(mask & (grey < _INK)) | (mask & dark), _cells(across, down, scale)
 
 
 def _rules(lines: list[_Segment], crossing: list[_Segment], length: int) -> list[_Segment]:
@@ -80,6 +88,23 @@ def _rules(lines: list[_Segment], crossing: list[_Segment], length: int) -> list
         if meets or b - a + 1 >= 2 * length:
             out.append(line)
     return out
+
+
+def _thin_dark(grey: np.ndarray) -> np.ndarray:
+    """Pixels on a thin pale line along the rows: averaged along the row (which evens out
+    the grain), darker than the rows a little above and below it.  A web page's 1 px
+    grey border, blurred and grained by the scan, is lighter than ink in most of its
+    pixels but shows up here; a line of text does not (the rows inside it are as dark)."""
+    g = grey.astype(np.float32)
+    half = _ALONG // 2
+    total = np.cumsum(np.pad(g, ((0, 0), (half + 1, half)), mode="edge"), axis=1)
+    smooth = (total[:, _ALONG:] - total[:, :-_ALONG]) / _ALONG
+    above = np.empty_like(smooth)
+    below = np.empty_like(smooth)
+    above[_APART:], above[:_APART] = smooth[:-_APART], smooth[:1]
+    below[:-_APART], below[-_APART:] = smooth[_APART:], smooth[-1:]
+    line: np.ndarray = np.minimum(above, below) - smooth > _CONTRAST
+    return line
 
 
 def _widened(mask: np.ndarray) -> np.ndarray:

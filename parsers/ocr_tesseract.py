@@ -120,7 +120,9 @@ def reread_cells(
         crop = image.crop((x0, top, x1, bottom))
         crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.LANCZOS)
         again = read_words(ImageOps.expand(crop, _MARGIN, 255), deadline, name, 7, k + 10_000)
-        if again and min(r.confidence for r in again) > before:
+        # kept only when it is sure: a second reading that is merely less unsure is as
+        # often wrong the other way
+        if again and min(r.confidence for r in again) >= SURE:
             out = [r for r in out if r not in inside]
             out += [_placed(r, x0, top, inside[0].line) for r in again]
     return out
