@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageOps
 
 from parsers.errors import MissingToolError, ResourceLimitError
@@ -29,6 +30,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 SURE = 0.8  # a cell read with less confidence is read again on its own
 _REREAD_WORDS = 3  # only short cells (a reference, a date) are worth a second call
 _PAD = 6  # pixels around a cell's words, cropped to read them again
+_INSET = 4  # pixels inside a cell's rules, cropped to read an empty-looking cell again
+_SOME_PRINT = 40  # dark pixels in a cell with no word read: a lone figure, not a speck
 _MARGIN = 24  # pixels of white put around such a crop: Tesseract wants some
 
 
@@ -103,29 +106,50 @@ def read_words(
 def reread_cells(
     image: Image.Image, reads: list[Read], cells: Sequence[BBox], deadline: float, name: str
 ) -> list[Read]:
-    """``reads`` with each short table cell Tesseract was unsure of read again on its
-    own, where that reading is surer.  Read as part of the whole page, a reference
-    squeezed between two rules ("2.1") often comes out as something else ("21"); read
-    alone, as one line at twice the size, it mostly does not."""
+    """``reads`` with each short table cell Tesseract was unsure of, or found no word in
+    though it holds print, read again on its own where that reading is sure.  Read as
+    part of the whole page, a reference squeezed between two rules ("2.1") often comes
+    out as something else ("21"), and a lone figure ("3") as nothing; read alone, as one
+    line at twice the size, it mostly does not."""
     out = list(reads)
     for k, box in enumerate(cells):
         inside = [r for r in out if _centre_in(r, box)]
-        if not inside or len(inside) > _REREAD_WORDS or len({r.line for r in inside}) > 1:
+        where = _second_look(image, inside, box)
+        if where is None:
             continue
-        before = min(r.confidence for r in inside)
-        if before >= SURE:
-            continue
-        x0, top = min(r.left for r in inside) - _PAD, min(r.top for r in inside) - _PAD
-        x1, bottom = max(r.right for r in inside) + _PAD, max(r.bottom for r in inside) + _PAD
-        crop = image.crop((x0, top, x1, bottom))
+        x0, top = where[0], where[1]
+        crop = image.crop(where)
         crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.LANCZOS)
         again = read_words(ImageOps.expand(crop, _MARGIN, 255), deadline, name, 7, k + 10_000)
         # kept only when it is sure: a second reading that is merely less unsure is as
         # often wrong the other way
         if again and min(r.confidence for r in again) >= SURE:
+            line = inside[0].line if inside else again[0].line
             out = [r for r in out if r not in inside]
-            out += [_placed(r, x0, top, inside[0].line) for r in again]
+            out += [_placed(r, x0, top, line) for r in again]
     return out
+
+
+def _second_look(
+    image: Image.Image, inside: Sequence[Read], box: BBox
+) -> tuple[int, int, int, int] | None:
+    """Where to read a cell again (pixels), or None when its first reading stands: the
+    box round its words when they are few, on one line and unsure; the cell inside its
+    rules when no word was read in it but it holds some print."""
+    if not inside:
+        x0, top = int(box[0]) + _INSET, int(box[1]) + _INSET
+        x1, bottom = int(box[2]) - _INSET, int(box[3]) - _INSET
+        if x1 - x0 < 4 or bottom - top < 4:
+            return None
+        dark = int((np.asarray(image.crop((x0, top, x1, bottom))) < 128).sum())
+        return (x0, top, x1, bottom) if dark >= _SOME_PRINT else None
+    if len(inside) > _REREAD_WORDS or len({r.line for r in inside}) > 1:
+        return None
+    if min(r.confidence for r in inside) >= SURE:
+        return None
+    x0, top = min(r.left for r in inside) - _PAD, min(r.top for r in inside) - _PAD
+    x1, bottom = max(r.right for r in inside) + _PAD, max(r.bottom for r in inside) + _PAD
+    return x0, top, x1, bottom
 
 
 def _centre_in(r: Read, box: BBox) -> bool:
