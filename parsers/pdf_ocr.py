@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from array import array
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from parsers.errors import MissingToolError
@@ -29,7 +30,7 @@ _FIELDS = 5  # x0, top, x1, bottom, confidence of each OCR'd word
 class ScanReader:
     """Reads the pages of one PDF that need OCR; says afterwards what it did."""
 
-    def __init__(self, path: Any, options: ParseOptions) -> None:
+    def __init__(self, path: Path, options: ParseOptions) -> None:
         self.path = path
         self.mode = options.ocr
         self.deadline = time.monotonic() + options.time_limit

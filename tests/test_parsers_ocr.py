@@ -46,7 +46,9 @@ except ModuleNotFoundError:  # bare `pytest` puts tests/ (not the repo root) on 
 
 SAMPLE = SAMPLES_DIR / "tb-20101124-discharge-planning-action-plan.pdf"
 MISSING = missing_engine()
-needs_tesseract = pytest.mark.skipif(MISSING is not None, reason=f"OCR: {MISSING}")
+needs_tesseract = pytest.mark.skipif(
+    MISSING is not None, reason="Tesseract not installed (apt-get install tesseract-ocr)"
+)
 SCALE = 72 / 200  # points per pixel at the OCR's 200 dpi
 
 
