@@ -24,6 +24,7 @@ from ingest.failures import error_kind, naming_file, one_line
 from ingest.files import Listed, database_files, file_sha256, list_files
 from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, parse_in_order
 from parsers.errors import PapertrailError
+from parsers.options import OcrMode, ParseOptions
 from store.database import open_database
 from store.load import TransactionLost, Writer
 from store.series import refresh_series
@@ -198,11 +199,13 @@ def ingest_paths(
     progress: Progress | None = None,
     workers: int | None = None,
     limits: Limits | None = None,
+    ocr: OcrMode = "auto",
 ) -> BatchResult:
     """Ingest every file in ``paths`` (folders recursively) into the database ``db``.
 
     ``workers`` parser processes (default: one per core) run with ``limits`` per
-    document; results are stored in input order by this process alone. As with any
+    document, ``ocr`` saying which PDF pages are read by OCR (``ParseOptions``); results
+    are stored in input order by this process alone. As with any
     multiprocessing, a script calling this needs the ``if __name__ == "__main__":``
     guard, since worker processes import the main module.
     """
@@ -214,7 +217,8 @@ def ingest_paths(
         progress.start(len(files))
     size = min(workers or default_workers(), len(files))
     if size > 0:
-        with WorkerPool(size, limits or Limits()) as pool, Writer(engine) as writer:
+        pool = WorkerPool(size, limits or Limits(), ParseOptions(ocr=ocr))
+        with pool, Writer(engine) as writer:
             outcomes = _Outcomes(writer, result, progress)
             planned = _plan(writer.find, files, force, progress)
             for plan, reply in parse_in_order(planned, pool, 2 * size + 2, outcomes.idle):

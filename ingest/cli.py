@@ -6,9 +6,10 @@ Each command's docstring is its ``--help``; errors reach the user as one line ea
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from itertools import groupby
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.console import Console
@@ -35,6 +36,7 @@ from ingest.workers import (
     Limits,
     default_workers,
 )
+from parsers.options import OcrMode
 from store.database import head_revision
 from store.export import iter_records, write_csv, write_csv_files, write_jsonl
 from store.queries import (
@@ -46,6 +48,14 @@ from store.queries import (
     review_items,
 )
 from store.series import refresh_series
+
+
+class OcrChoice(StrEnum):
+    """--ocr's choices, as typer wants them (``parsers.options.OcrMode``)."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 @app.command()
@@ -79,6 +89,14 @@ def ingest(
         Path | None,
         typer.Option("--errors-json", help="Also write failures and warnings to FILE as JSON."),
     ] = None,
+    ocr: Annotated[
+        OcrChoice,
+        typer.Option(
+            "--ocr",
+            help="Read PDF pages by OCR: auto (pages with no or a thin text layer), "
+            "always (every page, ignoring any text layer) or never.",
+        ),
+    ] = OcrChoice.auto,
 ) -> None:
     """Parse papers and store their tables and records.
 
@@ -88,11 +106,15 @@ def ingest(
     the limits hold); a document taking longer than --timeout seconds or more than
     --max-memory MB is stopped. A file that cannot be read is reported on one line and
     nothing of it is stored; the others go on. Exit status 1 when any file failed.
+    Scanned pages are read by OCR (Tesseract) and .doc, .odt and .rtf files through
+    LibreOffice, where those are installed; a scanned page takes about two seconds, so
+    give a long scanned paper a longer --timeout.
 
     Example:
 
         papertrail ingest papers/ extra/minutes.pdf --db council.db
         papertrail ingest papers/ --workers 2 --errors-json errors.json
+        papertrail ingest scans/ --ocr always --timeout 600
     """
     out = Console()
     err = Console(stderr=True)
@@ -105,7 +127,9 @@ def ingest(
     engine = existing_db(db, create=True)
     progress = BarProgress(out) if out.is_terminal else LineProgress(out, err)
     try:
-        result = ingest_paths(paths, engine, force, progress, workers or default_workers(), limits)
+        mode = cast(OcrMode, ocr.value)
+        size = workers or default_workers()
+        result = ingest_paths(paths, engine, force, progress, size, limits, mode)
     finally:
         progress.stop()
     out.print(summary_table(result))

@@ -23,7 +23,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
@@ -32,6 +32,7 @@ from typing import TypeVar
 
 from ingest.failures import OUT_OF_MEMORY, TIMEOUT, WORKER_DIED, error_kind, one_line
 from ingest.files import display_path, snapshot
+from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from store.rows import DocumentRows
 
 # What the fork server imports before forking workers: everything a parse may need, and
@@ -39,7 +40,8 @@ from store.rows import DocumentRows
 # (as ``__mp_main__``): with its imports already loaded that costs nothing. ``warmup``
 # comes last: it parses two tiny papers, then freezes the garbage collector's view.
 PRELOAD = ["parsers.registry", "parsers.pdf", "parsers.docx", "parsers.html", "parsers.text",
-           "normalise.records", "normalise.nlp", "ingest.cli", "ingest.warmup"]  # fmt: skip
+           "parsers.legacy", "parsers.ocr", "normalise.records", "normalise.nlp", "ingest.cli",
+           "ingest.warmup"]  # fmt: skip
 DEFAULT_TIMEOUT = 120.0  # seconds per document
 DEFAULT_MAX_MEMORY = 1536 * 2**20  # bytes of address space a document may add to a worker
 # Beyond these a limit is no limit (and RLIMIT_AS / RLIMIT_CPU refuse values past their
@@ -93,7 +95,7 @@ class Failed:
 Reply = Parsed | Failed
 
 
-def parse_one(path: Path) -> Reply:
+def parse_one(path: Path, options: ParseOptions = DEFAULT_OPTIONS) -> Reply:
     """Parse and normalise one file; every failure becomes a ``Failed``.
 
     The file is read once, into a private copy, and the document keyed by the hash of
@@ -106,15 +108,19 @@ def parse_one(path: Path) -> Reply:
 
     try:
         with snapshot(path) as (copy, sha256):
-            doc = parse_file(copy, sha256)
+            doc = parse_file(copy, sha256, options)
         doc, records = normalise_document(doc)
         return Parsed(document_rows(doc, records, display_path(path.resolve())))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the worker
         return Failed(error_kind(exc), one_line(path, exc))
 
 
-def _worker_main(conn: Connection, limits: Limits, main_pid: int) -> None:
+def _worker_main(
+    conn: Connection, limits: Limits, main_pid: int, options: ParseOptions = DEFAULT_OPTIONS
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # outside programs a parser runs (LibreOffice, Tesseract) are stopped within the limit
+    options = replace(options, time_limit=limits.timeout)
     _exit_with_main(main_pid)
     _cap_memory(limits.max_memory)
     while True:
@@ -126,7 +132,7 @@ def _worker_main(conn: Connection, limits: Limits, main_pid: int) -> None:
             return
         key, path, _planned_sha256 = task
         _cap_cpu(limits.timeout)
-        reply = parse_one(Path(path))
+        reply = parse_one(Path(path), options)
         try:
             conn.send((key, reply))
         except (BrokenPipeError, OSError):
@@ -205,6 +211,7 @@ class WorkerPool:
 
     size: int
     limits: Limits = field(default_factory=Limits)
+    options: ParseOptions = DEFAULT_OPTIONS  # how files are parsed (--ocr)
     _workers: list[_Worker] = field(default_factory=list)
 
     DEPTH = 2
@@ -224,7 +231,7 @@ class WorkerPool:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
             target=_worker_main,
-            args=(child, self.limits, os.getpid()),
+            args=(child, self.limits, os.getpid(), self.options),
             daemon=True,
         )
         process.start()

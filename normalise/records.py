@@ -18,6 +18,7 @@ from normalise.classify import Classification, classify_table
 from normalise.dates import date_in_year, normalise_date
 from normalise.grid import RowView, is_continuation, merge_continuation_rows
 from normalise.matrix import VERDICT, is_note, split_bare_ref
+from normalise.ocr import rate_records
 from normalise.plans import continues_plan, plan_records
 from normalise.prose import prose_recommendations
 from normalise.rag import rag_records
@@ -256,6 +257,7 @@ def _records(doc: Document, classes: list[Classification], known_owners: list[st
     if paper_date and paper_date[:4].isdigit():
         in_paper_year(typed, int(paper_date[:4]))
     out.extend(typed)
+    rate_records(doc, out)  # scanned tables: the OCR's confidence, weak ones to review
     out.extend(_entity_records(doc.doc_id, typed, known_owners))
     return out
 

@@ -44,6 +44,7 @@ from parsers.errors import DamagedFileError, EncryptedFileError, ResourceLimitEr
 from parsers.frontmatter import metadata_from_blocks
 from parsers.html_table import grid_to_table
 from parsers.model import Block, Document, Table, text_before
+from parsers.options import DEFAULT_OPTIONS, ParseOptions
 
 MAIN_PART = "word/document.xml"
 MAX_MAIN_PART_BYTES = 200 * 2**20  # uncompressed word/document.xml
@@ -63,7 +64,7 @@ class Builder:
         return text_before(self.blocks)
 
 
-def parse(path: Path, sha256: str) -> Document:
+def parse(path: Path, sha256: str, options: ParseOptions = DEFAULT_OPTIONS) -> Document:
     """Read a .docx file into the shared model."""
     check_package(path)
     body, styles_el, numbering_el = open_parts(path)

@@ -33,3 +33,7 @@ class FormatMismatchError(ParseError):
 
 class ResourceLimitError(ParseError):
     """The file exceeded a time, memory or size limit while parsing."""
+
+
+class MissingToolError(ParseError):
+    """Reading the file needs a program that is not installed (LibreOffice, Tesseract)."""

@@ -36,6 +36,7 @@ from parsers.html_text import (
     inline_text,
 )
 from parsers.model import Block, BlockKind, Document, Metadata, Table, text_before
+from parsers.options import DEFAULT_OPTIONS, ParseOptions
 
 try:
     import lxml  # noqa: F401
@@ -100,7 +101,7 @@ class Builder:
         return text_before(self.blocks)
 
 
-def parse(path: Path, sha256: str) -> Document:
+def parse(path: Path, sha256: str, options: ParseOptions = DEFAULT_OPTIONS) -> Document:
     """Read an HTML page into the shared model."""
     size = path.stat().st_size
     if size > MAX_HTML_BYTES:

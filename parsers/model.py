@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table"]
-Format = Literal["pdf", "docx", "html", "text"]
+# doc, docm, dotx, odt and rtf are read through LibreOffice (parsers.legacy)
+Format = Literal["pdf", "docx", "html", "text", "doc", "docm", "dotx", "odt", "rtf"]
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, per page
 
 
@@ -28,6 +29,7 @@ class Cell:
     pages: tuple[int, ...] = ()  # 1-based; a cell split by a page break has two
     bbox: BBox | None = None  # on its first page, where the format has geometry
     fill: str | None = None  # background colour "#rrggbb", where the format gives one
+    confidence: float | None = None  # OCR's confidence in the text, 0..1 (scanned pages)
 
 
 Row = tuple[Cell, ...]

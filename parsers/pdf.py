@@ -24,8 +24,10 @@ from parsers.colour import from_pdf
 from parsers.errors import DamagedFileError, EncryptedFileError, ParseError
 from parsers.frontmatter import metadata_from_blocks
 from parsers.model import BBox, Block, Document
+from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.pdf_borderless import find_borderless, pitch_of
 from parsers.pdf_grid import PageTable, grid_from_boxes, inside, ruled_boxes, split_stacked_rows
+from parsers.pdf_ocr import ScanReader, pack_confidences, rate_cells
 from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
 from parsers.pdf_text import body_size, paragraph_block, paragraphs
@@ -54,6 +56,7 @@ class _Page:
     lines: PackedLines
     ruled: tuple[array[float], ...]
     fills: tuple[Fill, ...]  # coloured filled rectangles, smallest first
+    ocr: array[float] | None = None  # an OCR'd page's word boxes and confidences
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,16 +70,20 @@ class _Split:
     tables: list[PageTable]
 
 
-def parse(path: Path, sha256: str) -> Document:
-    """Parse a PDF into the shared model; raises a ParseError subclass on bad input."""
-    pages, counts = _read_pages(path)
+def parse(path: Path, sha256: str, options: ParseOptions = DEFAULT_OPTIONS) -> Document:
+    """Parse a PDF into the shared model; raises a ParseError subclass on bad input.
+    Scanned pages are read by OCR as ``options.ocr`` says (``parsers.pdf_ocr``)."""
+    pages, counts, scans = _read_pages(path, options)
     n_pages = len(pages)
-    if not any(len(p.lines) for p in pages):
-        warning = f"{path.name}: no text layer, needs OCR"
-        return Document(path.name, sha256, "pdf", page_count=n_pages, warnings=(warning,))
+    any_text = any(len(p.lines) for p in pages)
+    warnings = scans.warnings(n_pages, any_text)
+    if not any_text:
+        warnings = warnings or (f"{path.name}: no text layer, needs OCR",)
+        return Document(path.name, sha256, "pdf", page_count=n_pages, warnings=warnings)
     # the pages' split is let go once blocks are made: continued tables' rows then live
     # only in the stitched tables, which to_model empties as it goes
-    blocks, stitched = _blocks(_flow(_split_pages(pages, running_keys(counts, n_pages))))
+    keys = running_keys(counts, n_pages, fuzzy=bool(scans.read))
+    blocks, stitched = _blocks(_flow(_split_pages(pages, keys)))
     tables = tuple(to_model(pl) for pl in stitched)
     return Document(
         path.name,
@@ -86,34 +93,43 @@ def parse(path: Path, sha256: str) -> Document:
         page_count=n_pages,
         blocks=tuple(blocks),
         tables=tables,
+        warnings=warnings,
     )
 
 
-def _read_pages(path: Path) -> tuple[list[_Page], _KeyPages]:
-    """Every page, and the pages each margin line (``margin_keys``) appears on."""
+def _read_pages(path: Path, options: ParseOptions) -> tuple[list[_Page], _KeyPages, ScanReader]:
+    """Every page, the pages each margin line (``margin_keys``) appears on, and what OCR
+    did."""
     out: list[_Page] = []
     counts: _KeyPages = {}
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(path) as pdf, ScanReader(path, options) as scans:
             for page in pdf.pages:
                 raw = _raw_contents(page)
-                out.append(_read_page(page, counts))
+                out.append(_read_page(page, counts, scans))
                 _forget_decoded(raw)
                 page.close()  # drops the page's cached chars, rects and layout
     except ParseError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on damaged input
         raise _as_parse_error(path, exc) from exc
-    return out, counts
+    return out, counts, scans
 
 
-def _read_page(page: Any, counts: _KeyPages) -> _Page:
+def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
     height = float(page.height)
-    lines = group_lines(page_words(page))
-    ruled = ruled_boxes(page, body_size([ln.size for ln in lines]))
+    words = page_words(page)
+    scanned = scans.scan(page) if scans.wants(page, words) else None
+    if scanned is None:
+        lines = group_lines(words)
+        ruled = ruled_boxes(page, body_size([ln.size for ln in lines]))
+        fills, ocr = _fills(page), None
+    else:
+        lines, ruled, fills = group_lines(scanned.words), scanned.ruled, ()
+        ocr = pack_confidences(scanned)
     for key in margin_keys(height, _outside_ruled(ruled, lines)):
         counts.setdefault(key, []).append(page.page_number)
-    return _Page(page.page_number, height, pack(lines), pack_boxes(ruled), _fills(page))
+    return _Page(page.page_number, height, pack(lines), pack_boxes(ruled), fills, ocr)
 
 
 def _fills(page: Any) -> tuple[Fill, ...]:
@@ -171,6 +187,11 @@ def _split_pages(pages: list[_Page], keys: _Keys) -> list[_Split]:
         body = [ln for ln in lines if id(ln) not in drop]
         text, tables = _split_page(page.number, ruled, body)
         _paint(tables, page.fills)
+        rate_cells(tables, page.ocr)
+        for t in tables:
+            # OCR measures a word's boldness from its strokes, so a few words of a bold
+            # header row may measure plain: most of the row being bold is enough there
+            mark_header(t, most=page.ocr is not None)
         metrics = [(ln.top, ln.bottom, ln.size) for ln in text]
         out.append(_Split(page.number, pack(text), metrics, tables))
     return out
@@ -217,10 +238,7 @@ def _split_page(
         found.append((t, {id(ln) for ln in ls}))
     taken = set().union(*(u for _, u in found)) if found else set()
     text = [ln for ln in rest if id(ln) not in taken]
-    tables = [t for t, _ in sorted(found, key=lambda f: f[0].bbox[1])]
-    for t in tables:
-        mark_header(t)
-    return text, tables
+    return text, [t for t, _ in sorted(found, key=lambda f: f[0].bbox[1])]
 
 
 def _outside(line: Line, boxes: Sequence[BBox]) -> Line | None:

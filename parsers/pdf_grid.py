@@ -37,6 +37,7 @@ class PCell:
     pages: list[int] = field(default_factory=list)
     bbox: BBox | None = None
     fill: str | None = None  # background colour, "#rrggbb"
+    confidence: float | None = None  # OCR's, 0..1, on a scanned page
 
 
 @dataclass(slots=True)

@@ -31,12 +31,14 @@ class Placed:
     why: list[str] = field(default_factory=list)  # stitching decisions, for `debug`
 
 
-def mark_header(t: PageTable) -> None:
-    """Header rows: the leading rows whose text is all bold, stopping at a full-width row."""
+def mark_header(t: PageTable, most: bool = False) -> None:
+    """Header rows: the leading rows whose text is all bold (``most``: mostly bold, by
+    cells), stopping at a full-width row."""
     n = 0
     for i, row in enumerate(t.rows):
         live = [c for c in row if not c.covered and c.text]
-        if not live or not all(c.bold for c in live):
+        bold = sum(c.bold for c in live)
+        if not live or bold < len(live) and not (most and bold * 2 > len(live)):
             break
         if i > 0 and len(live) == 1 and live[0].colspan == t.n_cols and t.n_cols > 1:
             break
@@ -50,7 +52,9 @@ def mark_header(t: PageTable) -> None:
 
 
 def _row_texts(row: list[PCell]) -> list[str]:
-    return [c.text.lower() for c in row]
+    # letters and digits only: a header printed again reads the same even where OCR saw
+    # its punctuation or spacing differently ("Rec." / "Rec", "Key action" / "Keyaction")
+    return ["".join(ch for ch in c.text.lower() if ch.isalnum()) for c in row]
 
 
 def _covers(fine: list[float], coarse: list[float]) -> bool:
@@ -136,6 +140,8 @@ def _glue(last: list[PCell], first: list[PCell]) -> None:
         if y.text:
             x.text = f"{x.text} {y.text}".strip()
             x.bold = x.bold and y.bold
+            if y.confidence is not None:
+                x.confidence = min(x.confidence or 1.0, y.confidence)
         for p in y.pages:
             if p not in x.pages:
                 x.pages.append(p)
@@ -198,12 +204,19 @@ def to_model(pl: Placed) -> Table:
     measured = measure(rows[t.header_rows :], len(t.col_edges) - 1)
     notes = [t.method] + ([f"stitched {len(pages)} pages"] if pl.extra_pages else [])
     notes += [*pl.why, measured.note()]
+    quality = measured.quality
+    rated = [c.confidence for row in rows for c in row if c.confidence is not None]
+    if rated:
+        # a grid drawn right holds text only as good as the OCR read it
+        mean = sum(rated) / len(rated)
+        notes.append(f"OCR confidence {mean:.2f}, lowest cell {min(rated):.2f}")
+        quality = round(min(quality, mean), 2)
     return Table(
         header=rows[: t.header_rows],
         rows=rows[t.header_rows :],
         pages=tuple(pages),
         context=pl.context,
-        quality=measured.quality,
+        quality=quality,
         notes=tuple(notes),
     )
 
@@ -217,4 +230,5 @@ def _cell(c: PCell) -> Cell:
         pages=tuple(sorted(set(c.pages))),
         bbox=c.bbox,
         fill=c.fill,
+        confidence=c.confidence,
     )

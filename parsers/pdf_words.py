@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from parsers.celltext import BULLET_GLYPHS, clean_text, join_items, strip_bullet
 
 # A word this close to the previous one (superscript "th", a split glyph run) joins it
@@ -22,9 +24,11 @@ _TIGHT_GAP = 0.8
 # Characters closer than this fraction of the font size belong to one word; it keeps
 # letter-spaced dates ("03/25/2016") whole without gluing ordinary words together.
 X_TOLERANCE_RATIO = 0.22
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?-?\s*\d{1,4}\s*-?(?:\s+of\s+\d{1,4})?$", re.I)
+# "Page1 of 2": OCR may lose the space
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?-?\s*\d{1,4}\s*-?(?:\s+of\s+\d{1,4})?$", re.I)
 _COLUMN_GAP = 7.0
 _DIGITS = re.compile(r"\d+")
+_ALIKE_LENGTH = 10  # characters a margin line needs before near-equal texts count as one
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,17 +233,41 @@ def margin_keys(height: float, lines: Sequence[Line]) -> set[tuple[str, int]]:
 MarginKey = tuple[str, int]  # text with digits masked, y band
 
 
-def running_keys(pages: Mapping[MarginKey, Sequence[int]], n_pages: int) -> set[MarginKey]:
+def running_keys(
+    pages: Mapping[MarginKey, Sequence[int]], n_pages: int, fuzzy: bool = False
+) -> set[MarginKey]:
     """(text with digits masked, y band) of lines repeated in the top or bottom margin
     of most pages: running headers and footers.  ``pages``: for each ``margin_keys`` key,
-    the pages it is on, in order.
+    the pages it is on, in order.  ``fuzzy`` (pages read by OCR): keys that read almost
+    the same count as one, since OCR reads a header a little differently on each page
+    ("Item 8", "Iem 8").
 
     Three pages suffice, since section-specific running titles change part-way through;
     but in a long document such a title runs on successive pages (or every other page),
     while a numbered heading that happens to open a few pages ("Recommendation 4",
     "Recommendation 10") does not, and must stay."""
     need = max(2, min(3, (n_pages + 1) // 2))
+    if fuzzy:
+        pages = _alike(pages)
     return {k for k, on in pages.items() if _runs(k, on, need, n_pages)}
+
+
+def _alike(pages: Mapping[MarginKey, Sequence[int]]) -> dict[MarginKey, list[int]]:
+    """Each key with the pages of every key that reads almost the same (90 % similar,
+    long enough for that to mean something) in the same or a neighbouring band."""
+    by_band: dict[int, list[MarginKey]] = {}
+    for key in pages:
+        by_band.setdefault(key[1], []).append(key)
+    out: dict[MarginKey, list[int]] = {}
+    for key, on in pages.items():
+        found = set(on)
+        if len(key[0]) >= _ALIKE_LENGTH:
+            for band in (key[1] - 1, key[1], key[1] + 1):
+                for other in by_band.get(band, ()):
+                    if len(other[0]) >= _ALIKE_LENGTH and fuzz.ratio(key[0], other[0]) >= 90:
+                        found.update(pages[other])
+        out[key] = sorted(found)
+    return out
 
 
 def _runs(key: MarginKey, pages: Sequence[int], need: int, n_pages: int) -> bool:

@@ -1,7 +1,7 @@
 """Format detection by content and dispatch to the format's parser.
 
-A new format is one module exposing ``parse(path, sha256) -> Document`` plus one entry
-in ``PARSERS``; the file extension is only a hint (and a warning when it lies).
+A new format is one module exposing ``parse(path, sha256, options) -> Document`` plus
+one entry in ``PARSERS``; the file extension is only a hint (and a warning when it lies).
 """
 
 from __future__ import annotations
@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 import importlib
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from parsers.errors import DamagedFileError, EmptyFileError, UnsupportedFormatError
 from parsers.model import Document
+from parsers.options import DEFAULT_OPTIONS, ParseOptions
 
-Parser = Callable[[Path, str], Document]
+Parser = Callable[[Path, str, ParseOptions], Document]
 
 # format -> module holding parse(); imported lazily so a CLI start stays fast.
 PARSERS: dict[str, str] = {
@@ -24,6 +26,12 @@ PARSERS: dict[str, str] = {
     "docx": "parsers.docx",
     "html": "parsers.html",
     "text": "parsers.text",
+    # read through LibreOffice, then the DOCX parser
+    "doc": "parsers.legacy",
+    "docm": "parsers.legacy",
+    "dotx": "parsers.legacy",
+    "odt": "parsers.legacy",
+    "rtf": "parsers.legacy",
 }
 EXTENSIONS: dict[str, str] = {
     ".pdf": "pdf",
@@ -33,6 +41,29 @@ EXTENSIONS: dict[str, str] = {
     ".xhtml": "html",
     ".txt": "text",
     ".text": "text",
+    ".doc": "doc",
+    ".dot": "doc",
+    ".docm": "docm",
+    ".dotm": "docm",
+    ".dotx": "dotx",
+    ".odt": "odt",
+    ".ott": "odt",
+    ".rtf": "rtf",
+}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# the name of the stream every Word 97-2003 file holds, as an OLE directory spells it
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_ODF_TEXT = (
+    b"application/vnd.oasis.opendocument.text",
+    b"application/vnd.oasis.opendocument.text-template",
+)
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError,
+               KeyError, RuntimeError, NotImplementedError, ValueError)  # fmt: skip
+# main-part content types of Word packages python-docx will not open, by format
+_OOXML_OTHER = {
+    "ms-word.document.macroEnabled.main+xml": "docm",
+    "ms-word.template.macroEnabledTemplate.main+xml": "docm",
+    "wordprocessingml.template.main+xml": "dotx",
 }
 
 
@@ -41,24 +72,55 @@ def sniff_format(head: bytes, path: Path) -> str | None:
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
         return "pdf"
     if head[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(path) as z:
-                if "word/document.xml" in z.namelist():
-                    return "docx"
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            # a ZIP package (as DOCX is) whose directory cannot be read: name that damage
-            raise DamagedFileError(
-                f"{path.name}: damaged or truncated ZIP package (as a DOCX is): {exc}"
-            ) from exc
-        return None
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return None  # legacy OLE .doc / .xls: not read
+        return _package_format(path)
+    if head[:8] == OLE_MAGIC:
+        return "doc" if _has_word_stream(path) else None  # not .xls / .ppt / .msg
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":
+        return "rtf"
     probe = head[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if probe.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in probe:
         return "html"
     if b"\x00" in head[:4096]:
         return None
     return "text"
+
+
+def _package_format(path: Path) -> str | None:
+    """docx, docm / dotx or odt for a ZIP package that is one, else None."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "word/document.xml" in names:
+                return _word_package(z)
+            if "mimetype" in names and z.read("mimetype").strip() in _ODF_TEXT:
+                return "odt"
+    except _ZIP_ERRORS as exc:
+        # a ZIP package (as DOCX is) whose directory cannot be read: name that damage
+        raise DamagedFileError(
+            f"{path.name}: damaged or truncated ZIP package (as a DOCX is): {exc}"
+        ) from exc
+    return None
+
+
+def _word_package(z: zipfile.ZipFile) -> str:
+    """docx, or docm / dotx by the main part's content type; a package whose types
+    cannot be read is left to the DOCX parser to report as damaged."""
+    try:
+        text = z.read("[Content_Types].xml").decode("utf-8", "replace")
+    except _ZIP_ERRORS:
+        return "docx"
+    return next((f for ct, f in _OOXML_OTHER.items() if ct in text), "docx")
+
+
+def _has_word_stream(path: Path) -> bool:
+    """Whether an OLE compound file's directory names a WordDocument stream."""
+    tail = b""
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            if _WORD_STREAM in tail + chunk:
+                return True
+            tail = chunk[-len(_WORD_STREAM) :]
+    return False
 
 
 def detect_format(path: Path) -> tuple[str, list[str]]:
@@ -70,9 +132,14 @@ def detect_format(path: Path) -> tuple[str, list[str]]:
     fmt = sniff_format(head, path)
     hinted = EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
-        what = "a legacy binary Office file" if head[:4] == b"\xd0\xcf\x11\xe0" else "unrecognised"
+        what = (
+            "a legacy binary Office file that is not a Word document"
+            if head[:8] == OLE_MAGIC
+            else "unrecognised"
+        )
         raise UnsupportedFormatError(
-            f"{path.name}: content is {what}; papertrail reads PDF, DOCX, HTML and text"
+            f"{path.name}: content is {what}; papertrail reads PDF, Word (.docx, .doc, "
+            ".docm, .dotx), OpenDocument text, RTF, HTML and text"
         )
     warnings = []
     if hinted != fmt:
@@ -95,11 +162,13 @@ def parser_for(fmt: str) -> Parser:
     return parse
 
 
-def parse_file(path: Path, sha256: str | None = None) -> Document:
+def parse_file(
+    path: Path, sha256: str | None = None, options: ParseOptions = DEFAULT_OPTIONS
+) -> Document:
     """Parse one file into the intermediate model; raises a ParseError subclass."""
     fmt, warnings = detect_format(path)
     digest = sha256 or file_sha256(path)
-    doc = parser_for(fmt)(path, digest)
+    doc = parser_for(fmt)(path, digest, options)
     if warnings:
         doc = replace(doc, warnings=(*warnings, *doc.warnings))
     return doc

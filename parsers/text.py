@@ -17,6 +17,7 @@ from parsers.celltext import strip_bullet
 from parsers.errors import EmptyFileError
 from parsers.frontmatter import metadata_from_blocks
 from parsers.model import Block, Document, Table
+from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.text_markup import has_markup, is_bold, markup_to_text
 from parsers.text_table import (
     Line,
@@ -179,7 +180,7 @@ def read_chunk(builder: _Builder, chunk: list[str]) -> None:
         builder.add_text(chunk[tail:])
 
 
-def parse(path: Path, sha256: str) -> Document:
+def parse(path: Path, sha256: str, options: ParseOptions = DEFAULT_OPTIONS) -> Document:
     """Parse a plain-text paper into the shared model."""
     text, warnings = decode(path.read_bytes())
     if not text.strip():

@@ -48,7 +48,7 @@ TABLE_COLUMNS = ("doc_id", "table_index", "kind", "pages", "row_count", "col_cou
                  "rows", "merges", "header_row_count", "context", "quality", "notes")  # fmt: skip
 # ``table_id`` first: the writer adds it once the table row has its id.
 CELL_COLUMNS = ("table_id", "doc_id", "is_header", "row_index", "col_index", "text", "rowspan",
-                "colspan", "pages", "bbox", "fill")  # fmt: skip
+                "colspan", "pages", "bbox", "fill", "confidence")  # fmt: skip
 BLOCK_COLUMNS = ("doc_id", "ordinal", "kind", "text", "page", "level", "table_index")
 # ``pages`` and ``data`` last: they are the JSON-encoded ones.
 RECORD_COLUMNS = ("doc_id", "ordinal", "type", *PROMOTED, "table_index", "confidence",
@@ -199,6 +199,7 @@ def table_cells(table: Table, doc_id: str) -> Iterator[SqlRow]:
                     pages_json(cell.pages),
                     to_json(list(cell.bbox)) if cell.bbox else "null",
                     cell.fill,
+                    cell.confidence,
                 )
 
 

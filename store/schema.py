@@ -98,6 +98,7 @@ class CellRow(Base):
     pages: Mapped[list[int] | None] = mapped_column(JSON)
     bbox: Mapped[list[float] | None] = mapped_column(JSON)  # [x0, top, x1, bottom] in points
     fill: Mapped[str | None] = mapped_column(String(7))  # background colour "#rrggbb", if any
+    confidence: Mapped[float | None] = mapped_column(Float)  # OCR's, 0..1, scanned pages only
 
 
 class BlockRow(Base):

@@ -1,0 +1,69 @@
+"""Records read from a scanned table carry the OCR's confidence in the cells they came from.
+
+Each cell of an OCR'd table holds Tesseract's confidence in its text
+(``Cell.confidence``).  A table record gets the mean over its cells; a typed record gets
+the lowest over the cells of the row it was read from (found by the texts the record
+repeats), its ``confidence`` is capped by it, and below ``REVIEW_OCR`` it gets an issue,
+so ``papertrail review`` lists it for a person to check against the scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from parsers.model import Document, Row, Table
+
+Record = dict[str, Any]
+REVIEW_OCR = 0.6  # as store.queries.REVIEW_CONFIDENCE: below it, a person should look
+
+
+def rate_records(doc: Document, records: Sequence[Record]) -> None:
+    """Add ``ocr_confidence`` to the records of OCR'd tables (in place)."""
+    for rec in records:
+        index = rec.get("index") if rec["type"] == "table" else rec.get("table_index")
+        if not isinstance(index, int) or not 0 <= index < len(doc.tables):
+            continue
+        table = doc.tables[index]
+        rated = [c.confidence for c in _cells(table.rows) if c.confidence is not None]
+        if not rated:
+            continue
+        if rec["type"] == "table":
+            rec["ocr_confidence"] = round(sum(rated) / len(rated), 2)
+            continue
+        row = _source_row(table, rec)
+        mine = [c.confidence for c in _cells([row]) if c.confidence is not None] if row else []
+        ocr = round(min(mine or rated), 2)
+        rec["ocr_confidence"] = ocr
+        if isinstance(rec.get("confidence"), int | float):
+            rec["confidence"] = round(min(rec["confidence"], ocr), 2)
+        if ocr < REVIEW_OCR:
+            rec.setdefault("issues", []).append(
+                f"OCR confidence {ocr:.2f}: check the text against the scan"
+            )
+
+
+def _cells(rows: Sequence[Row]) -> Iterator[Any]:
+    return (c for row in rows for c in row if not c.covered and c.text.strip())
+
+
+def _source_row(table: Table, rec: Record) -> Row | None:
+    """The body row sharing the most cell texts with the record's values."""
+    values = " \n ".join(_strings(rec))
+    best, best_hits = None, 0
+    for row in table.rows:
+        hits = sum(1 for c in _cells([row]) if len(c.text) > 1 and c.text in values)
+        if hits > best_hits:
+            best, best_hits = row, hits
+    return best
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
