@@ -21,6 +21,7 @@ from parsers.celltext import BULLET_GLYPHS
 from parsers.pdf_columns import (
     LIST_MARKER,
     Column,
+    is_figure,
     line_to_cells,
     region_size,
     segments_to_columns,
@@ -53,12 +54,13 @@ def pitch_of(spans: Sequence[tuple[float, float]]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class _Ctx:
-    """What every step of one page's search needs: the settings, the page's line pitch and
-    its column tolerance in points."""
+    """What every step of one page's search needs: the settings, the page's line pitch,
+    its column tolerance and its font size in points."""
 
     s: TableSettings
     pitch: float
     tol: float
+    size: float
 
     @property
     def row_gap(self) -> float:
@@ -70,7 +72,7 @@ def find_borderless(
 ) -> list[tuple[PageTable, list[Line]]]:
     """Borderless tables among the page's lines (running text only), with the lines each used."""
     size = region_size(lines)
-    cx = _Ctx(s, line_pitch(lines), s.column_tolerance_em * size)
+    cx = _Ctx(s, line_pitch(lines), s.column_tolerance_em * size, size)
     out: list[tuple[PageTable, list[Line]]] = []
     prev: tuple[PageTable, list[Line]] | None = None  # the table of the run just before
     headings: list[Line] = []  # group headings printed since ``prev``
@@ -106,9 +108,10 @@ def _group_heading(run: Sequence[Line], before: Sequence[Line], t: PageTable, cx
     line or two of one cell each, within the table's width, not a caption or a note."""
     if len(before) + len(run) > cx.s.group_heading_lines:
         return False
+    outdent = cx.s.heading_outdent_em * cx.size
     return all(
         len(segments(ln, cx.s)) == 1
-        and ln.x0 >= t.bbox[0] - cx.tol
+        and ln.x0 >= t.bbox[0] - outdent
         and ln.x1 <= t.bbox[2] + cx.tol
         and not cx.s.caption.match(ln.text)
         and not cx.s.note.match(ln.text)
@@ -127,14 +130,32 @@ def _merge_across_headings(
     (last, used), (table, run) = prev, found
     if run[0].top - used[-1].bottom > cx.pitch * cx.s.group_gap_pitches:
         return None
-    if (
-        headings[0].top - used[-1].bottom > cx.row_gap
-        or run[0].top - headings[-1].bottom > cx.row_gap
-    ):
-        return None  # a heading set apart from the rows on either side is the next table's
-    if not _same_spans(last, table):
+    if run[0].top - headings[-1].bottom > cx.row_gap:
+        return None  # a heading set apart from the rows below it is the next table's title
+    if not (_same_spans(last, table) or _heads(last, table, cx)):
         return None
     return region_to_table(page_no, [*used, *headings, *run], cx)
+
+
+_HEADER_BLOCK_ROWS = 6  # a table's column headings stack at most this many lines
+
+
+def _heads(block: PageTable, table: PageTable, cx: _Ctx) -> bool:
+    """``block`` is the column headings of ``table`` printed as a block of their own
+    (multi-line headings centred over narrow figure columns, "Weight / Relative / to /
+    Controls"): a few lines of words, no figures, within the table's width, fewer
+    columns than the table, whose cells are mostly figures."""
+    cells = [c.text for row in block.rows for c in row if c.text.strip()]
+    below = [c.text for row in table.rows for c in row if c.text.strip()]
+    reach = cx.s.heading_outdent_em * cx.size  # headings centred over right-aligned figures
+    return (
+        0 < len(block.rows) <= _HEADER_BLOCK_ROWS
+        and 2 * sum(is_figure(t) for t in below) >= len(below)  # over columns of figures
+        and block.n_cols <= table.n_cols
+        and not any(is_figure(t) for t in cells)
+        and block.bbox[0] >= table.bbox[0] - reach
+        and block.bbox[2] <= table.bbox[2] + reach
+    )
 
 
 def _merge_regions(
@@ -149,7 +170,8 @@ def _merge_regions(
     if run[0].top - used[-1].bottom > cx.row_gap:
         return None
     a, b = last.col_edges[:-1], table.col_edges[:-1]
-    if not (_covers(a, b, cx.tol) or _covers(b, a, cx.tol) or _same_spans(last, table)):
+    fits = _covers(a, b, cx.tol) or _covers(b, a, cx.tol) or _same_spans(last, table)
+    if not (fits or _heads(last, table, cx)):
         return None
     return region_to_table(page_no, [*used, *run], cx)
 

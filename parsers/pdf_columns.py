@@ -76,8 +76,13 @@ def segments_to_columns(lines: Sequence[Line], s: TableSettings = DEFAULT) -> li
     widest = max((len(segs) for segs in by_line), default=0)
     if widest < 2:
         return []
+    # where two or more lines are rows of figures, they alone define the columns: headings
+    # stacked and centred over narrow figure columns would bridge their gutters
+    figures = [segs for segs in by_line if _mostly_figures(segs)]
+    pool = figures if len(figures) >= 2 else by_line
+    widest = max(len(segs) for segs in pool)
     need = max(2, round(widest * s.defining_share + 0.49))
-    defining = [segs for segs in by_line if len(segs) >= need]
+    defining = [segs for segs in pool if len(segs) >= need]
     size = region_size(lines)
     gutter = s.min_gutter_em * size
     cols = _union([_extent(seg) for segs in defining for seg in segs], gutter)
@@ -91,6 +96,12 @@ def segments_to_columns(lines: Sequence[Line], s: TableSettings = DEFAULT) -> li
     if extra:
         cols = _union([(c.x0, c.x1) for c in cols] + extra, gutter)
     return cols
+
+
+def _mostly_figures(segs: Sequence[Sequence[Word]]) -> bool:
+    """A line of two or more cells, at least half of them figures."""
+    figures = sum(is_figure(" ".join(w.text for w in seg)) for seg in segs)
+    return len(segs) >= 2 and 2 * figures >= len(segs)
 
 
 def _extent(seg: Sequence[Word]) -> tuple[float, float]:

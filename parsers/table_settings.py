@@ -33,6 +33,9 @@ class TableSettings:
     # ("Female", "Private schools") within this distance (pitches) of the rows above
     group_heading_lines: int = 2
     group_gap_pitches: float = 5.0
+    # a group heading may stand out this far (em) left of the table's first column (the
+    # label column's figures are right-aligned further in)
+    heading_outdent_em: float = 4.0
     # lines further apart than this (pitches) start a new run of text
     run_gap_pitches: float = 1.5
     # a gap wider than the pitch by this much (em) is a paragraph break

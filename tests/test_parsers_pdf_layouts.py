@@ -277,3 +277,74 @@ def test_debug_command_draws_the_page_and_says_how_tables_were_found(tmp_path: P
         app, ["debug", str(tmp_path / "caption-and-source.pdf"), "--page", "9", "-o", str(out)]
     )
     assert missing.exit_code == 1 and "no page 9" in missing.output
+
+
+def centre(c: Canvas, x: float, top: float, s: str, font: str = PLAIN, size: float = 8) -> None:
+    c.setFont(font, size)
+    c.drawCentredString(x, H - top - size * 0.8, s)
+
+
+def test_rules_running_past_the_vertical_rules_take_the_label_column_in(tmp_path: Path) -> None:
+    """Census style: vertical rules only between the figure columns, the rules above and
+    below the table running on over the row labels; the labels are the table's first column."""
+    path = tmp_path / "label-column-outside-the-rules.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    edges = [200.0, 260.0, 320.0, 380.0]
+    top, bottom = 100.0, 160.0
+    rule(c, 60, 380, top)
+    rule(c, 60, 380, 115)
+    rule(c, 60, 380, bottom)
+    for x in edges:
+        c.line(x, H - top, x, H - bottom)
+    text(c, 64, 104, "Category", BOLD)
+    for x, h in zip(edges, ["Number", "Percent", "Change"], strict=False):
+        right(c, x + 56, 104, h, BOLD)
+    rows = [
+        ("All ages", ["291,099", "100.0", "12,760"]),
+        ("Aged 6 and older", ["266,752", "91.6", "11,469"]),
+    ]
+    for k, (label, values) in enumerate(rows):
+        text(c, 64, 122 + 14 * k, label)
+        for x, v in zip(edges, values, strict=False):
+            right(c, x + 56, 122 + 14 * k, v)
+    c.save()
+    table = only_table(parsed(path))
+    assert table.header_strings() == ["Category", "Number", "Percent", "Change"]
+    assert table.row_strings() == [
+        ["All ages", "291,099", "100.0", "12,760"],
+        ["Aged 6 and older", "266,752", "91.6", "11,469"],
+    ]
+
+
+def test_stacked_centred_headings_and_outdented_groups_join_the_figures(tmp_path: Path) -> None:
+    """Toxicology-report style: headings of three or four short lines centred over narrow
+    figure columns, group headings ("Male", "Female") at the margin left of right-aligned
+    figures: one table, its columns those of the figures."""
+    path = tmp_path / "stacked-headings.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    xs = [150.0, 210.0, 270.0, 330.0]  # right edges of the figure columns
+    centre(c, 110, 100, "Concentration")
+    centre(c, 110, 110, "(ppm)")
+    for x in xs[1:]:
+        for k, word in enumerate(["Weight", "Relative", "to Controls", "(%)"]):
+            centre(c, x - 12, 80 + 10 * k, word)
+    top = 125.0
+    for group, rows in [
+        ("Male", [["0", "5.8", "8.8", "13.5"], ["250", "5.9", "9.0", "13.6"]]),
+        ("Female", [["0", "5.4", "8.2", "12.7"], ["250", "5.6", "8.5", "12.9"]]),
+    ]:
+        text(c, 60, top, group)
+        top += 16
+        for values in rows:
+            for x, v in zip(xs, values, strict=True):
+                right(c, x, top, v)
+            top += 11
+        top += 12
+    c.save()
+    table = only_table(parsed(path))
+    assert table.n_cols == 4
+    cells = [row for row in table.row_strings()]
+    assert ["Male", "", "", ""] in cells and ["Female", "", "", ""] in cells
+    assert ["250", "5.6", "8.5", "12.9"] in cells
+    words = " ".join(table.header_strings() + [c for row in cells for c in row])
+    assert "Concentration" in words and "Relative" in words
