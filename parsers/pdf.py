@@ -27,6 +27,7 @@ from parsers.model import BBox, Block, Document
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.pdf_borderless import find_borderless, pitch_of
 from parsers.pdf_grid import PageTable, grid_from_boxes, inside, ruled_boxes, split_stacked_rows
+from parsers.pdf_subcolumns import split_unruled_columns
 from parsers.pdf_ocr import ScanReader, pack_confidences, rate_cells
 from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
@@ -225,6 +226,8 @@ def _split_page(
         t = grid_from_boxes(number, boxes, words)
         if t is not None:
             split_stacked_rows(t, words)
+            if t.n_cols >= 2:  # a single ruled box is a framed block: not divided
+                split_unruled_columns(t, words)
         if t is None or t.n_cols < 2 or not any(c.text for row in t.rows for c in row):
             continue  # a single-column box is a framed paragraph, not a table
         used = {id(ln) for ln in body if _mostly_inside(ln, t.bbox)}

@@ -348,3 +348,39 @@ def test_stacked_centred_headings_and_outdented_groups_join_the_figures(tmp_path
     assert ["250", "5.6", "8.5", "12.9"] in cells
     words = " ".join(table.header_strings() + [c for row in cells for c in row])
     assert "Concentration" in words and "Relative" in words
+
+
+def test_columns_a_ruled_group_prints_without_a_rule_between_are_divided(tmp_path: Path) -> None:
+    """Rules only between groups ("White | Black"), two figure columns (Male, Female) in
+    each group with no rule between them; a footnote mark after a figure is not a column."""
+    path = tmp_path / "unruled-sub-columns.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    edges = [60.0, 140.0, 260.0, 380.0]
+    top, bottom = 100.0, 175.0
+    for y in (top, 126.0, bottom):
+        rule(c, edges[0], edges[-1], y)
+    for x in edges:
+        c.line(x, H - top, x, H - bottom)
+    text(c, 64, 104, "Age", BOLD)
+    for x0, group in zip(edges[1:], ["White", "Black"], strict=False):
+        centre(c, x0 + 60, 104, group, BOLD, 9)
+        right(c, x0 + 55, 115, "Male", BOLD)
+        right(c, x0 + 115, 115, "Female", BOLD)
+    rows = [
+        ("1-2", ["2,586,688", "2,568,738", "647,701", "639,327 (2)"]),
+        ("3-5", ["3,867,692", "3,576,723", "935,862", "938,510"]),
+        ("6-11", ["7,808,033", "7,401,349", "1,770,525", "1,732,954"]),
+    ]
+    for k, (label, values) in enumerate(rows):
+        y = 131 + 13 * k
+        text(c, 64, y, label)
+        for x, v in zip([195, 255, 315, 375], values, strict=True):
+            right(c, x, y, v)
+    c.save()
+    table = only_table(parsed(path))
+    assert table.n_cols == 5
+    assert table.row_strings()[-3:] == [
+        ["1-2", "2,586,688", "2,568,738", "647,701", "639,327 (2)"],
+        ["3-5", "3,867,692", "3,576,723", "935,862", "938,510"],
+        ["6-11", "7,808,033", "7,401,349", "1,770,525", "1,732,954"],
+    ]

@@ -1,0 +1,106 @@
+"""Columns a ruled table prints without a rule between them.
+
+Statistical tables often rule only between groups of columns ("Non-Hispanic white |
+Non-Hispanic black"), each group holding several columns of figures ("Male  Female") with no
+rule between them: read by its rules alone, each group is one column whose cells hold two
+figures.  ``split_unruled_columns`` reads the words inside each ruled column as a borderless
+table would (``pdf_columns.segments_to_columns``) and, where most of its lines split the
+same way, divides the column; a heading spanning the group stays one cell over all of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from parsers.pdf_columns import line_to_segments, segments_to_columns
+from parsers.pdf_grid import PageTable, PCell, cell_content, inside
+from parsers.pdf_words import Word, group_lines
+from parsers.table_settings import DEFAULT, TableSettings
+
+_MIN_SPLIT_LINES = 2  # lines that must show the split before a column is divided
+_MARK = re.compile(r"^(?:\(?[0-9a-z]{1,2}\)|\*{1,3}|[a-z])$")  # a footnote mark
+
+
+def split_unruled_columns(t: PageTable, words: Sequence[Word], s: TableSettings = DEFAULT) -> None:
+    """Divide every ruled column whose lines mostly fall into several runs of text."""
+    mine = [w for w in words if t.bbox[0] <= (w.x0 + w.x1) / 2 <= t.bbox[2]]
+    cuts = {c: b for c in range(t.n_cols) if (b := _cuts(t, c, mine, s))}
+    if not cuts:
+        return
+    widths = [len(cuts.get(c, [])) + 1 for c in range(t.n_cols)]
+    edges: list[float] = []
+    for c in range(t.n_cols):
+        edges += [t.col_edges[c], *cuts.get(c, [])]
+    edges.append(t.col_edges[-1])
+    t.rows = [_split_row(row, cuts, widths, mine) for row in t.rows]
+    t.col_edges = edges
+
+
+def _cell_words(cell: PCell, words: Sequence[Word]) -> list[Word]:
+    box = cell.bbox
+    return [] if box is None else [w for w in words if inside(w, box)]
+
+
+def _cuts(t: PageTable, c: int, words: Sequence[Word], s: TableSettings) -> list[float]:
+    """Where column ``c`` divides: midway between the runs its lines repeat, or none."""
+    lines = [
+        ln
+        for row in t.rows
+        if c < len(row) and not row[c].covered and row[c].colspan == 1
+        for ln in group_lines(_cell_words(row[c], words))
+    ]
+    split = [ln for ln in lines if len(line_to_segments(ln, s)) >= 2]
+    if len(split) < _MIN_SPLIT_LINES or 2 * len(split) < len(lines):
+        return []
+    cols = segments_to_columns(split, s)
+    if len(cols) < 2 or any(len(line_to_segments(ln, s)) > len(cols) for ln in split):
+        return []
+    cuts = [(a.x1 + b.x0) / 2 for a, b in pairwise(cols)]
+    # each part must hold real entries, not only footnote marks ("10,000 (2)")
+    filled = [0] * len(cols)
+    for ln in split:
+        for seg in line_to_segments(ln, s):
+            text = " ".join(w.text for w in seg)
+            if not _MARK.match(text):
+                filled[sum(1 for x in cuts if seg[0].x0 > x)] += 1
+    return cuts if min(filled) >= _MIN_SPLIT_LINES else []
+
+
+def _split_row(
+    row: Sequence[PCell], cuts: dict[int, list[float]], widths: Sequence[int], words: Sequence[Word]
+) -> list[PCell]:
+    out: list[PCell] = []
+    for c, cell in enumerate(row):
+        k = widths[c] if c < len(widths) else 1
+        if cell.covered:
+            out += [PCell("", covered=True, pages=list(cell.pages)) for _ in range(k)]
+            continue
+        parts = _parts(cell, cuts.get(c, []), words) if cell.colspan == 1 and k > 1 else None
+        if parts is None:
+            cell.colspan = sum(widths[c : c + cell.colspan])
+            out.append(cell)
+            out += [PCell("", covered=True, pages=list(cell.pages)) for _ in range(k - 1)]
+            continue
+        for ws in parts:
+            text, bold = cell_content(ws)
+            box = (
+                (min(w.x0 for w in ws), min(w.top for w in ws), max(w.x1 for w in ws),
+                 max(w.bottom for w in ws))
+                if ws else None
+            )  # fmt: skip
+            out.append(PCell(text, cell.rowspan, 1, False, bold, list(cell.pages), box, cell.fill))
+    return out
+
+
+def _parts(cell: PCell, cuts: Sequence[float], words: Sequence[Word]) -> list[list[Word]] | None:
+    """The cell's words per sub-column, or None when a word crosses a cut (a heading
+    spanning the group, which stays one cell)."""
+    ws = _cell_words(cell, words)
+    if any(w.x0 < x < w.x1 for w in ws for x in cuts):
+        return None
+    parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
+    for w in ws:
+        parts[sum(1 for x in cuts if (w.x0 + w.x1) / 2 > x)].append(w)
+    return parts
