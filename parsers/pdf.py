@@ -27,10 +27,10 @@ from parsers.model import BBox, Block, Document
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.pdf_borderless import find_borderless, pitch_of
 from parsers.pdf_grid import PageTable, grid_from_boxes, inside, ruled_boxes, split_stacked_rows
-from parsers.pdf_subcolumns import split_unruled_columns
 from parsers.pdf_ocr import ScanReader, pack_confidences, rate_cells
 from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
+from parsers.pdf_subcolumns import split_unruled_columns
 from parsers.pdf_text import body_size, paragraph_block, paragraphs
 from parsers.pdf_words import (
     Line,
