@@ -6,78 +6,35 @@ people (``--format table``, the default) or csv / json / jsonl for scripts.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
+from ingest.cli_common import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    existing_db,
+    fail,
+    open_out,
+    resolve_docs,
+)
+from ingest.narrow import block, blocks
+from ingest.output import FormatOption, OutputOption, Rows, show, write_rows
 from ingest.terminal import cell, printable
-from store.analysis import (
-    RagHistory,
-    SavingsPivot,
-    pivot_savings,
-    rag_histories,
-    rag_rows,
-    savings_rows,
-)
-from store.register import (
-    FilterError,
-    RecFilter,
-    check_date,
-    find_recommendations,
-    parse_status,
-)
-from store.search import KINDS, RANK_WINDOW, SearchError, SearchHit, search
 
-FORMATS = ("table", "csv", "json", "jsonl")
-FormatOption = Annotated[
-    str, typer.Option("--format", help="table (for people), csv, json or jsonl.")
-]
-OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="File; default stdout.")]
-Rows = Sequence[dict[str, Any]]
+if TYPE_CHECKING:
+    from store.analysis import RagHistory, SavingsPivot
+    from store.search import SearchHit
+
 # Marks around matched words in snippets; the table renderer turns them into highlights.
 MARKS = ("[", "]")
 _TERMINAL_MARKS = ("\x02", "\x03")
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", code=2)
-
-
-def write_rows(rows: Rows, fmt: str, fh: IO[str], columns: Sequence[str] | None = None) -> None:
-    """Rows of plain data as csv, json (one array) or jsonl; lists written as JSON in csv."""
-    if fmt == "json":
-        json.dump(list(rows), fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-    elif fmt == "jsonl":
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    else:
-        names = list(columns or (rows[0].keys() if rows else []))
-        writer = csv.DictWriter(fh, fieldnames=names, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: csv_cell(v) for k, v in row.items()})
-
-
-def csv_cell(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
-
-
-def show(renderables: Sequence[Any], output: Path | None) -> None:
-    with open_out(output) as fh:
-        console = Console(file=fh) if output is not None else Console()
-        for item in renderables:
-            console.print(item)
 
 
 @app.command()
@@ -131,10 +88,19 @@ def recs(
 
     Example:
 
+    \b
         papertrail recs --db council.db --owner "head of hr" --overdue --as-of 2010-04-01
         papertrail recs --db council.db --status ongoing --text "succession planning" --format csv
     """
-    check_format(format)
+    from store.register import (
+        FilterError,
+        RecFilter,
+        check_date,
+        find_recommendations,
+        parse_status,
+    )
+    from store.search import SearchError
+
     try:
         flt = RecFilter(
             statuses=tuple(parse_status(s) for s in status or ()),
@@ -151,6 +117,7 @@ def recs(
     except (FilterError, SearchError) as exc:
         fail(str(exc), code=2)
     engine = existing_db(db)
+    resolve_docs(engine, doc)  # an unknown --doc is an error, not "no recommendations"
     with engine.connect() as conn:
         try:
             found = find_recommendations(conn, flt, limit=limit or None)
@@ -160,7 +127,10 @@ def recs(
         with open_out(output) as fh:
             write_rows(found, format, fh)
         return
-    show([recs_table(found)] if found else ["no recommendations match"], output)
+    if not found:
+        show(["no recommendations match"], output)
+        return
+    show(lambda narrow: [recs_blocks(found) if narrow else recs_table(found)], output)
 
 
 def recs_table(found: Rows) -> Table:
@@ -184,6 +154,21 @@ def recs_table(found: Rows) -> Table:
             cell(_preview(r["text"] or "", 200)),
         )
     return table
+
+
+def recs_blocks(found: Rows) -> Any:
+    """The same for a narrow terminal: one block per recommendation."""
+    return blocks(
+        f"{len(found)} recommendation{'s' * (len(found) != 1)}",
+        [
+            block(
+                [r["source"] or r["doc_id"], r["ref"] and f"ref {r['ref']}",
+                 (r["status"] or "").replace("_", " "), r["due"] and f"due {r['due']}"],
+                [("owner", r["owner"]), ("", _preview(r["text"] or "", 400))],
+            )
+            for r in found
+        ],
+    )  # fmt: skip
 
 
 @app.command("search")
@@ -210,11 +195,17 @@ def search_command(
 
     Example:
 
+    \b
         papertrail search "succession planning" --db council.db --limit 10
     """
-    check_format(format)
+    from store.search import KINDS, RANK_WINDOW, SearchError, search
+
+    for k in kind or ():
+        if k not in KINDS:
+            fail(f"--kind {k}: one of {', '.join(KINDS)}", code=2)
     marks = _TERMINAL_MARKS if format == "table" else MARKS
     engine = existing_db(db)
+    resolve_docs(engine, doc)
     with engine.connect() as conn:
         try:
             result = search(
@@ -238,7 +229,21 @@ def search_command(
         with open_out(output) as fh:
             write_rows([h.as_dict() for h in hits], format, fh)
         return
-    show([search_table(query, hits)] if hits else [f"nothing found for {query!r}"], output)
+    if not hits:
+        show([f"nothing found for {query!r}"], output)
+        return
+    show(lambda narrow: [(search_blocks if narrow else search_table)(query, hits)], output)
+
+
+def search_blocks(query: str, hits: Sequence[SearchHit]) -> Any:
+    """The same for a narrow terminal: one block per passage."""
+    return blocks(
+        f"{query!r}: {len(hits)} best",
+        [
+            block([h.source, h.page and f"p.{h.page}", h.where], [("", _highlight(h.snippet))])
+            for h in hits
+        ],
+    )
 
 
 def search_table(query: str, hits: Sequence[SearchHit]) -> Table:
@@ -281,10 +286,13 @@ def savings(
 
     Example:
 
+    \b
         papertrail savings --db council.db --unit "£m"
     """
-    check_format(format)
+    from store.analysis import pivot_savings, savings_rows
+
     engine = existing_db(db)
+    resolve_docs(engine, doc)
     with engine.connect() as conn:
         pivots = pivot_savings(savings_rows(conn, tuple(doc or ()), unit))
     if format != "table":
@@ -338,10 +346,12 @@ def rag(
 
     Example:
 
+    \b
         papertrail rag --db council.db
         papertrail rag --db council.db --changes --programme "change programme"
     """
-    check_format(format)
+    from store.analysis import rag_histories, rag_rows
+
     engine = existing_db(db)
     with engine.connect() as conn:
         histories = rag_histories(rag_rows(conn, programme))

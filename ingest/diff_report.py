@@ -188,6 +188,36 @@ def render_series_text(found: Sequence[Series]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def series_changes(before: Sequence[Series], after: Sequence[Series], name: str) -> list[str]:
+    """What ``series add NAME`` changed, one line each: nothing happens silently."""
+    old = {s.name: s for s in before}
+    new = {s.name: s for s in after}
+    lines = []
+    if name not in old:
+        lines.append(f"made series {name} (kept by hand)")
+    elif old[name].origin == "auto":
+        lines.append(f"series {name} was grouped automatically; it is now kept by hand")
+    had = set(old[name].doc_ids) if name in old else set()
+    lines += [
+        f"added {p.doc_id} {p.source} to {name}" for p in new[name].papers if p.doc_id not in had
+    ]
+    for other in before:
+        if other.name == name:
+            continue
+        if other.name not in new:
+            lines.append(f"series {other.name} ({other.origin}) was dissolved: its papers moved")
+            continue
+        lost = [d for d in other.doc_ids if d not in new[other.name].doc_ids]
+        if lost:
+            lines.append(f"series {other.name} ({other.origin}) lost {', '.join(lost)}")
+    lines += [
+        f"series {s.name} ({s.origin}) was formed"
+        for s in after
+        if s.name not in old and s.name != name
+    ]
+    return lines
+
+
 def series_as_dict(s: Series) -> dict[str, Any]:
     return {
         "name": s.name,

@@ -10,17 +10,22 @@ is refused with "run `papertrail migrate`".
 from __future__ import annotations
 
 import json
+import re
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
+from store.readonly import readonly_uri
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only where a schema is changed: loading it costs reading commands
+# (which only compare revision names) a few hundred milliseconds.
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_REVISION_LINE = re.compile(r'^(down_revision|revision)\s*=\s*(?:"([^"]*)"|None)', re.M)
 
 
 class SchemaError(Exception):
@@ -77,28 +82,44 @@ def make_engine(path: str | Path) -> Engine:
 
 
 def alembic_config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
 
 
+@cache
+def _revisions() -> dict[str, str | None]:
+    """revision -> down_revision of every migration file, read as text (a test checks
+    this agrees with Alembic's own reading)."""
+    found: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        values = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(path.read_text())}
+        if values.get("revision"):
+            found[str(values["revision"])] = values.get("down_revision")
+    return found
+
+
 def head_revision() -> str:
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
-    assert head is not None
-    return head
+    """The newest migration: the one no other migration builds on."""
+    revisions = _revisions()
+    heads = set(revisions) - set(revisions.values())
+    assert len(heads) == 1, f"migrations have {len(heads)} heads"
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the file (None: no papertrail schema yet)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _is_known(revision: str) -> bool:
-    try:
-        return ScriptDirectory(str(MIGRATIONS)).get_revision(revision) is not None
-    except CommandError:
-        return False
+    return revision in _revisions()
 
 
 def writing(engine: Engine) -> Engine:
@@ -112,7 +133,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the schema to ``revision`` (default: the newest), keeping the data."""
     with writing(engine).connect() as conn:
         names = set(inspect(conn).get_table_names())
-        known = MigrationContext.configure(conn).get_current_revision()
+        known = (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if "alembic_version" in names
+            else None
+        )
         if known == revision or (revision == "head" and known == head_revision()):
             conn.rollback()  # another process migrated it while this one waited
             return
@@ -120,6 +145,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             raise SchemaError("database has tables but no papertrail schema version")
         if known is not None and not _is_known(known):
             raise SchemaError(f"schema version {known} is newer than this papertrail")
+        from alembic import command
+
         command.upgrade(alembic_config(conn), revision)
         conn.commit()
 
@@ -130,11 +157,6 @@ def open_database(path: str | Path) -> Engine:
     if current_revision(engine) != head_revision():
         upgrade(engine)
     return engine
-
-
-def readonly_uri(path: str | Path) -> str:
-    """The SQLite URI that opens ``path`` for reading only (never creating it)."""
-    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def open_readonly(path: str | Path) -> Engine:
