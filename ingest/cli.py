@@ -12,7 +12,7 @@ import os
 import signal
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -192,7 +192,7 @@ def tables(
         papertrail tables --db council.db --doc 3f2a9c
         papertrail tables --db council.db --format csv -o tables.csv
     """
-    from store.queries import list_tables
+    from store.queries import TableSummary, list_tables
 
     engine = existing_db(db)
     ids = resolve_docs(engine, doc)
@@ -200,7 +200,7 @@ def tables(
         found = [t for i in ids or [None] for t in list_tables(conn, i)]
     if format != "table":
         with open_out(output) as fh:
-            write_rows([asdict(t) for t in found], format, fh)
+            write_rows([asdict(t) for t in found], format, fh, _names(TableSummary))
         return
     if not found:
         show([f"no tables stored{' for those documents' if doc else ''} in {db}"], output)
@@ -247,7 +247,13 @@ def review(
         papertrail review --db council.db
         papertrail review --db council.db --format csv -o to-check.csv
     """
-    from store.queries import REVIEW_CONFIDENCE, REVIEW_TABLE_QUALITY, list_tables, review_items
+    from store.queries import (
+        REVIEW_CONFIDENCE,
+        REVIEW_TABLE_QUALITY,
+        ReviewItem,
+        list_tables,
+        review_items,
+    )
 
     engine = existing_db(db)
     with engine.connect() as conn:
@@ -255,7 +261,7 @@ def review(
         weak = list(list_tables(conn, below=REVIEW_TABLE_QUALITY))
     if format != "table":
         with open_out(output) as fh:
-            write_rows([asdict(i) for i in items], format, fh)
+            write_rows([asdict(i) for i in items], format, fh, _names(ReviewItem))
         return
     if not items and not weak:
         show(["nothing to review"], output)
@@ -312,6 +318,11 @@ def review_blocks(items: list[ReviewItem]) -> Any:
 
 def _confidence(item: ReviewItem) -> str:
     return "-" if item.confidence is None else f"{item.confidence:.2f}"
+
+
+def _names(cls: type) -> list[str]:
+    """A dataclass's field names: the csv header, written even when there are no rows."""
+    return [f.name for f in fields(cls)]
 
 
 def _preview(text: str, limit: int) -> str:

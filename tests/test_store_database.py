@@ -95,3 +95,15 @@ def test_open_database_refuses_a_newer_schema(tmp_path: Path) -> None:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(SchemaError, match="newer"):
         open_database(db)
+
+
+def test_head_revision_read_from_the_files_agrees_with_alembic() -> None:
+    """Reading commands find the newest revision without loading Alembic; it must be the
+    one Alembic itself would upgrade to, and every revision it knows must be known."""
+    from alembic.script import ScriptDirectory
+
+    from store.database import MIGRATIONS, _revisions, head_revision
+
+    script = ScriptDirectory(str(MIGRATIONS))
+    assert head_revision() == script.get_current_head()
+    assert set(_revisions()) == {r.revision for r in script.walk_revisions()}
