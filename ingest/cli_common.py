@@ -101,6 +101,24 @@ def existing_db(db: Path, create: bool = False, write: bool = False) -> Engine:
         fail(database_problem(db, exc))
 
 
+def checked_db(db: Path) -> Path:
+    """``existing_db`` for commands that read with sqlite3 alone (``sql``): the same
+    checks and one-line errors, without loading SQLAlchemy."""
+    from store.readonly import check_schema
+    from store.revisions import SchemaError
+
+    if not db.is_file():
+        fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
+    OPENED.append(db)
+    try:
+        check_schema(db)
+    except SchemaError as exc:
+        fail(f"{db}: {exc}")
+    except sqlite3.Error as exc:
+        fail(database_problem(db, exc))
+    return db
+
+
 def is_database_error(exc: BaseException) -> bool:
     """An SQLite or SQLAlchemy failure (SQLAlchemy is only looked at if it was loaded:
     otherwise none of its errors can have been raised)."""

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
+from ingest.cli_common import DEFAULT_DB, DbOption, app, checked_db, fail, open_out
 from ingest.output import FormatOption, OutputOption, csv_cell, show, write_rows
 from ingest.terminal import cell
 from store.readonly import (
@@ -67,7 +67,7 @@ def sql(
     params = _params(ctx.args)
     if query == "-":
         query = sys.stdin.read()
-    existing_db(db).dispose()  # a papertrail database, its schema up to date
+    checked_db(db)  # a papertrail database, its schema up to date
     try:
         with stream_query(db, query, limit, timeout, params) as stream:
             if format in ("csv", "jsonl"):

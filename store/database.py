@@ -10,30 +10,27 @@ is refused with "run `papertrail migrate`".
 from __future__ import annotations
 
 import json
-import re
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
 from store.readonly import readonly_uri
+from store.revisions import (  # noqa: F401 - known from here too
+    MIGRATIONS,
+    OutOfDateError,
+    SchemaError,
+    head_revision,
+    is_known,
+    known_revisions,
+    schema_problem,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 # Alembic is imported only where a schema is changed: loading it costs reading commands
 # (which only compare revision names) a few hundred milliseconds.
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_REVISION_LINE = re.compile(r'^(down_revision|revision)\s*=\s*(?:"([^"]*)"|None)', re.M)
-
-
-class SchemaError(Exception):
-    """The database was not made by papertrail, or by a newer papertrail than this one."""
-
-
-class OutOfDateError(SchemaError):
-    """The database's schema is older than this papertrail's; ``papertrail migrate`` fixes it."""
 
 
 # Seconds a writer waits for another to finish before giving up with one line.
@@ -90,36 +87,12 @@ def alembic_config(connection: Connection) -> Config:
     return cfg
 
 
-@cache
-def _revisions() -> dict[str, str | None]:
-    """revision -> down_revision of every migration file, read as text (a test checks
-    this agrees with Alembic's own reading)."""
-    found: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-        values = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(path.read_text())}
-        if values.get("revision"):
-            found[str(values["revision"])] = values.get("down_revision")
-    return found
-
-
-def head_revision() -> str:
-    """The newest migration: the one no other migration builds on."""
-    revisions = _revisions()
-    heads = set(revisions) - set(revisions.values())
-    assert len(heads) == 1, f"migrations have {len(heads)} heads"
-    return heads.pop()
-
-
 def current_revision(engine: Engine) -> str | None:
     """The schema revision stored in the file (None: no papertrail schema yet)."""
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-
-
-def _is_known(revision: str) -> bool:
-    return revision in _revisions()
 
 
 def writing(engine: Engine) -> Engine:
@@ -143,7 +116,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             return
         if known is None and names - {"alembic_version"}:
             raise SchemaError("database has tables but no papertrail schema version")
-        if known is not None and not _is_known(known):
+        if known is not None and not is_known(known):
             raise SchemaError(f"schema version {known} is newer than this papertrail")
         from alembic import command
 
@@ -176,15 +149,5 @@ def open_readonly(path: str | Path) -> Engine:
         raise
     if revision != head_revision():
         engine.dispose()
-        raise _schema_problem(revision)
+        raise schema_problem(revision)
     return engine
-
-
-def _schema_problem(revision: str | None) -> SchemaError:
-    if revision is None:
-        return SchemaError("not a papertrail database (no schema version)")
-    if not _is_known(revision):
-        return SchemaError(f"schema version {revision} is newer than this papertrail")
-    return OutOfDateError(
-        f"made by an older papertrail (schema {revision}); run `papertrail migrate` first"
-    )

@@ -102,8 +102,8 @@ def test_head_revision_read_from_the_files_agrees_with_alembic() -> None:
     one Alembic itself would upgrade to, and every revision it knows must be known."""
     from alembic.script import ScriptDirectory
 
-    from store.database import MIGRATIONS, _revisions, head_revision
+    from store.database import MIGRATIONS, head_revision, known_revisions
 
     script = ScriptDirectory(str(MIGRATIONS))
     assert head_revision() == script.get_current_head()
-    assert set(_revisions()) == {r.revision for r in script.walk_revisions()}
+    assert set(known_revisions()) == {r.revision for r in script.walk_revisions()}
