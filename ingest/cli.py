@@ -197,7 +197,8 @@ def tables(
     engine = existing_db(db)
     ids = resolve_docs(engine, doc)
     with engine.connect() as conn:
-        found = [t for i in ids or [None] for t in list_tables(conn, i)]
+        keys: list[str | None] = list(ids) if ids else [None]
+        found = [t for i in keys for t in list_tables(conn, i)]
     if format != "table":
         with open_out(output) as fh:
             write_rows([asdict(t) for t in found], format, fh, _names(TableSummary))

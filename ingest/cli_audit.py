@@ -110,20 +110,35 @@ def diff(
     db: DbOption = DEFAULT_DB,
     format: Annotated[DiffFormat, format_option("text, json or html.")] = "text",
     output: OutputOption = None,
+    link_base: Annotated[
+        str | None,
+        typer.Option(
+            "--link-base",
+            help="html: link papers as this URL or folder + file name "
+            "[default: the file name, beside the report].",
+        ),
+    ] = None,
 ) -> None:
     """Show what changed between successive versions of a progress tracker.
 
     Each consecutive pair is compared: status, due date, owner, text and response changes
     per recommendation, new dated updates, and recommendations added or removed. With
-    --series, every consecutive pair of the series (JSON: always a list).
+    --series, every consecutive pair of the series (JSON: always a list). Text shows a
+    changed wording in full with the words marked ([-gone-] {+new+}).
+
+    html is a report to e-mail: a title block, a summary of each pair at the top, the
+    changes under readable names with changed words highlighted, and links to the papers
+    relative to --link-base (e.g. the committee's web folder) or to their file names.
 
     Example:
 
     \b
         papertrail diff sid-v1.docx sid-v2.pdf --db council.db --format html -o d.html
         papertrail diff --series cgc-strategy-improvement-2008 --db council.db --format json
+        papertrail diff --series custody-audit --format html -o d.html --link-base https://x.gov.uk/papers/
     """
-    from ingest.diff_report import render_html, render_json, render_text
+    from ingest.diff_html import render_html
+    from ingest.diff_report import render_json, render_text
     from store.diff import compare
     from store.queries import find_documents
     from store.series import items_of, series_diffs
@@ -146,7 +161,7 @@ def diff(
     render: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(diffs, infos),
         "json": lambda: render_json(diffs, as_list=bool(series) or len(diffs) != 1),
-        "html": lambda: render_html(diffs, infos),
+        "html": lambda: render_html(diffs, infos, series, link_base),
     }
     _write(output, render[format](), people=format == "text")
 

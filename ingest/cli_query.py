@@ -239,10 +239,7 @@ def search_blocks(query: str, hits: Sequence[SearchHit]) -> Any:
     """The same for a narrow terminal: one block per passage."""
     return blocks(
         f"{query!r}: {len(hits)} best",
-        [
-            block([h.source, h.page and f"p.{h.page}", h.where], [("", _highlight(h.snippet))])
-            for h in hits
-        ],
+        [block([h.source, _page(h.page), h.where], [("", _highlight(h.snippet))]) for h in hits],
     )
 
 
@@ -258,6 +255,10 @@ def search_table(query: str, hits: Sequence[SearchHit]) -> Table:
             cell(h.source), "" if h.page is None else str(h.page), h.where, _highlight(h.snippet)
         )
     return table
+
+
+def _page(page: int | None) -> str | None:
+    return None if page is None else f"p.{page}"
 
 
 def _highlight(snippet: str) -> Text:

@@ -37,6 +37,8 @@ LIST_FIELDS = ("updates", "pages", "header", "rows")
 
 def _in_cell(type_: str, name: str) -> bool:
     return name not in LIST_FIELDS or (type_, name) == ("document", "pages")
+
+
 REGISTER_COLUMNS = (
     "record_id", "type", "source", "committee", "meeting_date", "recommendation_ref", "ref",
     "text", "owner", "status", "status_raw", "due_raw", "due_start", "due_end",
