@@ -355,4 +355,11 @@ def main() -> None:
 
 
 # Commands defined in their own modules register themselves on ``app`` when imported.
-from ingest import cli_audit, cli_debug, cli_export, cli_query, cli_sql  # noqa: E402,F401
+from ingest import (  # noqa: E402,F401
+    cli_audit,
+    cli_datasette,
+    cli_debug,
+    cli_export,
+    cli_query,
+    cli_sql,
+)

@@ -103,25 +103,43 @@ def writing(engine: Engine) -> Engine:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the schema to ``revision`` (default: the newest), keeping the data."""
-    with writing(engine).connect() as conn:
-        names = set(inspect(conn).get_table_names())
-        known = (
-            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            if "alembic_version" in names
-            else None
-        )
-        if known == revision or (revision == "head" and known == head_revision()):
-            conn.rollback()  # another process migrated it while this one waited
-            return
-        if known is None and names - {"alembic_version"}:
-            raise SchemaError("database has tables but no papertrail schema version")
-        if known is not None and not is_known(known):
-            raise SchemaError(f"schema version {known} is newer than this papertrail")
-        from alembic import command
+    """Migrate the schema to ``revision`` (default: the newest), keeping the data.
 
-        command.upgrade(alembic_config(conn), revision)
-        conn.commit()
+    Foreign keys are off while migrations run — a migration rebuilding a parent table
+    (0008) would otherwise delete every child row when it drops the old copy — and are
+    checked before the commit, so no migration can leave a dangling reference."""
+    with writing(engine).connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")  # before BEGIN: SQLite ignores it inside one
+        try:
+            _upgrade(conn, revision)
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _upgrade(conn: Connection, revision: str) -> None:
+    names = set(inspect(conn).get_table_names())
+    known = (
+        conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if "alembic_version" in names
+        else None
+    )
+    if known == revision or (revision == "head" and known == head_revision()):
+        conn.rollback()  # another process migrated it while this one waited
+        return
+    if known is None and names - {"alembic_version"}:
+        raise SchemaError("database has tables but no papertrail schema version")
+    if known is not None and not is_known(known):
+        raise SchemaError(f"schema version {known} is newer than this papertrail")
+    from alembic import command
+
+    command.upgrade(alembic_config(conn), revision)
+    dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if dangling:
+        conn.rollback()
+        raise SchemaError(f"migration left rows without their parent: {dangling[:3]}")
+    conn.commit()
 
 
 def open_database(path: str | Path) -> Engine:
