@@ -360,6 +360,7 @@ from ingest import (  # noqa: E402,F401
     cli_datasette,
     cli_debug,
     cli_export,
+    cli_figures,
     cli_query,
     cli_sql,
 )
