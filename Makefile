@@ -5,15 +5,22 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: demo test golden lint bench clean
+.PHONY: demo test golden lint bench clean constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# constraints.txt holds the exact versions the tests ran against (a new release of a
+# dependency cannot change a fresh install); pyproject.toml the ranges a user may have.
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+constraints: $(STAMP)
+	{ head -2 constraints.txt; $(BIN)/python -m pip freeze --exclude-editable \
+	  | grep -v -i -e '^papertrail' -e '^pip==' -e '^setuptools=='; } > constraints.new
+	mv constraints.new constraints.txt
 
 demo: $(STAMP)
 	rm -f $(DEMO_DB)
@@ -30,6 +37,7 @@ golden: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy parsers normalise store ingest
 
 clean:

@@ -27,7 +27,7 @@ from parsers.errors import PapertrailError
 from parsers.options import OcrMode, ParseOptions
 from store.database import open_database
 from store.load import TransactionLost, Writer
-from store.series import refresh_series
+from store.series import ensure_series, refresh_series
 
 # naming_file and one_line are re-exported: callers know them from here.
 __all__ = [
@@ -64,6 +64,13 @@ class BatchResult:
 
     outcomes: list[FileOutcome] = field(default_factory=list)
     elapsed: float = 0.0
+    total: int = 0  # files the batch set out to read
+    interrupted: bool = False  # stopped by Ctrl-C or SIGTERM before the end
+
+    @property
+    def left(self) -> int:
+        """Files not yet dealt with (what running the same command again would do)."""
+        return self.total - len(self.outcomes)
 
     def with_status(self, *statuses: Status) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status in statuses]
@@ -212,22 +219,45 @@ def ingest_paths(
     t0 = time.perf_counter()
     engine = db if isinstance(db, Engine) else open_database(db)
     files = list(list_files((Path(p) for p in paths), database_files(engine.url.database)))
-    result = BatchResult()
+    result = BatchResult(total=len(files))
     if progress:
         progress.start(len(files))
     size = min(workers or default_workers(), len(files))
-    if size > 0:
-        pool = WorkerPool(size, limits or Limits(), ParseOptions(ocr=ocr))
-        with pool, Writer(engine) as writer:
-            outcomes = _Outcomes(writer, result, progress)
-            planned = _plan(writer.find, files, force, progress)
-            for plan, reply in parse_in_order(planned, pool, 2 * size + 2, outcomes.idle):
-                outcomes.add(plan, reply, force)
-            outcomes.settle()
-    if any(o.status in ("stored", "replaced") for o in result.outcomes):
+    try:
+        if size > 0:
+            _run(engine, files, result, progress, force, size, limits or Limits(), ocr)
+    except KeyboardInterrupt:
+        # Ctrl-C (or SIGTERM, which the CLI turns into the same): the documents not yet
+        # committed were rolled back with the writer, so each file is stored or absent,
+        # and the result says what was committed; the next run picks up the rest.
+        result.interrupted = True
+    if result.interrupted:
+        pass  # no regrouping now: the run that finishes the batch does it
+    elif result.stored:
         refresh_series(engine)  # successive updates of one tracker are grouped as they arrive
+    else:
+        ensure_series(engine)  # one that found everything stored may finish a stopped one
     result.elapsed = time.perf_counter() - t0
     return result
+
+
+def _run(
+    engine: Engine,
+    files: list[Listed],
+    result: BatchResult,
+    progress: Progress | None,
+    force: bool,
+    size: int,
+    limits: Limits,
+    ocr: OcrMode = "auto",
+) -> None:
+    pool = WorkerPool(size, limits, ParseOptions(ocr=ocr))
+    with pool, Writer(engine) as writer:
+        outcomes = _Outcomes(writer, result, progress)
+        planned = _plan(writer.find, files, force, progress)
+        for plan, reply in parse_in_order(planned, pool, 2 * size + 2, outcomes.idle):
+            outcomes.add(plan, reply, force)
+        outcomes.settle()
 
 
 @dataclass

@@ -1,21 +1,27 @@
 """The ``papertrail`` command: a thin layer over ``ingest.batch`` and ``store``.
 
 Each command's docstring is its ``--help``; errors reach the user as one line each.
+Commands import the store, the parsers and the batch runner when they run, not here:
+``--help``, ``--version`` and a query should not pay for what they do not use.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, fields
 from enum import StrEnum
 from itertools import groupby
 from pathlib import Path
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ingest.batch import ingest_paths
 from ingest.cli_common import (
     DEFAULT_DB,
     DbOption,
@@ -24,30 +30,23 @@ from ingest.cli_common import (
     existing_db,
     fail,
     open_out,
+    resolve_docs,
     run_main,
 )
-from ingest.progress import BarProgress, LineProgress, problems_report, summary_table
-from ingest.terminal import cell
-from ingest.workers import (
+from ingest.limits import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT,
     MAX_MEMORY_MB,
     MAX_TIMEOUT,
     Limits,
-    default_workers,
 )
-from parsers.options import OcrMode
-from store.database import head_revision
-from store.export import iter_records, write_csv, write_csv_files, write_jsonl
-from store.queries import (
-    REVIEW_CONFIDENCE,
-    REVIEW_TABLE_QUALITY,
-    ReviewItem,
-    TableSummary,
-    list_tables,
-    review_items,
-)
-from store.series import refresh_series
+from ingest.narrow import block, blocks
+from ingest.output import FormatOption, OutputOption, show, write_rows
+from ingest.terminal import cell
+
+if TYPE_CHECKING:
+    from parsers.options import OcrMode
+    from store.queries import ReviewItem, TableSummary
 
 
 class OcrChoice(StrEnum):
@@ -89,6 +88,14 @@ def ingest(
         Path | None,
         typer.Option("--errors-json", help="Also write failures and warnings to FILE as JSON."),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Only failures and the summary (for cron)."),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="A line per file, even on a terminal."),
+    ] = False,
     ocr: Annotated[
         OcrChoice,
         typer.Option(
@@ -105,68 +112,131 @@ def ingest(
     whole or not at all). Parsing runs in --workers separate processes (even with 1, so
     the limits hold); a document taking longer than --timeout seconds or more than
     --max-memory MB is stopped. A file that cannot be read is reported on one line and
-    nothing of it is stored; the others go on. Exit status 1 when any file failed.
-    Scanned pages are read by OCR (Tesseract) and .doc, .odt and .rtf files through
-    LibreOffice, where those are installed; a scanned page takes about two seconds, so
-    give a long scanned paper a longer --timeout.
+    nothing of it is stored; the others go on. Exit status 1 when any file failed, 130
+    when stopped by Ctrl-C or SIGTERM (what was stored stays stored). Scanned pages are
+    read by OCR (Tesseract) and .doc, .odt and .rtf files through LibreOffice, where those
+    are installed; a scanned page takes about two seconds, so give a long scanned paper a
+    longer --timeout.
 
     Example:
 
+    \b
         papertrail ingest papers/ extra/minutes.pdf --db council.db
-        papertrail ingest papers/ --workers 2 --errors-json errors.json
+        papertrail ingest papers/ --workers 2 --errors-json errors.json --quiet
         papertrail ingest scans/ --ocr always --timeout 600
     """
-    out = Console()
-    err = Console(stderr=True)
+    from ingest.batch import ingest_paths
+    from ingest.progress import problems_report, summary_table
+    from ingest.workers import default_workers
+
+    out, err = Console(), Console(stderr=True)
+    if quiet and verbose:
+        fail("--quiet and --verbose contradict each other", code=2)
     try:
         limits = Limits(timeout=timeout, max_memory=max_memory * 2**20)
     except ValueError as exc:
         fail(str(exc), code=2)
     if errors_json is not None:
         check_writable(errors_json, "--errors-json")
+    _check_paths(paths)
     engine = existing_db(db, create=True)
-    progress = BarProgress(out) if out.is_terminal else LineProgress(out, err)
+    progress = _progress(out, err, quiet, verbose)
     try:
-        mode = cast(OcrMode, ocr.value)
-        size = workers or default_workers()
-        result = ingest_paths(paths, engine, force, progress, size, limits, mode)
+        with _term_as_interrupt():
+            mode = cast("OcrMode", ocr.value)
+            size = workers or default_workers()
+            result = ingest_paths(paths, engine, force, progress, size, limits, mode)
     finally:
         progress.stop()
+    if result.interrupted:
+        from ingest.progress import interrupted_line
+
+        err.print(interrupted_line(result), markup=False, highlight=False, soft_wrap=True)
     out.print(summary_table(result))
     if errors_json is not None:
         with open_out(errors_json) as fh:
             fh.write(json.dumps(problems_report(result), indent=1) + "\n")
+    if result.interrupted:
+        raise typer.Exit(130)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _check_paths(paths: Sequence[Path]) -> None:
+    """When no path named exists, stop before a database is made for nothing (a typo in
+    a cron line should not leave an empty papertrail.db behind)."""
+    if paths and not any(os.path.lexists(p) for p in paths):
+        for path in paths[:-1]:
+            Console(stderr=True).print(f"error: {path}: no such file or folder", markup=False)
+        fail(f"{paths[-1]}: no such file or folder; nothing ingested, no database made")
+
+
+def _progress(out: Console, err: Console, quiet: bool, verbose: bool) -> Any:
+    from ingest.progress import BarProgress, LineProgress, QuietProgress
+
+    if quiet:
+        return QuietProgress(err)
+    if out.is_terminal and not verbose:
+        return BarProgress(out)
+    return LineProgress(out, err)
+
+
+@contextmanager
+def _term_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager or ``timeout`` stopping the batch) ends it as Ctrl-C
+    does: what was committed stays, the rest is reported as left."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command()
 def tables(
     db: DbOption = DEFAULT_DB,
-    doc: Annotated[str | None, typer.Option("--doc", help="Only this doc_id (or prefix).")] = None,
+    doc: Annotated[
+        list[str] | None,
+        typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
+    ] = None,
+    format: FormatOption = "table",
+    output: OutputOption = None,
 ) -> None:
     """List the tables found in each document: kind, pages, size and header.
 
     Example:
 
+    \b
         papertrail tables --db council.db --doc 3f2a9c
+        papertrail tables --db council.db --format csv -o tables.csv
     """
+    from store.queries import TableSummary, list_tables
+
     engine = existing_db(db)
+    ids = resolve_docs(engine, doc)
     with engine.connect() as conn:
-        found = list(list_tables(conn, doc))
-    console = Console()
+        keys: list[str | None] = list(ids) if ids else [None]
+        found = [t for i in keys for t in list_tables(conn, i)]
+    if format != "table":
+        with open_out(output) as fh:
+            write_rows([asdict(t) for t in found], format, fh, _names(TableSummary))
+        return
     if not found:
-        console.print(f"no tables stored{f' for {doc}' if doc else ''} in {db}", markup=False)
-    for doc_id, group in groupby(found, key=lambda t: t.doc_id):
-        console.print(tables_table(doc_id, list(group)))
+        show([f"no tables stored{' for those documents' if doc else ''} in {db}"], output)
+        return
+    show([tables_table(d, list(group)) for d, group in groupby(found, lambda t: t.doc_id)], output)
 
 
 def tables_table(doc_id: str, found: list[TableSummary]) -> Table:
     """One document's tables: index, kind, pages, size and a header preview."""
     table = Table(title=cell(f"{doc_id}  {found[0].source}"), title_justify="left")
     for name in ("#", "kind", "pages", "rows x cols", "quality", "found"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("header (or caption)", ratio=1)
+        table.add_column(name, no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column("header (or caption)", ratio=1, min_width=20)
     for t in found:
         pages = ",".join(map(str, t.pages)) if t.pages else "-"
         header = " | ".join(h for h in t.header if h) or (t.context or "")
@@ -183,74 +253,54 @@ def tables_table(doc_id: str, found: list[TableSummary]) -> Table:
 
 
 @app.command()
-def export(
+def review(
     db: DbOption = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="File (jsonl) or folder (csv); default stdout."),
-    ] = None,
-    types: Annotated[
-        list[str] | None, typer.Option("--type", help="Only records of this type (repeatable).")
-    ] = None,
-    doc_ids: Annotated[
-        list[str] | None, typer.Option("--doc", help="Only this doc_id (jsonl; repeatable).")
-    ] = None,
+    format: FormatOption = "table",
+    output: OutputOption = None,
 ) -> None:
-    """Write the stored records in the documented contract (shared/contract/records.md).
-
-    jsonl: one JSON object per line, per document in ingest order: the document, its
-    tables, then its other records. csv: one file per record type (document.csv,
-    table.csv, recommendation.csv, ...) in the -o folder; lists are written as JSON.
-    Without -o, csv needs exactly one --type and writes it to stdout.
-
-    Example:
-
-        papertrail export --db council.db --format jsonl -o records.jsonl
-        papertrail export --db council.db --format csv -o council-csv/
-    """
-    if format not in ("jsonl", "csv"):
-        fail(f"--format must be jsonl or csv, not {format!r}", code=2)
-    engine = existing_db(db)
-    if format == "csv" and output is not None:
-        try:
-            written = write_csv_files(engine, output, types)
-        except OSError as exc:  # -o names a file, or a folder that cannot be made
-            fail(f"{output}: cannot write the csv folder ({exc.strerror or exc})")
-        for type_, n in written.items():
-            Console(stderr=True).print(f"{output / f'{type_}.csv'}: {n} rows", markup=False)
-        return
-    if format == "csv" and len(types or []) != 1:
-        fail("csv to stdout needs exactly one --type (or give -o FOLDER for all types)", code=2)
-    with engine.connect() as conn, open_out(output) as fh:
-        if format == "jsonl":
-            write_jsonl(iter_records(conn, doc_ids=doc_ids, types=types), fh)
-        else:
-            write_csv(conn, (types or [""])[0], fh)
-
-
-@app.command()
-def review(db: DbOption = DEFAULT_DB) -> None:
     """List records a person should check: confidence below 0.6 or issues noted, and
     tables whose measured quality (empty and column-straddling cells) is below 0.5.
 
+    csv / json / jsonl give one row per record to check (the weak tables are in
+    `papertrail tables`).
+
     Example:
 
+    \b
         papertrail review --db council.db
+        papertrail review --db council.db --format csv -o to-check.csv
     """
+    from store.queries import (
+        REVIEW_CONFIDENCE,
+        REVIEW_TABLE_QUALITY,
+        ReviewItem,
+        list_tables,
+        review_items,
+    )
+
     engine = existing_db(db)
     with engine.connect() as conn:
         items = list(review_items(conn, REVIEW_CONFIDENCE))
         weak = list(list_tables(conn, below=REVIEW_TABLE_QUALITY))
-    console = Console()
-    if not items and not weak:
-        console.print("nothing to review", markup=False)
+    if format != "table":
+        with open_out(output) as fh:
+            write_rows([asdict(i) for i in items], format, fh, _names(ReviewItem))
         return
-    for doc_id, tables_of in groupby(weak, key=lambda t: t.doc_id):
-        console.print(f"tables of measured quality below {REVIEW_TABLE_QUALITY}:", markup=False)
-        console.print(tables_table(doc_id, list(tables_of)))
-    for _, group in groupby(items, key=lambda item: item.doc_id):
-        console.print(review_table(list(group)))
+    if not items and not weak:
+        show(["nothing to review"], output)
+        return
+
+    def render(narrow: bool) -> list[Any]:
+        shown: list[Any] = []
+        for doc_id, tables_of in groupby(weak, key=lambda t: t.doc_id):
+            shown.append(f"tables of measured quality below {REVIEW_TABLE_QUALITY}:")
+            shown.append(tables_table(doc_id, list(tables_of)))
+        for _, group in groupby(items, key=lambda item: item.doc_id):
+            of_doc = list(group)
+            shown.append(review_blocks(of_doc) if narrow else review_table(of_doc))
+        return shown
+
+    show(render, output)
 
 
 def review_table(items: list[ReviewItem]) -> Table:
@@ -262,16 +312,40 @@ def review_table(items: list[ReviewItem]) -> Table:
     table.add_column("issues", ratio=1)
     table.add_column("text", ratio=2)
     for item in items:
-        confidence = "-" if item.confidence is None else f"{item.confidence:.2f}"
         table.add_row(
             str(item.ordinal),
             item.type,
             cell(_preview(item.ref or "", 12)),
-            confidence,
+            _confidence(item),
             cell("; ".join(map(str, item.issues))),
             cell(_preview(item.text or "", 80)),
         )
     return table
+
+
+def review_blocks(items: list[ReviewItem]) -> Any:
+    """The same for a narrow terminal: one block per record."""
+    first = items[0]
+    return blocks(
+        f"{first.doc_id}  {first.source}",
+        [
+            block(
+                [f"#{i.ordinal}", i.type, i.ref and f"ref {_preview(i.ref, 20)}",
+                 f"confidence {_confidence(i)}"],
+                [("issues", "; ".join(map(str, i.issues))), ("", _preview(i.text or "", 300))],
+            )
+            for i in items
+        ],
+    )  # fmt: skip
+
+
+def _confidence(item: ReviewItem) -> str:
+    return "-" if item.confidence is None else f"{item.confidence:.2f}"
+
+
+def _names(cls: type) -> list[str]:
+    """A dataclass's field names: the csv header, written even when there are no rows."""
+    return [f.name for f in fields(cls)]
 
 
 def _preview(text: str, limit: int) -> str:
@@ -286,8 +360,12 @@ def migrate(db: DbOption = DEFAULT_DB) -> None:
 
     Example:
 
+    \b
         papertrail migrate --db council.db
     """
+    from store.database import head_revision
+    from store.series import refresh_series
+
     engine = existing_db(db, write=True)  # a writer's open migrates
     refresh_series(engine)
     Console().print(f"{db}: schema {head_revision()}, series regrouped", markup=False)
@@ -299,4 +377,12 @@ def main() -> None:
 
 
 # Commands defined in their own modules register themselves on ``app`` when imported.
-from ingest import cli_audit, cli_debug, cli_query, cli_sql  # noqa: E402,F401
+from ingest import (  # noqa: E402,F401
+    cli_audit,
+    cli_datasette,
+    cli_debug,
+    cli_export,
+    cli_figures,
+    cli_query,
+    cli_sql,
+)

@@ -5,29 +5,33 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
-from sqlalchemy import Connection, Engine
 
-from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
-from ingest.terminal import printable
-from store.load import find_document
-from store.queries import DocumentNotFound, find_documents
-from store.series import (
-    Series,
-    SeriesNotFound,
-    ensure_series,
-    get_series,
-    grouping_stale,
-    list_series,
+from ingest.cli_common import (
+    DEFAULT_DB,
+    HELP_OPTIONS,
+    DbOption,
+    app,
+    existing_db,
+    fail,
+    format_option,
+    open_out,
 )
+from ingest.terminal import printable
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from store.series import Series
 
 series_app = typer.Typer(
     help="Series: successive versions of one tracker (grouped automatically or by hand).",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings=HELP_OPTIONS,
 )
 app.add_typer(series_app, name="series")
 
@@ -37,12 +41,15 @@ SeriesOption = Annotated[
 OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="File; default stdout.")]
 
 
-def _format_option(choices: str) -> Any:
-    return typer.Option("--format", help=f"{choices}.")
+DiffFormat = Literal["text", "json", "html"]
+TextFormat = Literal["text", "json"]
 
 
 def resolve_documents(conn: Connection, keys: list[str]) -> list[dict[str, Any]]:
     """Documents named by doc_id (or prefix), file name, or the path of an ingested file."""
+    from store.load import find_document
+    from store.queries import DocumentNotFound, find_documents
+
     named = []
     for key in keys:
         path = Path(key)
@@ -59,6 +66,8 @@ def resolve_documents(conn: Connection, keys: list[str]) -> list[dict[str, Any]]
 
 
 def _series(engine: Engine, name: str) -> Series:
+    from store.series import SeriesNotFound, get_series
+
     _check_grouping(engine)
     with engine.connect() as conn:
         try:
@@ -69,6 +78,8 @@ def _series(engine: Engine, name: str) -> Series:
 
 def _check_grouping(engine: Engine) -> None:
     """Reading commands do not regroup (they never write): they say when it is due."""
+    from store.series import grouping_stale
+
     with engine.connect() as conn:
         stale = grouping_stale(conn)
     if stale:
@@ -86,11 +97,6 @@ def _write(output: Path | None, text: str, people: bool = True) -> None:
         fh.write(printable(text, keep_newlines=True) if people else text)
 
 
-def _check_format(format: str, allowed: tuple[str, ...]) -> None:
-    if format not in allowed:
-        fail(f"--format must be one of {', '.join(allowed)}, not {format!r}", code=2)
-
-
 @app.command()
 def diff(
     docs: Annotated[
@@ -102,25 +108,41 @@ def diff(
     ] = None,
     series: SeriesOption = None,
     db: DbOption = DEFAULT_DB,
-    format: Annotated[str, _format_option("text, json or html")] = "text",
+    format: Annotated[DiffFormat, format_option("text, json or html.")] = "text",
     output: OutputOption = None,
+    link_base: Annotated[
+        str | None,
+        typer.Option(
+            "--link-base",
+            help="html: link papers as this URL or folder + file name "
+            "[default: the file name, beside the report].",
+        ),
+    ] = None,
 ) -> None:
     """Show what changed between successive versions of a progress tracker.
 
     Each consecutive pair is compared: status, due date, owner, text and response changes
     per recommendation, new dated updates, and recommendations added or removed. With
-    --series, every consecutive pair of the series (JSON: always a list).
+    --series, every consecutive pair of the series (JSON: always a list). Text shows a
+    changed wording in full with the words marked ([-gone-] {+new+}).
+
+    html is a report to e-mail: a title block, a summary of each pair at the top, the
+    changes under readable names with changed words highlighted, and links to the papers
+    relative to --link-base (e.g. the committee's web folder) or to their file names.
 
     Example:
 
+    \b
         papertrail diff sid-v1.docx sid-v2.pdf --db council.db --format html -o d.html
         papertrail diff --series cgc-strategy-improvement-2008 --db council.db --format json
+        papertrail diff --series custody-audit --format html -o d.html --link-base https://x.gov.uk/papers/
     """
-    from ingest.diff_report import render_html, render_json, render_text
+    from ingest.diff_html import render_html
+    from ingest.diff_report import render_json, render_text
     from store.diff import compare
+    from store.queries import find_documents
     from store.series import items_of, series_diffs
 
-    _check_format(format, ("text", "json", "html"))
     if bool(series) == bool(docs) or (docs and len(docs) < 2):
         fail("diff needs two or more documents, or --series NAME (not both)", code=2)
     engine = existing_db(db)
@@ -139,7 +161,7 @@ def diff(
     render: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(diffs, infos),
         "json": lambda: render_json(diffs, as_list=bool(series) or len(diffs) != 1),
-        "html": lambda: render_html(diffs, infos),
+        "html": lambda: render_html(diffs, infos, series, link_base),
     }
     _write(output, render[format](), people=format == "text")
 
@@ -147,17 +169,18 @@ def diff(
 @series_app.command("list")
 def series_list(
     db: DbOption = DEFAULT_DB,
-    format: Annotated[str, _format_option("text or json")] = "text",
+    format: Annotated[TextFormat, format_option("text or json.")] = "text",
 ) -> None:
     """List the series: name, auto or manual, and their papers oldest first.
 
     Example:
 
+    \b
         papertrail series list --db council.db
     """
     from ingest.diff_report import render_rows_json, render_series_text, series_as_dict
+    from store.series import list_series
 
-    _check_format(format, ("text", "json"))
     engine = existing_db(db)
     _check_grouping(engine)
     with engine.connect() as conn:
@@ -172,17 +195,17 @@ def series_list(
 def series_show(
     name: Annotated[str, typer.Argument(help="Series name.")],
     db: DbOption = DEFAULT_DB,
-    format: Annotated[str, _format_option("text or json")] = "text",
+    format: Annotated[TextFormat, format_option("text or json.")] = "text",
 ) -> None:
     """Show one series: its papers in meeting order.
 
     Example:
 
+    \b
         papertrail series show cgc-strategy-improvement-2008 --db council.db
     """
     from ingest.diff_report import render_rows_json, render_series_text, series_as_dict
 
-    _check_format(format, ("text", "json"))
     found = _series(existing_db(db), name)
     text = render_rows_json(series_as_dict(found)) if format == "json" else None
     _write(None, text or render_series_text([found]), people=text is None)
@@ -198,20 +221,28 @@ def series_add(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Put papers in a series by hand (kept in meeting order; automatic grouping then
-    leaves them alone).
+    leaves them alone). Says what it changed: the series made or turned from automatic
+    to hand-made, the papers added, and any automatic series that lost papers to it or
+    was dissolved.
 
     Example:
 
+    \b
         papertrail series add custody-audit arc-20090310.docx arc-20090915.pdf --db council.db
     """
-    from ingest.diff_report import render_series_text
-    from store.series import add_to_series
+    from ingest.diff_report import render_series_text, series_changes
+    from store.series import add_to_series, ensure_series, list_series
 
     engine = existing_db(db, write=True)
     ensure_series(engine)
     with engine.connect() as conn:
         ids = [d["doc_id"] for d in resolve_documents(conn, docs)]
-    _write(None, render_series_text([add_to_series(engine, name, ids)]))
+        before = list_series(conn)
+    made = add_to_series(engine, name, ids)
+    with engine.connect() as conn:
+        after = list_series(conn)
+    changed = "".join(f"{line}\n" for line in series_changes(before, after, name))
+    _write(None, changed + render_series_text([made]))
 
 
 @series_app.command("remove")
@@ -223,9 +254,10 @@ def series_remove(
 
     Example:
 
+    \b
         papertrail series remove custody-audit --db council.db
     """
-    from store.series import remove_series
+    from store.series import SeriesNotFound, remove_series
 
     try:
         remove_series(existing_db(db, write=True), name)
@@ -238,7 +270,7 @@ def history(
     ref: Annotated[str, typer.Argument(help="The recommendation's ref (as now, or as before).")],
     series: SeriesOption = None,
     db: DbOption = DEFAULT_DB,
-    format: Annotated[str, _format_option("text or json")] = "text",
+    format: Annotated[TextFormat, format_option("text or json.")] = "text",
     output: OutputOption = None,
 ) -> None:
     """One recommendation's timeline across a series: status, owner, due date and the
@@ -248,13 +280,13 @@ def history(
 
     Example:
 
+    \b
         papertrail history 3 --series cgc-strategy-improvement-2008 --db council.db
     """
     from ingest.diff_report import history_rows, render_history_text, render_rows_json
     from store.diff import find_threads
     from store.series import series_threads
 
-    _check_format(format, ("text", "json"))
     if not series:
         fail("history needs --series NAME (see `papertrail series list`)", code=2)
     engine = existing_db(db)
@@ -272,7 +304,7 @@ def history(
 def slippage(
     series: SeriesOption = None,
     db: DbOption = DEFAULT_DB,
-    format: Annotated[str, _format_option("text or json")] = "text",
+    format: Annotated[TextFormat, format_option("text or json.")] = "text",
     output: OutputOption = None,
 ) -> None:
     """Recommendations whose due date moved later (how often, by how much) and whose
@@ -280,13 +312,13 @@ def slippage(
 
     Example:
 
+    \b
         papertrail slippage --series cgc-strategy-improvement-2008 --db council.db
     """
     from ingest.diff_report import render_rows_json, render_slippage_text, slippage_rows
     from store.diff import slippage as find_slippage
-    from store.series import series_threads
+    from store.series import list_series, series_threads
 
-    _check_format(format, ("text", "json"))
     engine = existing_db(db)
     chosen = [_series(engine, series)] if series else None
     if chosen is None:

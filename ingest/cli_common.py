@@ -5,30 +5,70 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import IO, Annotated, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from ingest.terminal import printable
-from store.database import BUSY_TIMEOUT, SchemaError, open_database, open_readonly
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 # What SQLite says when the file is not (or no longer) a sound database.
 _DAMAGED = re.compile(r"malformed|not a database|corrupt|disk image|file is encrypted")
 
+# -h as well as --help, on every command and group (as most Unix tools accept).
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     help="Turn committee papers (PDF, DOCX, HTML, text) into a database of tables and records.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
+    context_settings=HELP_OPTIONS,
 )
 
 DEFAULT_DB = Path("papertrail.db")
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
+
+
+def version() -> str:
+    """The installed papertrail's version (from the package metadata, no import cost)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("papertrail")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        Console().print(f"papertrail {version()}", markup=False, highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn committee papers (PDF, DOCX, HTML, text) into a database of tables and records."""
+
+
+def format_option(what: str = "Output format.") -> Any:
+    """``--format``, annotated with a ``Literal`` of its values: ``--help`` lists them and
+    any other value is refused (exit 2) before the command runs."""
+    return typer.Option("--format", help=what)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -44,6 +84,10 @@ OPENED: list[Path] = []  # the database this command opened, for ``database_prob
 def existing_db(db: Path, create: bool = False, write: bool = False) -> Engine:
     """Open the database: read-only unless the command writes (``write``, or ``create``
     to make a new one); reading commands never create, migrate or change a file."""
+    # imported here: SQLAlchemy (and Alembic, for writers) is a good part of a second to
+    # load, which --help and --version should not pay
+    from store.database import SchemaError, open_database, open_readonly
+
     if not create and not db.is_file():
         fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
     OPENED.append(db)
@@ -51,12 +95,60 @@ def existing_db(db: Path, create: bool = False, write: bool = False) -> Engine:
         return open_database(db) if create or write else open_readonly(db)
     except SchemaError as exc:
         fail(f"{db}: {exc}")
-    except (SQLAlchemyError, sqlite3.Error) as exc:  # a missing folder, a damaged file
+    except Exception as exc:  # a missing folder, a damaged file
+        if not is_database_error(exc):
+            raise
         fail(database_problem(db, exc))
+
+
+def checked_db(db: Path) -> Path:
+    """``existing_db`` for commands that read with sqlite3 alone (``sql``): the same
+    checks and one-line errors, without loading SQLAlchemy."""
+    from store.readonly import check_schema
+    from store.revisions import SchemaError
+
+    if not db.is_file():
+        fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
+    OPENED.append(db)
+    try:
+        check_schema(db)
+    except SchemaError as exc:
+        fail(f"{db}: {exc}")
+    except sqlite3.Error as exc:
+        fail(database_problem(db, exc))
+    return db
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """An SQLite or SQLAlchemy failure (SQLAlchemy is only looked at if it was loaded:
+    otherwise none of its errors can have been raised)."""
+    if isinstance(exc, sqlite3.Error):
+        return True
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError)
+
+
+def resolve_docs(engine: Engine, keys: Sequence[str] | None) -> list[str] | None:
+    """The doc_ids that ``--doc`` options name (prefixes or file names); a key naming no
+    document is an error (exit 1) rather than an empty answer. None when none given."""
+    if not keys:
+        return None
+    from store.queries import match_documents
+
+    found: list[str] = []
+    with engine.connect() as conn:
+        for key in keys:
+            ids = match_documents(conn, key)
+            if not ids:
+                fail(f"--doc {key}: no document with this doc_id (or prefix) or file name")
+            found += [i for i in ids if i not in found]
+    return found
 
 
 def database_problem(db: Path | None, exc: BaseException) -> str:
     """One line for an SQLite failure: damaged (and how to recover), busy, or other."""
+    from store.database import BUSY_TIMEOUT
+
     inner = getattr(exc, "orig", None) or exc
     reason = str(inner).splitlines()[0] if str(inner) else type(inner).__name__
     where = f"{db}: " if db is not None else ""
@@ -93,7 +185,9 @@ def run_main() -> None:
     an export, say) becomes one line and exit status 1 instead of a traceback."""
     try:
         app(args=sql_comment_as_argument(sys.argv[1:]), prog_name="papertrail")
-    except (SQLAlchemyError, sqlite3.Error) as exc:
+    except Exception as exc:
+        if not is_database_error(exc):
+            raise
         line = f"error: {printable(database_problem(OPENED[-1] if OPENED else None, exc))}"
         Console(stderr=True).print(line, markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)

@@ -22,6 +22,7 @@ def debug(
 
     Example:
 
+    \b
         papertrail debug paper.pdf --page 3 -o page3.png
     """
     from parsers.errors import ParseError

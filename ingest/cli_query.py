@@ -6,78 +6,34 @@ people (``--format table``, the default) or csv / json / jsonl for scripts.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
+from ingest.cli_common import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    existing_db,
+    fail,
+    open_out,
+    resolve_docs,
+)
+from ingest.narrow import block, blocks
+from ingest.output import FormatOption, OutputOption, Rows, show, write_rows
 from ingest.terminal import cell, printable
-from store.analysis import (
-    RagHistory,
-    SavingsPivot,
-    pivot_savings,
-    rag_histories,
-    rag_rows,
-    savings_rows,
-)
-from store.register import (
-    FilterError,
-    RecFilter,
-    check_date,
-    find_recommendations,
-    parse_status,
-)
-from store.search import KINDS, RANK_WINDOW, SearchError, SearchHit, search
 
-FORMATS = ("table", "csv", "json", "jsonl")
-FormatOption = Annotated[
-    str, typer.Option("--format", help="table (for people), csv, json or jsonl.")
-]
-OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="File; default stdout.")]
-Rows = Sequence[dict[str, Any]]
+if TYPE_CHECKING:
+    from store.search import SearchHit
+
 # Marks around matched words in snippets; the table renderer turns them into highlights.
 MARKS = ("[", "]")
 _TERMINAL_MARKS = ("\x02", "\x03")
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", code=2)
-
-
-def write_rows(rows: Rows, fmt: str, fh: IO[str], columns: Sequence[str] | None = None) -> None:
-    """Rows of plain data as csv, json (one array) or jsonl; lists written as JSON in csv."""
-    if fmt == "json":
-        json.dump(list(rows), fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-    elif fmt == "jsonl":
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    else:
-        names = list(columns or (rows[0].keys() if rows else []))
-        writer = csv.DictWriter(fh, fieldnames=names, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: csv_cell(v) for k, v in row.items()})
-
-
-def csv_cell(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
-
-
-def show(renderables: Sequence[Any], output: Path | None) -> None:
-    with open_out(output) as fh:
-        console = Console(file=fh) if output is not None else Console()
-        for item in renderables:
-            console.print(item)
 
 
 @app.command()
@@ -131,10 +87,19 @@ def recs(
 
     Example:
 
+    \b
         papertrail recs --db council.db --owner "head of hr" --overdue --as-of 2010-04-01
         papertrail recs --db council.db --status ongoing --text "succession planning" --format csv
     """
-    check_format(format)
+    from store.register import (
+        FilterError,
+        RecFilter,
+        check_date,
+        find_recommendations,
+        parse_status,
+    )
+    from store.search import SearchError
+
     try:
         flt = RecFilter(
             statuses=tuple(parse_status(s) for s in status or ()),
@@ -151,6 +116,7 @@ def recs(
     except (FilterError, SearchError) as exc:
         fail(str(exc), code=2)
     engine = existing_db(db)
+    resolve_docs(engine, doc)  # an unknown --doc is an error, not "no recommendations"
     with engine.connect() as conn:
         try:
             found = find_recommendations(conn, flt, limit=limit or None)
@@ -160,7 +126,10 @@ def recs(
         with open_out(output) as fh:
             write_rows(found, format, fh)
         return
-    show([recs_table(found)] if found else ["no recommendations match"], output)
+    if not found:
+        show(["no recommendations match"], output)
+        return
+    show(lambda narrow: [recs_blocks(found) if narrow else recs_table(found)], output)
 
 
 def recs_table(found: Rows) -> Table:
@@ -184,6 +153,21 @@ def recs_table(found: Rows) -> Table:
             cell(_preview(r["text"] or "", 200)),
         )
     return table
+
+
+def recs_blocks(found: Rows) -> Any:
+    """The same for a narrow terminal: one block per recommendation."""
+    return blocks(
+        f"{len(found)} recommendation{'s' * (len(found) != 1)}",
+        [
+            block(
+                [r["source"] or r["doc_id"], r["ref"] and f"ref {r['ref']}",
+                 (r["status"] or "").replace("_", " "), r["due"] and f"due {r['due']}"],
+                [("owner", r["owner"]), ("", _preview(r["text"] or "", 400))],
+            )
+            for r in found
+        ],
+    )  # fmt: skip
 
 
 @app.command("search")
@@ -210,11 +194,17 @@ def search_command(
 
     Example:
 
+    \b
         papertrail search "succession planning" --db council.db --limit 10
     """
-    check_format(format)
+    from store.search import KINDS, RANK_WINDOW, SearchError, search
+
+    for k in kind or ():
+        if k not in KINDS:
+            fail(f"--kind {k}: one of {', '.join(KINDS)}", code=2)
     marks = _TERMINAL_MARKS if format == "table" else MARKS
     engine = existing_db(db)
+    resolve_docs(engine, doc)
     with engine.connect() as conn:
         try:
             result = search(
@@ -238,7 +228,18 @@ def search_command(
         with open_out(output) as fh:
             write_rows([h.as_dict() for h in hits], format, fh)
         return
-    show([search_table(query, hits)] if hits else [f"nothing found for {query!r}"], output)
+    if not hits:
+        show([f"nothing found for {query!r}"], output)
+        return
+    show(lambda narrow: [(search_blocks if narrow else search_table)(query, hits)], output)
+
+
+def search_blocks(query: str, hits: Sequence[SearchHit]) -> Any:
+    """The same for a narrow terminal: one block per passage."""
+    return blocks(
+        f"{query!r}: {len(hits)} best",
+        [block([h.source, _page(h.page), h.where], [("", _highlight(h.snippet))]) for h in hits],
+    )
 
 
 def search_table(query: str, hits: Sequence[SearchHit]) -> Table:
@@ -255,159 +256,16 @@ def search_table(query: str, hits: Sequence[SearchHit]) -> Table:
     return table
 
 
+def _page(page: int | None) -> str | None:
+    return None if page is None else f"p.{page}"
+
+
 def _highlight(snippet: str) -> Text:
     out = Text()
     opened, closed = _TERMINAL_MARKS
     for i, part in enumerate(snippet.replace(closed, opened).split(opened)):
         out.append(printable(part, keep_newlines=True), style="bold yellow" if i % 2 else "")
     return out
-
-
-@app.command()
-def savings(
-    db: DbOption = DEFAULT_DB,
-    doc: Annotated[
-        list[str] | None,
-        typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
-    ] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help='Only this unit, e.g. "£m".')] = None,
-    format: FormatOption = "table",
-    output: OutputOption = None,
-) -> None:
-    """Savings as a pivot: items down, periods across, with totals; one per paper and unit.
-
-    Rows printed as totals ("Total ...") are shown in italics and left out of the
-    computed totals, so the printed and computed figures can be compared.
-
-    Example:
-
-        papertrail savings --db council.db --unit "£m"
-    """
-    check_format(format)
-    engine = existing_db(db)
-    with engine.connect() as conn:
-        pivots = pivot_savings(savings_rows(conn, tuple(doc or ()), unit))
-    if format != "table":
-        with open_out(output) as fh:
-            write_rows([p.as_dict() for p in pivots], format, fh)
-        return
-    show([pivot_table(p) for p in pivots] or ["no savings stored"], output)
-
-
-def pivot_table(pivot: SavingsPivot) -> Table:
-    """One paper's savings in one unit, with a total column and a total row."""
-    title = f"{pivot.source}  {pivot.meeting_date or ''}  ({pivot.unit or 'no unit'})"
-    table = Table(title=cell(title), title_justify="left", show_footer=True)
-    table.add_column("item", footer="total", ratio=1)
-    table.add_column("group", no_wrap=True)
-    totals = pivot.period_totals()
-    for period in pivot.periods:
-        table.add_column(period, justify="right", footer=_num(totals[period]))
-    table.add_column("total", justify="right", footer=_num(pivot.grand_total()))
-    for row in pivot.rows:
-        cells = [_num(row.values[p]) if p in row.values else "" for p in pivot.periods]
-        table.add_row(
-            cell(row.item),
-            cell(row.group),
-            *cells,
-            _num(row.total),
-            style="italic" if row.is_total else None,
-        )
-    return table
-
-
-def _num(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-
-
-@app.command()
-def rag(
-    db: DbOption = DEFAULT_DB,
-    programme: Annotated[
-        str | None, typer.Option("--programme", help="Programme name contains this.")
-    ] = None,
-    changes: Annotated[
-        bool, typer.Option("--changes", help="List every change of rating over time instead.")
-    ] = False,
-    format: FormatOption = "table",
-    output: OutputOption = None,
-) -> None:
-    """Latest RAG rating per programme (and criterion), and how it changed across papers.
-
-    Papers are taken in meeting-date order; json gives each programme's whole history.
-
-    Example:
-
-        papertrail rag --db council.db
-        papertrail rag --db council.db --changes --programme "change programme"
-    """
-    check_format(format)
-    engine = existing_db(db)
-    with engine.connect() as conn:
-        histories = rag_histories(rag_rows(conn, programme))
-    rows = _change_rows(histories) if changes else _latest_rows(histories)
-    if format == "json" and not changes:
-        rows = [h.as_dict() for h in histories]
-    if format != "table":
-        with open_out(output) as fh:
-            write_rows(rows, format, fh)
-        return
-    title = "RAG changes" if changes else "Latest RAG ratings"
-    table = Table(title=title, title_justify="left")
-    shown = [k for k in (rows[0] if rows else ()) if k not in ("paper", "papers")]
-    for name in shown:
-        table.add_column(
-            name,
-            ratio=1 if name in ("programme", "criterion") else None,
-            no_wrap=name not in ("programme", "criterion"),
-        )
-    for row in rows:
-        table.add_row(*(_rating(k, row[k]) for k in shown))
-    show([table] if rows else ["no RAG ratings stored" if not changes else "no changes"], output)
-
-
-_RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
-
-
-def _rating(key: str, value: Any) -> Text:
-    text = "" if value is None else str(value)
-    style = _RAG_STYLE.get(text) if key in ("rating", "previous", "from", "to") else None
-    return cell(text, style=style or "")
-
-
-def _latest_rows(histories: Sequence[RagHistory]) -> list[dict[str, Any]]:
-    rows = []
-    for h in histories:
-        last, moves = h.latest, h.changes()
-        rows.append(
-            {
-                "programme": h.programme,
-                "criterion": h.criterion,
-                "rating": last.rating,
-                "as_of": last.meeting_date,
-                "paper": last.source,
-                "previous": moves[-1][0].rating if moves else None,
-                "changed_in": moves[-1][1].meeting_date if moves else None,
-                "papers": len(h.points),
-            }
-        )
-    return rows
-
-
-def _change_rows(histories: Sequence[RagHistory]) -> list[dict[str, Any]]:
-    return [
-        {
-            "programme": h.programme,
-            "criterion": h.criterion,
-            "from": a.rating,
-            "to": b.rating,
-            "from_date": a.meeting_date,
-            "to_date": b.meeting_date,
-            "paper": b.source,
-        }
-        for h in histories
-        for a, b in h.changes()
-    ]
 
 
 def _preview(text: str, limit: int) -> str:

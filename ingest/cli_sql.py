@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -12,15 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, fail, open_out
-from ingest.cli_query import (
-    FormatOption,
-    OutputOption,
-    check_format,
-    csv_cell,
-    show,
-    write_rows,
-)
+from ingest.cli_common import DEFAULT_DB, DbOption, app, checked_db, fail, open_out
+from ingest.output import FormatOption, OutputOption, csv_cell, show, write_rows
 from ingest.terminal import cell
 from store.readonly import (
     DEFAULT_ROW_CAP,
@@ -33,9 +27,12 @@ from store.readonly import (
 MAX_SQL_SECONDS = 24 * 3600.0
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 def sql(
-    query: Annotated[str, typer.Argument(help="One SQL statement (reading only).")],
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help='One SQL statement (reading only); "-" reads it from stdin.')
+    ],
     db: DbOption = DEFAULT_DB,
     limit: Annotated[
         int,
@@ -57,14 +54,22 @@ def sql(
     Tables: documents, tables, cells, blocks, records; views: recommendations, actions,
     savings, rag_ratings, recommendation_register, overdue_recommendations, ...
 
+    -p NAME VALUE (or --param NAME VALUE; repeatable) binds :NAME in the statement to
+    VALUE, as sqlite-utils does: bound, never pasted into the SQL, so quotes are harmless.
+
     Example:
 
+    \b
         papertrail sql "SELECT owner, count(*) FROM recommendations GROUP BY owner" --db council.db
+        papertrail sql "SELECT ref, text FROM recommendations WHERE owner = :o" -p o "Head of HR"
+        papertrail sql - --format csv < overdue.sql
     """
-    check_format(format)
-    existing_db(db).dispose()  # a papertrail database, its schema up to date
+    params = _params(ctx.args)
+    if query == "-":
+        query = sys.stdin.read()
+    checked_db(db)  # a papertrail database, its schema up to date
     try:
-        with stream_query(db, query, limit, timeout) as stream:
+        with stream_query(db, query, limit, timeout, params) as stream:
             if format in ("csv", "jsonl"):
                 with open_out(output) as fh:
                     write_stream(stream.columns, stream.rows, format, fh)
@@ -78,6 +83,19 @@ def sql(
         Console(stderr=True).print(
             f"note: stopped at {limit:,} rows (--limit; 0 for every row)", markup=False
         )
+
+
+def _params(args: list[str]) -> dict[str, str]:
+    """``-p NAME VALUE`` pairs left over by the option parser (typer has no option taking
+    two values more than once); anything else left over is an error."""
+    params: dict[str, str] = {}
+    rest = list(args)
+    while rest:
+        if rest[0] not in ("-p", "--param") or len(rest) < 3:
+            fail(f"unexpected {rest[0]!r}: give -p NAME VALUE to bind a parameter", code=2)
+        params[rest[1].lstrip(":")] = rest[2]
+        rest = rest[3:]
+    return params
 
 
 def write_stream(

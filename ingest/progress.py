@@ -92,6 +92,35 @@ class LineProgress:
         pass
 
 
+class QuietProgress:
+    """For cron (``--quiet``): nothing but the failures, one line each on ``err``; the
+    summary follows at the end as always."""
+
+    def __init__(self, err: Console) -> None:
+        self.err = err
+
+    def start(self, total: int) -> None:
+        pass
+
+    def file_started(self, path: Path) -> None:
+        pass
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        if outcome.status == "error":
+            self.err.print(outcome_line(outcome), markup=False, highlight=False, soft_wrap=True)
+
+    def stop(self) -> None:
+        pass
+
+
+def interrupted_line(result: BatchResult) -> str:
+    """What a stopped batch says before its summary."""
+    return (
+        f"interrupted: {len(result.stored)} stored, {result.left} left — "
+        "run the same command to finish"
+    )
+
+
 class RateColumn(ProgressColumn):
     """Documents per second since the start (rich's own speed is a short moving window,
     which jumps about when one document is slow)."""

@@ -32,6 +32,13 @@ from typing import TypeVar
 
 from ingest.failures import OUT_OF_MEMORY, TIMEOUT, WORKER_DIED, error_kind, one_line
 from ingest.files import display_path, snapshot
+from ingest.limits import (  # noqa: F401 - known from here too
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT,
+    MAX_MEMORY_MB,
+    MAX_TIMEOUT,
+    Limits,
+)
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from store.rows import DocumentRows
 
@@ -42,12 +49,6 @@ from store.rows import DocumentRows
 PRELOAD = ["parsers.registry", "parsers.pdf", "parsers.docx", "parsers.html", "parsers.text",
            "parsers.legacy", "parsers.ocr", "normalise.records", "normalise.nlp", "ingest.cli",
            "ingest.warmup"]  # fmt: skip
-DEFAULT_TIMEOUT = 120.0  # seconds per document
-DEFAULT_MAX_MEMORY = 1536 * 2**20  # bytes of address space a document may add to a worker
-# Beyond these a limit is no limit (and RLIMIT_AS / RLIMIT_CPU refuse values past their
-# range, which would crash every worker): a week, a terabyte.
-MAX_TIMEOUT = 7 * 24 * 3600.0
-MAX_MEMORY_MB = 2**20
 CPU_GRACE = 5  # CPU seconds past the time limit before the kernel ends a worker itself
 _CONTEXT: ForkServerContext | SpawnContext
 if "forkserver" in multiprocessing.get_all_start_methods():
@@ -57,24 +58,6 @@ else:  # no fork server here: each worker imports what it needs, a second or so 
     _CONTEXT = multiprocessing.get_context("spawn")
 
 P = TypeVar("P")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one document may cost before it is stopped."""
-
-    timeout: float = DEFAULT_TIMEOUT
-    max_memory: int = DEFAULT_MAX_MEMORY
-
-    def __post_init__(self) -> None:
-        if not 0 < self.timeout <= MAX_TIMEOUT:  # also refuses NaN
-            raise ValueError(
-                f"--timeout must be between 1 and {MAX_TIMEOUT:g} s, not {self.timeout}"
-            )
-        if self.max_memory < 16 * 2**20:
-            raise ValueError("--max-memory below 16 MB leaves no room to parse anything")
-        if self.max_memory > MAX_MEMORY_MB * 2**20:
-            raise ValueError(f"--max-memory must be at most {MAX_MEMORY_MB} MB")
 
 
 @dataclass(frozen=True)

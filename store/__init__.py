@@ -7,10 +7,31 @@ with engine.connect() as conn:
         ...
 """
 
-from store.database import SchemaError, open_database
-from store.export import iter_records, write_csv_files, write_jsonl
-from store.load import LoadResult, find_document, load_document
-from store.rows import StoreError
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# Where each name lives; loaded on first use (PEP 562), so importing one light module of
+# the package (``store.readonly``) does not load SQLAlchemy's ORM and Alembic as well.
+_HOMES = {
+    "SchemaError": "store.database",
+    "open_database": "store.database",
+    "iter_records": "store.export",
+    "write_csv_files": "store.export",
+    "write_jsonl": "store.export",
+    "LoadResult": "store.load",
+    "find_document": "store.load",
+    "load_document": "store.load",
+    "StoreError": "store.rows",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)
+
 
 __all__ = [
     "LoadResult",

@@ -11,24 +11,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+from store.readonly import readonly_uri
+from store.revisions import (  # noqa: F401 - known from here too
+    MIGRATIONS,
+    OutOfDateError,
+    SchemaError,
+    head_revision,
+    is_known,
+    known_revisions,
+    schema_problem,
+)
 
+if TYPE_CHECKING:
+    from alembic.config import Config
 
-class SchemaError(Exception):
-    """The database was not made by papertrail, or by a newer papertrail than this one."""
-
-
-class OutOfDateError(SchemaError):
-    """The database's schema is older than this papertrail's; ``papertrail migrate`` fixes it."""
+# Alembic is imported only where a schema is changed: loading it costs reading commands
+# (which only compare revision names) a few hundred milliseconds.
 
 
 # Seconds a writer waits for another to finish before giving up with one line.
@@ -77,28 +79,20 @@ def make_engine(path: str | Path) -> Engine:
 
 
 def alembic_config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
 
 
-def head_revision() -> str:
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
-    assert head is not None
-    return head
-
-
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the file (None: no papertrail schema yet)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
-
-
-def _is_known(revision: str) -> bool:
-    try:
-        return ScriptDirectory(str(MIGRATIONS)).get_revision(revision) is not None
-    except CommandError:
-        return False
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def writing(engine: Engine) -> Engine:
@@ -109,19 +103,43 @@ def writing(engine: Engine) -> Engine:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the schema to ``revision`` (default: the newest), keeping the data."""
+    """Migrate the schema to ``revision`` (default: the newest), keeping the data.
+
+    Foreign keys are off while migrations run — a migration rebuilding a parent table
+    (0008) would otherwise delete every child row when it drops the old copy — and are
+    checked before the commit, so no migration can leave a dangling reference."""
     with writing(engine).connect() as conn:
-        names = set(inspect(conn).get_table_names())
-        known = MigrationContext.configure(conn).get_current_revision()
-        if known == revision or (revision == "head" and known == head_revision()):
-            conn.rollback()  # another process migrated it while this one waited
-            return
-        if known is None and names - {"alembic_version"}:
-            raise SchemaError("database has tables but no papertrail schema version")
-        if known is not None and not _is_known(known):
-            raise SchemaError(f"schema version {known} is newer than this papertrail")
-        command.upgrade(alembic_config(conn), revision)
-        conn.commit()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")  # before BEGIN: SQLite ignores it inside one
+        try:
+            _upgrade(conn, revision)
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _upgrade(conn: Connection, revision: str) -> None:
+    names = set(inspect(conn).get_table_names())
+    known = (
+        conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if "alembic_version" in names
+        else None
+    )
+    if known == revision or (revision == "head" and known == head_revision()):
+        conn.rollback()  # another process migrated it while this one waited
+        return
+    if known is None and names - {"alembic_version"}:
+        raise SchemaError("database has tables but no papertrail schema version")
+    if known is not None and not is_known(known):
+        raise SchemaError(f"schema version {known} is newer than this papertrail")
+    from alembic import command
+
+    command.upgrade(alembic_config(conn), revision)
+    dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if dangling:
+        conn.rollback()
+        raise SchemaError(f"migration left rows without their parent: {dangling[:3]}")
+    conn.commit()
 
 
 def open_database(path: str | Path) -> Engine:
@@ -130,11 +148,6 @@ def open_database(path: str | Path) -> Engine:
     if current_revision(engine) != head_revision():
         upgrade(engine)
     return engine
-
-
-def readonly_uri(path: str | Path) -> str:
-    """The SQLite URI that opens ``path`` for reading only (never creating it)."""
-    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def open_readonly(path: str | Path) -> Engine:
@@ -154,15 +167,5 @@ def open_readonly(path: str | Path) -> Engine:
         raise
     if revision != head_revision():
         engine.dispose()
-        raise _schema_problem(revision)
+        raise schema_problem(revision)
     return engine
-
-
-def _schema_problem(revision: str | None) -> SchemaError:
-    if revision is None:
-        return SchemaError("not a papertrail database (no schema version)")
-    if not _is_known(revision):
-        return SchemaError(f"schema version {revision} is newer than this papertrail")
-    return OutOfDateError(
-        f"made by an older papertrail (schema {revision}); run `papertrail migrate` first"
-    )

@@ -89,30 +89,38 @@ def csv_value(value: Any) -> Any:
     return value
 
 
-def write_csv(conn: Connection, type_: str, out: IO[str]) -> int:
-    """Records of one type as CSV with a header row; returns how many were written."""
+def write_csv(
+    conn: Connection, type_: str, out: IO[str], doc_ids: Sequence[str] | None = None
+) -> int:
+    """Records of one type as CSV with a header row (even when there are none), of every
+    document or of ``doc_ids``; returns how many were written."""
     columns = csv_columns(conn, type_)
     writer = csv.writer(out)
     writer.writerow(columns)
     n = 0
-    for rec in iter_records(conn, types=[type_]):
+    for rec in iter_records(conn, doc_ids=doc_ids, types=[type_]):
         writer.writerow([csv_value(rec.get(c)) for c in columns])
         n += 1
     return n
 
 
 def write_csv_files(
-    engine: Engine, directory: Path, types: Sequence[str] | None = None
+    engine: Engine,
+    directory: Path,
+    types: Sequence[str] | None = None,
+    doc_ids: Sequence[str] | None = None,
 ) -> dict[str, int]:
-    """``<type>.csv`` for every record type present (or those asked for); rows per type."""
+    """``<type>.csv`` for every contract type and any other present (or those asked
+    for), each with its header row even when empty; rows written per type."""
     directory.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
     with engine.connect() as conn:
-        for type_ in record_types(conn):
+        present = record_types(conn)
+        for type_ in [*CONTRACT_FIELDS, *(t for t in present if t not in CONTRACT_FIELDS)]:
             if types and type_ not in types:
                 continue
             with (directory / f"{type_}.csv").open("w", encoding="utf-8", newline="") as fh:
-                written[type_] = write_csv(conn, type_, fh)
+                written[type_] = write_csv(conn, type_, fh, doc_ids)
     return written
 
 

@@ -144,3 +144,14 @@ def find_documents(conn: Connection, keys: list[str]) -> list[dict[str, Any]]:
         doc_id, path, data = rows[0]
         found.append({**(data or {"doc_id": doc_id}), "path": path})
     return found
+
+
+def match_documents(conn: Connection, key: str) -> list[str]:
+    """doc_ids of the documents ``key`` names: a doc_id prefix or a file name (a filter
+    may name several); an empty list when it names none."""
+    query = (
+        select(documents.c.doc_id)
+        .where(or_(documents.c.doc_id.startswith(key, autoescape=True), documents.c.source == key))
+        .order_by(documents.c.id)
+    )
+    return list(conn.execute(query).scalars())

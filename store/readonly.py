@@ -17,13 +17,11 @@ import signal
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from store.database import readonly_uri
 
 # Pragmas that take an argument yet only read; any other pragma given a value is refused.
 READ_PRAGMAS = frozenset(
@@ -40,6 +38,12 @@ READ_PRAGMAS = frozenset(
         "quick_check",
     }
 )
+
+
+def readonly_uri(path: str | Path) -> str:
+    """The SQLite URI that opens ``path`` for reading only (never creating it). Kept here,
+    with no SQLAlchemy import, so ``papertrail sql`` starts quickly."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 class ReadOnlyError(Exception):
@@ -130,15 +134,17 @@ def stream_query(
     sql: str,
     limit: int | None = DEFAULT_ROW_CAP,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    params: Mapping[str, Any] | None = None,
 ) -> Iterator[QueryStream]:
-    """Run ``sql`` read-only; rows are fetched as the stream is read. ``limit`` None or 0:
-    every row. Raises ``ReadOnlyError``, ``QueryError`` or ``QueryStopped``."""
+    """Run ``sql`` read-only, with named ``params`` bound; rows are fetched as the stream
+    is read. ``limit`` None or 0: every row. Raises ``ReadOnlyError``, ``QueryError`` or
+    ``QueryStopped``."""
     refused: list[str] = []
     guard = _Guard(time.monotonic() + time_limit, threading.Event())
     with readonly_connection(path, refused) as conn, _ctrl_c_sets(guard.interrupted):
         conn.set_progress_handler(guard, PROGRESS_STEPS)
         with _errors(sql, refused, guard, time_limit):
-            cursor = conn.execute(sql)
+            cursor = conn.execute(sql, dict(params or {}))
         stream = QueryStream([d[0] for d in cursor.description or []], iter(()))
         stream.rows = _rows(cursor, stream, limit or None, (sql, refused, guard, time_limit))
         yield stream
@@ -215,3 +221,25 @@ def _is_write_error(exc: sqlite3.Error) -> bool:
 def _verb(sql: str) -> str:
     words = sql.split()
     return words[0].upper() if words else "statement"
+
+
+def check_schema(path: str | Path) -> None:
+    """Refuse (``SchemaError``) a file that is not a papertrail database of this
+    papertrail's schema revision, reading only and without loading SQLAlchemy."""
+    from store.revisions import head_revision, schema_problem
+
+    conn = sqlite3.connect(readonly_uri(path), uri=True)
+    try:
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        row = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if has_table
+            else None
+        )
+    finally:
+        conn.close()
+    revision = row[0] if row else None
+    if revision != head_revision():
+        raise schema_problem(revision)

@@ -37,12 +37,14 @@ class Base(DeclarativeBase):
 
 
 class DocumentRow(Base):
-    """One ingested file, keyed by the SHA-256 of its bytes."""
+    """One ingested file, keyed by ``doc_id`` (from the SHA-256 of its bytes), which every
+    child row's foreign key names, so Datasette links a paper to its rows (migration 0008)."""
 
     __tablename__ = "documents"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # ingest order
-    doc_id: Mapped[str] = mapped_column(String(16), unique=True)
+    doc_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    # ingest order: numbered from the rowid by the ``documents_number`` trigger on insert
+    id: Mapped[int | None] = mapped_column(Integer, unique=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(Text)  # file name as the contract gives it
     source_path: Mapped[str | None] = mapped_column(Text)

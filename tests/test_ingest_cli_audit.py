@@ -78,8 +78,39 @@ def test_diff_html_is_self_contained_with_links_and_highlights(db: str, tmp_path
     assert result.exit_code == 0, result.output
     page = report.read_text(encoding="utf-8")
     assert "<style>" in page and "<script" not in page and "<link" not in page
-    assert 'class="slip"' in page and "v1.docx" in page and "file://" in page
+    assert 'class="slip"' in page and 'href="v1.docx"' in page and "file://" not in page
     assert "September 2009" in page and "March 2009" in page
+
+
+def test_diff_html_report_to_email(db: str, tmp_path: Path) -> None:
+    """Title block, summary first, readable field names, changed words marked, links
+    relative to --link-base."""
+    report = tmp_path / "d.html"
+    name = only_series(db)
+    args = ["diff", "--series", name, "--db", db, "--format", "html", "-o", str(report)]
+    result = runner.invoke(app, [*args, "--link-base", "https://example.gov.uk/papers"])
+    assert result.exit_code == 0, result.output
+    page = report.read_text(encoding="utf-8")
+    head, body = page.split('<section class="pair">', 1)
+    assert f"<dt>Series</dt><dd>{name}</dd>" in head and "Audit Committee" in head
+    assert "v1.docx (2009-03-03) → v2.html (2009-09-15) → v3.docx" in head
+    assert "by papertrail " in head
+    assert body.index("Slipped deadlines") < body.index('class="changes"')  # summary on top
+    assert ">Due date" in body and ">Status" in body and "updates_added" not in body
+    assert 'href="https://example.gov.uk/papers/v1.docx"' in body
+    assert "every <ins>custody </ins>suite" in body  # the reworded recommendation
+
+
+def test_diff_text_names_added_items_and_marks_changed_words(db: str) -> None:
+    result = runner.invoke(app, ["diff", "v1.docx", "v2.html", "--db", db])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("  1 added: ref 5 — ") for line in lines), lines
+    assert "  ref 1 — due: March 2009 -> September 2009 (slipped)" in lines
+    assert "  ref 4 — text: Review the cell CCTV coverage in every {+custody+} suite" in lines
+    assert "  ref 4 — owner: {+Head of+} Estates" in lines
+    later = runner.invoke(app, ["diff", "v2.html", "v3.docx", "--db", db]).stdout
+    assert "  1 removed: ref 5 — Audit the handling of detainees' property" in later
 
 
 def test_history_shows_each_paper_for_old_and_new_refs(db: str) -> None:

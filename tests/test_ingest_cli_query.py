@@ -113,10 +113,13 @@ def test_recs_filters_combine_and_formats(db: str) -> None:
 
 
 def test_recs_refuses_bad_filters_on_one_line(db: str) -> None:
-    for args in (["--status", "done"], ["--due-before", "March 2009"], ["--format", "xml"]):
+    for args in (["--status", "done"], ["--due-before", "March 2009"]):
         result = runner.invoke(app, ["recs", "--db", db, *args])
         assert result.exit_code == 2
         assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+    # --format is a choice: the parser refuses other values and names the ones allowed
+    result = runner.invoke(app, ["recs", "--db", db, "--format", "xml"])
+    assert result.exit_code == 2 and "'xml' is not one of 'table', 'csv'" in result.stderr
 
 
 def test_search_lists_passages_with_paper_and_snippet(db: str) -> None:

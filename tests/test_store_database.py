@@ -95,3 +95,52 @@ def test_open_database_refuses_a_newer_schema(tmp_path: Path) -> None:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(SchemaError, match="newer"):
         open_database(db)
+
+
+def test_head_revision_read_from_the_files_agrees_with_alembic() -> None:
+    """Reading commands find the newest revision without loading Alembic; it must be the
+    one Alembic itself would upgrade to, and every revision it knows must be known."""
+    from alembic.script import ScriptDirectory
+
+    from store.database import MIGRATIONS, head_revision, known_revisions
+
+    script = ScriptDirectory(str(MIGRATIONS))
+    assert head_revision() == script.get_current_head()
+    assert set(known_revisions()) == {r.revision for r in script.walk_revisions()}
+
+
+def _paper(n: int) -> tuple[object, list[dict[str, object]]]:
+    from parsers.model import Document
+
+    doc = Document(source=f"p{n}.txt", sha256=f"{n:02d}" * 32, format="text")
+    recs: list[dict[str, object]] = [
+        {"type": "document", "doc_id": doc.doc_id},
+        {"type": "recommendation", "doc_id": doc.doc_id, "ref": "1", "text": f"Do {n}"},
+    ]
+    return doc, recs
+
+
+def test_upgrade_to_documents_keyed_by_doc_id_keeps_every_child_row(tmp_path: Path) -> None:
+    """Migration 0008 rebuilds ``documents`` with ``doc_id`` as its key: with foreign keys
+    on, dropping the old table would have cascaded to every record."""
+    from store.load import load_document
+
+    engine = make_engine(tmp_path / "p.db")
+    upgrade(engine, "0007")
+    for n in (1, 2):
+        load_document(engine, *_paper(n))  # type: ignore[arg-type]
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT doc_id, id FROM documents ORDER BY id")).all()
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1  # back on
+        assert conn.execute(text("SELECT doc_id, id FROM documents ORDER BY id")).all() == before
+        assert conn.execute(text("SELECT count(*) FROM records")).scalar() == 4
+        pk = [r[1] for r in conn.execute(text("PRAGMA table_info(documents)")) if r[5]]
+        assert pk == ["doc_id"]
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+    load_document(engine, *_paper(3))  # type: ignore[arg-type]
+    with engine.connect() as conn:
+        ids = conn.execute(text("SELECT id FROM documents ORDER BY id")).scalars().all()
+        views = conn.execute(text("SELECT count(*) FROM recommendation_register")).scalar()
+    assert ids == [1, 2, 3] and views == 3  # numbered in ingest order; views still work
