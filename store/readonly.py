@@ -13,6 +13,7 @@ streamed: at most ``limit`` of them, never all held at once.
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import threading
@@ -42,8 +43,14 @@ READ_PRAGMAS = frozenset(
 
 def readonly_uri(path: str | Path) -> str:
     """The SQLite URI that opens ``path`` for reading only (never creating it). Kept here,
-    with no SQLAlchemy import, so ``papertrail sql`` starts quickly."""
-    return f"{Path(path).resolve().as_uri()}?mode=ro"
+    with no SQLAlchemy import, so ``papertrail sql`` starts quickly.
+
+    On a read-only mount (or a folder this user cannot write) SQLite cannot make the
+    shared-memory file a WAL database needs even to be read: there the file is opened
+    ``immutable``, which is true of it, so it reads without one."""
+    resolved = Path(path).resolve()
+    frozen = "&immutable=1" if not os.access(resolved.parent, os.W_OK) else ""
+    return f"{resolved.as_uri()}?mode=ro{frozen}"
 
 
 class ReadOnlyError(Exception):

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import PaperFactory
@@ -149,3 +150,31 @@ def test_commands_on_a_damaged_database_give_one_line_naming_the_recovery(db: Pa
         assert done.returncode == 1 and "Traceback" not in done.stderr, (args, done.stderr)
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "damaged" in lines[0] and ".recover" in lines[0], args
+
+
+@pytest.fixture
+def read_only_mount(tmp_path: Path) -> Any:
+    """A folder bind-mounted read-only (needs root and mount rights: skipped without)."""
+    src, mnt = tmp_path / "src", tmp_path / "mnt"
+    src.mkdir()
+    mnt.mkdir()
+    bound = subprocess.run(["mount", "--bind", str(src), str(mnt)], capture_output=True)
+    if bound.returncode != 0:
+        pytest.skip(f"cannot bind-mount here ({bound.stderr.decode().strip()})")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(mnt)], check=True)
+        yield src, mnt
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_a_database_on_a_read_only_mount_is_readable(db: Path, read_only_mount: Any) -> None:
+    """A WAL database copied without its -shm onto a read-only mount: SQLite cannot make
+    the shared-memory file, so it is opened immutable (true of it there)."""
+    src, mnt = read_only_mount
+    (src / "p.db").write_bytes(db.read_bytes())
+    assert not (mnt / "p.db-shm").exists()
+    for args in (["recs"], ["sql", "SELECT count(*) AS n FROM documents"], ["tables"]):
+        done = papertrail(*args, "--db", str(mnt / "p.db"))
+        assert done.returncode == 0, (args, done.stderr)
+    assert "Publish the register" in papertrail("recs", "--db", str(mnt / "p.db")).stdout

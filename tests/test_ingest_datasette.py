@@ -85,3 +85,16 @@ def test_metadata_path_is_printed_and_is_the_package_s() -> None:
     path = Path(result.stdout.strip())
     assert result.exit_code == 0 and path.is_file() and path.name == "metadata.json"
     assert json.loads(path.read_text(encoding="utf-8"))["databases"]["papers"]["queries"]
+
+
+def test_overdue_query_takes_a_date_and_nothing_else(served: Any) -> None:
+    """A malformed as_of used to compare as text and mark every recommendation overdue."""
+    base, _ = served
+
+    def overdue(as_of: str) -> list[Any]:
+        url = f"{base}/council/overdue.json?as_of={as_of}&committee=&owner=&_shape=array"
+        return list(get(url))
+
+    assert [r["ref"] for r in overdue("2010-01-01")] == ["1"]  # "March 2009", not complete
+    assert overdue("2009-01-01") == []
+    assert overdue("zzzz") == [] and overdue("2010-13-45") == []
