@@ -11,6 +11,7 @@ files are read, and how each is read once, is ``ingest.files``.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -182,6 +183,10 @@ def store_reply(writer: Writer, path: Path, reply: Reply, force: bool) -> FileOu
         loaded = writer.store(rows, force=force)
     except TransactionLost:
         raise
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise  # another writer kept the lock past the wait: the batch stops, one line
+        return _error(path, error_kind(exc), one_line(path, exc))
     except Exception as exc:  # noqa: BLE001 - StoreError, or a record the store chokes on
         return _error(path, error_kind(exc), one_line(path, exc))
     if loaded.status == "duplicate":  # stored by another process since the check

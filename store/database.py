@@ -10,6 +10,7 @@ is refused with "run `papertrail migrate`".
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,8 +34,17 @@ if TYPE_CHECKING:
 # (which only compare revision names) a few hundred milliseconds.
 
 
-# Seconds a writer waits for another to finish before giving up with one line.
-BUSY_TIMEOUT = 30.0
+def _busy_timeout() -> float:
+    """Seconds a writer waits for another to finish before giving up with one line:
+    ``$PAPERTRAIL_BUSY_TIMEOUT``, else 30."""
+    try:
+        value = float(os.environ.get("PAPERTRAIL_BUSY_TIMEOUT", "30"))
+    except ValueError:
+        return 30.0
+    return value if 0 <= value <= 24 * 3600 else 30.0
+
+
+BUSY_TIMEOUT = _busy_timeout()
 
 
 def _dumps(value: Any) -> str:

@@ -178,3 +178,31 @@ def test_a_database_on_a_read_only_mount_is_readable(db: Path, read_only_mount: 
         done = papertrail(*args, "--db", str(mnt / "p.db"))
         assert done.returncode == 0, (args, done.stderr)
     assert "Publish the register" in papertrail("recs", "--db", str(mnt / "p.db")).stdout
+
+
+def test_a_writer_kept_waiting_past_its_time_gives_one_line_and_stores_nothing_twice(
+    db: Path, make_html_paper: PaperFactory
+) -> None:
+    """Another process holds the write lock longer than the stated wait
+    ($PAPERTRAIL_BUSY_TIMEOUT): one line saying so, no traceback; run again, stored once."""
+    other = make_html_paper(name="other.html", title="Audit Committee – 9 June 2009")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the write lock, held for the whole attempt
+    try:
+        env = {**ENV, "PAPERTRAIL_BUSY_TIMEOUT": "1"}
+        done = subprocess.run(
+            [*COMMAND, "ingest", str(other), "--db", str(db)],
+            capture_output=True, text=True, timeout=HANG_GUARD, env=env,
+        )  # fmt: skip
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = [ln for ln in done.stderr.splitlines() if "busy" in ln]
+    assert len(lines) == 1 and "locked for 1 s" in lines[0], done.stderr
+    assert papertrail("ingest", str(other), "--db", str(db)).returncode == 0
+    again = papertrail(
+        "sql", "SELECT count(*) AS n FROM documents", "--db", str(db), "--format", "json"
+    )
+    assert '"n": 2' in again.stdout
