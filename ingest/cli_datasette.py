@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -65,5 +66,23 @@ def datasette(
         json.dump(metadata_for(db), fh)
         fh.flush()
         command = [sys.executable, "-m", "datasette", "serve", str(db), "-m", fh.name]
-        code = subprocess.call([*command, *ctx.args])
+        code = _serve([*command, *ctx.args])
     raise typer.Exit(code)
+
+
+def _serve(command: list[str]) -> int:
+    """Run Datasette until it ends; a SIGTERM or Ctrl-C sent to papertrail reaches it too
+    (a stopped papertrail must not leave a server behind)."""
+    child = subprocess.Popen(command)
+
+    def forward(signum: int, _frame: object) -> None:
+        child.send_signal(signum)
+
+    before = signal.signal(signal.SIGTERM, forward)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        child.send_signal(signal.SIGINT)
+        return child.wait()
+    finally:
+        signal.signal(signal.SIGTERM, before)
