@@ -26,7 +26,14 @@ from parsers.frontmatter import metadata_from_blocks
 from parsers.model import BBox, Block, Document
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.pdf_borderless import find_borderless, pitch_of
-from parsers.pdf_grid import PageTable, grid_from_boxes, inside, ruled_boxes, split_stacked_rows
+from parsers.pdf_grid import (
+    PageTable,
+    chart_boxes,
+    grid_from_boxes,
+    inside,
+    ruled_boxes,
+    split_stacked_rows,
+)
 from parsers.pdf_ocr import ScanReader, pack_confidences, rate_cells
 from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
@@ -58,6 +65,7 @@ class _Page:
     ruled: tuple[array[float], ...]
     fills: tuple[Fill, ...]  # coloured filled rectangles, smallest first
     ocr: array[float] | None = None  # an OCR'd page's word boxes and confidences
+    charts: tuple[BBox, ...] = ()  # charts drawn with gridlines: not tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +132,16 @@ def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
     if scanned is None:
         lines = group_lines(words)
         ruled = ruled_boxes(page, body_size([ln.size for ln in lines]))
+        charts = chart_boxes(page, ruled)
+        ruled = [cells for cells in ruled if _bounds(cells) not in charts]
         fills, ocr = _fills(page), None
     else:
         lines, ruled, fills = group_lines(scanned.words), scanned.ruled, ()
-        ocr = pack_confidences(scanned)
+        ocr, charts = pack_confidences(scanned), []
     for key in margin_keys(height, _outside_ruled(ruled, lines)):
         counts.setdefault(key, []).append(page.page_number)
-    return _Page(page.page_number, height, pack(lines), pack_boxes(ruled), fills, ocr)
+    boxes = pack_boxes(ruled)
+    return _Page(page.page_number, height, pack(lines), boxes, fills, ocr, tuple(charts))
 
 
 def _fills(page: Any) -> tuple[Fill, ...]:
@@ -186,7 +197,7 @@ def _split_pages(pages: list[_Page], keys: _Keys) -> list[_Split]:
         lines, ruled = unpack(page.lines), unpack_boxes(page.ruled)
         drop = running_lines(_outside_ruled(ruled, lines), page.height, keys)
         body = [ln for ln in lines if id(ln) not in drop]
-        text, tables = _split_page(page.number, ruled, body)
+        text, tables = _split_page(page.number, ruled, body, page.charts)
         _paint(tables, page.fills)
         rate_cells(tables, page.ocr)
         for t in tables:
@@ -217,7 +228,7 @@ def _flow(split: list[_Split]) -> list[tuple[_Split, list[Placed]]]:
 
 
 def _split_page(
-    number: int, ruled: list[list[BBox]], body: list[Line]
+    number: int, ruled: list[list[BBox]], body: list[Line], charts: Sequence[BBox] = ()
 ) -> tuple[list[Line], list[PageTable]]:
     """The page's tables (ruled, then borderless among the rest) and its running text."""
     found: list[tuple[PageTable, set[int]]] = []
@@ -237,7 +248,9 @@ def _split_page(
     # rules) keeps just its words outside, so no word is read twice
     boxes = [t.bbox for t, _ in found]
     rest = [ln for ln in (_outside(ln, boxes) for ln in body if id(ln) not in taken) if ln]
-    for t, ls in find_borderless(number, rest):
+    # a chart's tick labels and legend line up like a table: they stay text
+    candidates = [ln for ln in rest if not any(_mostly_inside(ln, c) for c in charts)]
+    for t, ls in find_borderless(number, candidates):
         found.append((t, {id(ln) for ln in ls}))
     taken = set().union(*(u for _, u in found)) if found else set()
     text = [ln for ln in rest if id(ln) not in taken]

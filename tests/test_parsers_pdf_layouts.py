@@ -384,3 +384,31 @@ def test_columns_a_ruled_group_prints_without_a_rule_between_are_divided(tmp_pat
         ["3-5", "3,867,692", "3,576,723", "935,862", "938,510"],
         ["6-11", "7,808,033", "7,401,349", "1,770,525", "1,732,954"],
     ]
+
+
+def test_a_chart_drawn_on_gridlines_is_not_a_table(tmp_path: Path) -> None:
+    """A line chart: ruled gridlines, tick labels lined up like columns, and a data series
+    drawn across them — no table; its labels stay text."""
+    path = tmp_path / "line-chart.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    x0, x1, top, bottom = 100.0, 400.0, 100.0, 300.0
+    for k in range(5):
+        rule(c, x0, x1, top + k * 50)
+    for k in range(7):
+        c.line(x0 + k * 50, H - top, x0 + k * 50, H - bottom)
+    # ticks and legend printed inside the frame, as spreadsheet charts print them
+    for k, label in enumerate(["400", "300", "200", "100"]):
+        text(c, x0 + 4, top + k * 50 + 4, label)
+    for k, label in enumerate(["2005", "2006", "2007", "2008", "2009", "2010"]):
+        text(c, x0 + k * 50 + 4, bottom - 12, label)
+    text(c, x0 + 160, top + 8, "CDS spread")
+    series = c.beginPath()
+    series.moveTo(x0, H - 280)
+    for k in range(1, 60):
+        series.lineTo(x0 + k * 5, H - 280 + 150 * (k / 60) ** 2 + (k % 3) * 4)
+    c.drawPath(series, stroke=1, fill=0)
+    text(c, 100, 330, "Figure 3: Spread over the German bund (bp)")
+    c.save()
+    doc = parsed(path)
+    assert doc.tables == ()
+    assert any("2010" in b.text for b in doc.blocks)
