@@ -101,6 +101,10 @@ NOT_TITLES: tuple[str, ...] = (
     r"(?:not\s+)?protectively marked",
     r"(?:official|confidential|public)(?:\s*[-–:].*)?",
     r"draft(?:\s+(?:version|for\s+(?:consultation|comment|discussion)))?",
+    # the document-type label GOV.UK prints above a publication's title
+    r"(?:independent|corporate)\s+report|policy\s+paper|guidance|research\s+and\s+analysis"
+    r"|consultation\s+(?:outcome|response)|(?:official\s+|national\s+)?statistics"
+    r"|transparency\s+data|impact\s+assessment|press\s+release|speech",
     r"page \d+(?: of \d+)?",
     r"(?:appendix|annex|enclosure)\s+\w+",
     r"part\s+[12i]+",
@@ -142,6 +146,7 @@ _LABEL = re.compile(rf"(?i)(?:^|(?<=\s)){_alternation(LABELS)}\s*:\s*")
 _BODY_START = re.compile("|".join(f"(?:{p})" for p in BODY_STARTS), re.IGNORECASE)
 _NOT_TITLE = re.compile("(?i)^(?:" + "|".join(f"(?:{p})" for p in NOT_TITLES) + ")$")
 _DATE_LINE = re.compile(rf"(?i)^(?:{'|'.join(DATE_LINES)})\s+(?P<date>{DATE_PATTERN})\s*:?$")
+_UNFINISHED = re.compile(r"(?i)\b(?:and|or|of|for|the|to|in|on|with|into|from|by)$")
 _ADDRESSEE = re.compile(r"^[Tt]o\s+(?=[A-Z])")  # "To Cabinet – 30 January 2025"
 _MAX_COMMITTEE_WORDS = 12
 _MAX_TITLE_CHARS = 250
@@ -209,8 +214,8 @@ def front_matter_lines(blocks: Sequence[Block]) -> list[_Line]:
             text = clean_text(raw)
             if not text:
                 continue
-            if is_body_start(text):
-                return out
+            if is_body_start(text) and not (out and _UNFINISHED.search(out[-1].text)):
+                return out  # ("... final report and" / "recommendations" is one title)
             out.append(_Line(text, block.kind, block.level, b))
             if len(out) >= FRONT_MATTER_LINES:
                 return out

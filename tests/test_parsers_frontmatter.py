@@ -190,3 +190,21 @@ def test_metadata_title_set_over_several_heading_lines_is_joined() -> None:
         ]
     )
     assert md.title == "Quarterly Performance Report Quarter 3 2024/25"
+
+
+def test_metadata_govuk_label_is_not_the_title_and_an_unfinished_line_carries_on() -> None:
+    md = metadata_from_blocks(
+        [
+            para("Department of Health & Social Care"),
+            Block("heading", "Independent report", level=1),
+            Block("heading", "Rapid review into data on", level=1),
+            Block("heading", "mental health inpatient settings: final report and", level=1),
+            Block("heading", "recommendations", level=1),
+            para("Updated 21 March 2024"),
+        ]
+    )
+    assert md.title == (
+        "Rapid review into data on mental health inpatient settings: final report and "
+        "recommendations"
+    )
+    assert md.meeting_date_raw == "21 March 2024"
