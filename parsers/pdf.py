@@ -30,6 +30,7 @@ from parsers.pdf_grid import (
     PageTable,
     chart_boxes,
     grid_from_boxes,
+    horizontal_rules,
     inside,
     ruled_boxes,
     split_stacked_rows,
@@ -66,6 +67,7 @@ class _Page:
     fills: tuple[Fill, ...]  # coloured filled rectangles, smallest first
     ocr: array[float] | None = None  # an OCR'd page's word boxes and confidences
     charts: tuple[BBox, ...] = ()  # charts drawn with gridlines: not tables
+    rules: tuple[BBox, ...] = ()  # horizontal rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,15 +135,18 @@ def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
         lines = group_lines(words)
         ruled = ruled_boxes(page, body_size([ln.size for ln in lines]))
         charts = chart_boxes(page, ruled)
+        rules = horizontal_rules(page)
         ruled = [cells for cells in ruled if _bounds(cells) not in charts]
         fills, ocr = _fills(page), None
     else:
         lines, ruled, fills = group_lines(scanned.words), scanned.ruled, ()
-        ocr, charts = pack_confidences(scanned), []
+        ocr, charts, rules = pack_confidences(scanned), [], []
     for key in margin_keys(height, _outside_ruled(ruled, lines)):
         counts.setdefault(key, []).append(page.page_number)
     boxes = pack_boxes(ruled)
-    return _Page(page.page_number, height, pack(lines), boxes, fills, ocr, tuple(charts))
+    return _Page(
+        page.page_number, height, pack(lines), boxes, fills, ocr, tuple(charts), tuple(rules)
+    )
 
 
 def _fills(page: Any) -> tuple[Fill, ...]:
@@ -197,7 +202,7 @@ def _split_pages(pages: list[_Page], keys: _Keys) -> list[_Split]:
         lines, ruled = unpack(page.lines), unpack_boxes(page.ruled)
         drop = running_lines(_outside_ruled(ruled, lines), page.height, keys)
         body = [ln for ln in lines if id(ln) not in drop]
-        text, tables = _split_page(page.number, ruled, body, page.charts)
+        text, tables = _split_page(page.number, ruled, body, page.charts, page.rules)
         _paint(tables, page.fills)
         rate_cells(tables, page.ocr)
         for t in tables:
@@ -228,7 +233,11 @@ def _flow(split: list[_Split]) -> list[tuple[_Split, list[Placed]]]:
 
 
 def _split_page(
-    number: int, ruled: list[list[BBox]], body: list[Line], charts: Sequence[BBox] = ()
+    number: int,
+    ruled: list[list[BBox]],
+    body: list[Line],
+    charts: Sequence[BBox] = (),
+    rules: Sequence[BBox] = (),
 ) -> tuple[list[Line], list[PageTable]]:
     """The page's tables (ruled, then borderless among the rest) and its running text."""
     found: list[tuple[PageTable, set[int]]] = []
@@ -250,7 +259,7 @@ def _split_page(
     rest = [ln for ln in (_outside(ln, boxes) for ln in body if id(ln) not in taken) if ln]
     # a chart's tick labels and legend line up like a table: they stay text
     candidates = [ln for ln in rest if not any(_mostly_inside(ln, c) for c in charts)]
-    for t, ls in find_borderless(number, candidates):
+    for t, ls in find_borderless(number, candidates, rules=rules):
         found.append((t, {id(ln) for ln in ls}))
     taken = set().union(*(u for _, u in found)) if found else set()
     text = [ln for ln in rest if id(ln) not in taken]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from parsers.celltext import BULLET_GLYPHS
+from parsers.model import BBox
 from parsers.pdf_columns import (
     LIST_MARKER,
     Column,
@@ -61,6 +62,7 @@ class _Ctx:
     pitch: float
     tol: float
     size: float
+    rules: tuple[BBox, ...] = ()  # the page's horizontal rules
 
     @property
     def row_gap(self) -> float:
@@ -68,11 +70,12 @@ class _Ctx:
 
 
 def find_borderless(
-    page_no: int, lines: Sequence[Line], s: TableSettings = DEFAULT
+    page_no: int, lines: Sequence[Line], s: TableSettings = DEFAULT, rules: Sequence[BBox] = ()
 ) -> list[tuple[PageTable, list[Line]]]:
-    """Borderless tables among the page's lines (running text only), with the lines each used."""
+    """Borderless tables among the page's lines (running text only), with the lines each
+    used; ``rules`` are the page's horizontal rules."""
     size = region_size(lines)
-    cx = _Ctx(s, line_pitch(lines), s.column_tolerance_em * size, size)
+    cx = _Ctx(s, line_pitch(lines), s.column_tolerance_em * size, size, tuple(rules))
     out: list[tuple[PageTable, list[Line]]] = []
     prev: tuple[PageTable, list[Line]] | None = None  # the table of the run just before
     headings: list[Line] = []  # group headings printed since ``prev``
@@ -132,6 +135,11 @@ def _merge_across_headings(
         return None
     if run[0].top - headings[-1].bottom > cx.row_gap:
         return None  # a heading set apart from the rows below it is the next table's title
+    width = last.bbox[2] - last.bbox[0]
+    if any(
+        headings[-1].bottom <= r[1] <= run[0].top and r[2] - r[0] >= width / 2 for r in cx.rules
+    ):
+        return None  # a rule opens the rows below: a table of its own under its title
     if not (_same_spans(last, table) or _heads(last, table, cx)):
         return None
     return region_to_table(page_no, [*used, *headings, *run], cx)

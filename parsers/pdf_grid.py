@@ -100,6 +100,14 @@ def ruled_boxes(page: Any, size: float) -> list[list[BBox]]:
     return out
 
 
+def horizontal_rules(page: Any) -> list[BBox]:
+    """The page's horizontal rules (drawn lines and the edges of thin rectangles)."""
+    return [
+        (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+        for e in page.horizontal_edges
+    ]
+
+
 _SERIES_POINTS = 20  # a drawn path with this many points is a chart's data series
 
 

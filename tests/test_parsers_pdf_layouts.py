@@ -412,3 +412,24 @@ def test_a_chart_drawn_on_gridlines_is_not_a_table(tmp_path: Path) -> None:
     doc = parsed(path)
     assert doc.tables == ()
     assert any("2010" in b.text for b in doc.blocks)
+
+
+def test_a_rule_under_a_heading_opens_a_table_of_its_own(tmp_path: Path) -> None:
+    """Two tables on the same columns, the second under its own title and drawn with
+    horizontal rules only: the title is not a group heading of the first."""
+    path = tmp_path / "titled-tables.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    cols = [60.0, 200.0, 340.0]
+    for k in range(4):
+        for x, col in zip(cols, "ABC", strict=True):
+            text(c, x, 100 + 19 * k, f"T1-{col}{k}")
+    text(c, 60, 190, "Second table")
+    for y in (214.0, 232.0, 251.0, 270.0, 289.0):
+        rule(c, 56, 420, y)
+    for k in range(4):
+        for x, col in zip(cols, "ABC", strict=True):
+            text(c, x, 218 + 19 * k, f"T2-{col}{k}")
+    c.save()
+    doc = parsed(path)
+    assert [t.row_strings()[-1][0] for t in doc.tables] == ["T1-A3", "T2-A3"]
+    assert all(len(t.rows) + len(t.header) == 4 for t in doc.tables)
