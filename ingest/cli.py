@@ -41,7 +41,7 @@ from ingest.limits import (
     Limits,
 )
 from ingest.narrow import block, blocks
-from ingest.output import FormatOption, OutputOption, show, write_rows
+from ingest.output import DocOption, FormatOption, OutputOption, show, write_rows
 from ingest.terminal import cell
 
 if TYPE_CHECKING:
@@ -199,10 +199,7 @@ def _term_as_interrupt() -> Iterator[None]:
 @app.command()
 def tables(
     db: DbOption = DEFAULT_DB,
-    doc: Annotated[
-        list[str] | None,
-        typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
-    ] = None,
+    doc: DocOption = None,
     format: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:

@@ -18,6 +18,7 @@ from ingest.cli_common import (
     open_out,
     resolve_docs,
 )
+from ingest.output import DocOption
 from normalise.record_types import RECORD_TYPES
 
 if TYPE_CHECKING:
@@ -47,10 +48,7 @@ def export(
     types: Annotated[
         list[str] | None, typer.Option("--type", help="Only records of this type (repeatable).")
     ] = None,
-    doc_ids: Annotated[
-        list[str] | None,
-        typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
-    ] = None,
+    doc_ids: DocOption = None,
     excel: Annotated[
         bool,
         typer.Option(

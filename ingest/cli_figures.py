@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ingest.cli_common import DEFAULT_DB, DbOption, app, existing_db, open_out, resolve_docs
-from ingest.output import FormatOption, OutputOption, show, write_rows
+from ingest.output import DocOption, FormatOption, OutputOption, show, write_rows
 from ingest.terminal import cell
 
 if TYPE_CHECKING:
@@ -24,10 +24,7 @@ if TYPE_CHECKING:
 @app.command()
 def savings(
     db: DbOption = DEFAULT_DB,
-    doc: Annotated[
-        list[str] | None,
-        typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
-    ] = None,
+    doc: DocOption = None,
     unit: Annotated[str | None, typer.Option("--unit", help='Only this unit, e.g. "£m".')] = None,
     format: FormatOption = "table",
     output: OutputOption = None,

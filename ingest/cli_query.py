@@ -25,7 +25,7 @@ from ingest.cli_common import (
     resolve_docs,
 )
 from ingest.narrow import block, blocks
-from ingest.output import FormatOption, OutputOption, Rows, show, write_rows
+from ingest.output import DocOption, FormatOption, OutputOption, Rows, show, write_rows
 from ingest.terminal import cell, printable
 
 if TYPE_CHECKING:
@@ -70,10 +70,7 @@ def recs(
     text: Annotated[
         str | None, typer.Option("--text", help="Full-text: every word in the recommendation.")
     ] = None,
-    doc: Annotated[
-        list[str] | None,
-        typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
-    ] = None,
+    doc: DocOption = None,
     limit: Annotated[
         int, typer.Option("--limit", min=0, help="At most this many rows; 0 for every row.")
     ] = 0,
@@ -179,10 +176,7 @@ def search_command(
         list[str] | None,
         typer.Option("--kind", help="record, cell or block (repeatable); default all."),
     ] = None,
-    doc: Annotated[
-        list[str] | None,
-        typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
-    ] = None,
+    doc: DocOption = None,
     format: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:

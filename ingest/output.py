@@ -19,6 +19,10 @@ TableFormat = Literal["table", "csv", "json", "jsonl"]
 FORMATS = get_args(TableFormat)
 FormatOption = Annotated[TableFormat, format_option("table (for people), csv, json or jsonl.")]
 OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="File; default stdout.")]
+DocOption = Annotated[
+    list[str] | None,
+    typer.Option("--doc", help="Only this doc_id, prefix or file name (repeatable)."),
+]
 Rows = Sequence[dict[str, Any]]
 
 

@@ -204,8 +204,9 @@ def in_paper_year(records: list[Record], year: int) -> None:
                 issues = [i for i in record["issues"] if i != "unparsed date"]
                 record["issues"] = [*issues, YEAR_FROM_PAPER]
         for update in record.get("updates") or ():
-            if update["date"] is None and label_date(update["label"], year):
-                update["date"] = label_date(update["label"], year)
+            dated = label_date(update["label"], year) if update["date"] is None else None
+            if dated:
+                update["date"] = dated
                 record["issues"] = [*record["issues"], YEAR_FROM_PAPER]
 
 

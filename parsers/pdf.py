@@ -133,9 +133,9 @@ def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
     scanned = scans.scan(page) if scans.wants(page, words) else None
     if scanned is None:
         lines = group_lines(words)
-        ruled = ruled_boxes(page, body_size([ln.size for ln in lines]))
+        rules = horizontal_rules(page)  # read once: the grids and the headings both use them
+        ruled = ruled_boxes(page, body_size([ln.size for ln in lines]), rules)
         charts = chart_boxes(page, ruled)
-        rules = horizontal_rules(page)
         ruled = [cells for cells in ruled if _bounds(cells) not in charts]
         fills, ocr = _fills(page), None
     else:

@@ -82,20 +82,14 @@ def cell_content(words: Sequence[Word], right: float | None = None) -> tuple[str
     return text, bold
 
 
-def ruled_boxes(page: Any, size: float) -> list[list[BBox]]:
+def ruled_boxes(page: Any, size: float, rules: Sequence[BBox]) -> list[list[BBox]]:
     """Cell boxes of every table drawn with ruling lines on the page (``size``: the
-    page's usual font size)."""
+    page's usual font size; ``rules``: its horizontal rules, ``horizontal_rules``)."""
     settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     out = []
-    rules: list[BBox] | None = None
     for t in page.find_tables(settings):
         cells: list[BBox] = [(float(a), float(b), float(c), float(d)) for a, b, c, d in t.cells]
         if len(cells) >= 2:
-            if rules is None:
-                rules = [
-                    (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
-                    for e in page.horizontal_edges
-                ]
             out.append(cells + rule_margins(cells, rules, size))
     return out
 

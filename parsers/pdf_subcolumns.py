@@ -11,6 +11,7 @@ same way, divides the column; a heading spanning the group stays one cell over a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -25,8 +26,14 @@ _MARK = re.compile(r"^(?:\(?[0-9a-z]{1,2}\)|\*{1,3}|[a-z])$")  # a footnote mark
 
 def split_unruled_columns(t: PageTable, words: Sequence[Word], s: TableSettings = DEFAULT) -> None:
     """Divide every ruled column whose lines mostly fall into several runs of text."""
-    mine = [w for w in words if t.bbox[0] <= (w.x0 + w.x1) / 2 <= t.bbox[2]]
-    cuts = {c: b for c in range(t.n_cols) if (b := _cuts(t, c, mine, s))}
+    mine = sorted(
+        (w for w in words if t.bbox[0] <= (w.x0 + w.x1) / 2 <= t.bbox[2]),
+        key=lambda w: (w.top + w.bottom) / 2,
+    )
+    middles = [(w.top + w.bottom) / 2 for w in mine]
+    # each cell's words, read once (by the row's band, then the box) for both passes
+    held = {id(c): _cell_words(c, mine, middles) for row in t.rows for c in row}
+    cuts = {c: b for c in range(t.n_cols) if (b := _cuts(t, c, held, s))}
     if not cuts:
         return
     widths = [len(cuts.get(c, [])) + 1 for c in range(t.n_cols)]
@@ -34,22 +41,26 @@ def split_unruled_columns(t: PageTable, words: Sequence[Word], s: TableSettings 
     for c in range(t.n_cols):
         edges += [t.col_edges[c], *cuts.get(c, [])]
     edges.append(t.col_edges[-1])
-    t.rows = [_split_row(row, cuts, widths, mine) for row in t.rows]
+    t.rows = [_split_row(row, cuts, widths, held) for row in t.rows]
     t.col_edges = edges
 
 
-def _cell_words(cell: PCell, words: Sequence[Word]) -> list[Word]:
+def _cell_words(cell: PCell, words: Sequence[Word], middles: Sequence[float]) -> list[Word]:
+    """The words (sorted by vertical middle, ``middles``) inside the cell's box."""
     box = cell.bbox
-    return [] if box is None else [w for w in words if inside(w, box)]
+    if box is None or cell.covered:
+        return []
+    band = words[bisect_left(middles, box[1]) : bisect_right(middles, box[3])]
+    return [w for w in band if inside(w, box)]
 
 
-def _cuts(t: PageTable, c: int, words: Sequence[Word], s: TableSettings) -> list[float]:
+def _cuts(t: PageTable, c: int, held: dict[int, list[Word]], s: TableSettings) -> list[float]:
     """Where column ``c`` divides: midway between the runs its lines repeat, or none."""
     lines = [
         ln
         for row in t.rows
         if c < len(row) and not row[c].covered and row[c].colspan == 1
-        for ln in group_lines(_cell_words(row[c], words))
+        for ln in group_lines(held[id(row[c])])
     ]
     split = [ln for ln in lines if len(line_to_segments(ln, s)) >= 2]
     if len(split) < _MIN_SPLIT_LINES or 2 * len(split) < len(lines):
@@ -69,7 +80,10 @@ def _cuts(t: PageTable, c: int, words: Sequence[Word], s: TableSettings) -> list
 
 
 def _split_row(
-    row: Sequence[PCell], cuts: dict[int, list[float]], widths: Sequence[int], words: Sequence[Word]
+    row: Sequence[PCell],
+    cuts: dict[int, list[float]],
+    widths: Sequence[int],
+    held: dict[int, list[Word]],
 ) -> list[PCell]:
     out: list[PCell] = []
     for c, cell in enumerate(row):
@@ -77,7 +91,7 @@ def _split_row(
         if cell.covered:
             out += [PCell("", covered=True, pages=list(cell.pages)) for _ in range(k)]
             continue
-        parts = _parts(cell, cuts.get(c, []), words) if cell.colspan == 1 and k > 1 else None
+        parts = _parts(held[id(cell)], cuts.get(c, [])) if cell.colspan == 1 and k > 1 else None
         if parts is None:
             cell.colspan = sum(widths[c : c + cell.colspan])
             out.append(cell)
@@ -94,10 +108,9 @@ def _split_row(
     return out
 
 
-def _parts(cell: PCell, cuts: Sequence[float], words: Sequence[Word]) -> list[list[Word]] | None:
-    """The cell's words per sub-column, or None when a word crosses a cut (a heading
+def _parts(ws: Sequence[Word], cuts: Sequence[float]) -> list[list[Word]] | None:
+    """A cell's words per sub-column, or None when a word crosses a cut (a heading
     spanning the group, which stays one cell)."""
-    ws = _cell_words(cell, words)
     if any(w.x0 < x < w.x1 for w in ws for x in cuts):
         return None
     parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
