@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from normalise.classify import Classification, classify_table
 from normalise.dates import date_in_year, normalise_date
@@ -210,21 +209,28 @@ def in_paper_year(records: Sequence[TypedRecord], year: int) -> list[TypedRecord
 
 
 def _in_year(record: Tracked, year: int) -> Tracked:
-    for key in ("due", "revised_due"):
-        raw = getattr(record, f"{key}_raw")
-        value = None if getattr(record, key) else date_in_year(raw, year)
+    issues = record.issues
+    due = None if record.due else date_in_year(record.due_raw, year)
+    revised_due = None if record.revised_due else date_in_year(record.revised_due_raw, year)
+    for value in (due, revised_due):
         if value:
-            issues = [i for i in record.issues if i != "unparsed date"]
-            by_name: dict[str, Any] = {key: value}  # due or revised_due
-            record = replace(record, **by_name, issues=[*issues, YEAR_FROM_PAPER])
+            issues = [*(i for i in issues if i != "unparsed date"), YEAR_FROM_PAPER]
     updates: list[Update] = []
     for update in record.updates:
         dated = label_date(update["label"], year) if update["date"] is None else None
         if dated:
             update = Update(date=dated, label=update["label"], text=update["text"])
-            record = replace(record, issues=[*record.issues, YEAR_FROM_PAPER])
+            issues = [*issues, YEAR_FROM_PAPER]
         updates.append(update)
-    return replace(record, updates=updates) if updates != record.updates else record
+    if issues is record.issues:
+        return record  # nothing dated here
+    return replace(
+        record,
+        due=due or record.due,
+        revised_due=revised_due or record.revised_due,
+        updates=updates,
+        issues=issues,
+    )
 
 
 def promote_header(table: Table, cls: Classification) -> tuple[Table, Classification]:
