@@ -66,7 +66,7 @@ class Record(Mapping[str, Any]):
     type: ClassVar[str] = ""
     # Exported fields this record leaves out altogether, as it always has (an improvement
     # plan's block has no revised-deadline columns, and its recommendation never had them).
-    absent: frozenset[str] = field(default=frozenset(), metadata=INTERNAL)
+    absent: frozenset[str] = field(default=frozenset(), repr=False, metadata=INTERNAL)
 
     def as_dict(self) -> dict[str, Any]:
         """The exported form: ``type``, then every exported field in declaration order."""
@@ -200,7 +200,7 @@ class TableRecord(Record):
     ocr_confidence: float | None = field(default=None, metadata=EXTRA_IF_SET)
     # The corrected table this record was made from: the store writes ``tables`` and
     # ``cells`` from it, so the three cannot disagree.
-    grid: Table | None = field(default=None, metadata=INTERNAL)
+    grid: Table | None = field(default=None, repr=False, metadata=INTERNAL)
 
 
 @record_type(
