@@ -1,9 +1,11 @@
 """The contract export: stored records back out as JSON lines or CSV, streamed.
 
 Records come out per document in ingest order — the document record, its tables, then
-its other records in the order they were stored — exactly the dicts that were loaded.
-CSV writes one file per record type (``recommendation.csv``, ...): the contract fields
-first, then any extra fields found; lists and objects are written as JSON.
+its other records in the order they were stored — exactly as they were loaded: each
+record's exported form, its fields in the order of its registry entry
+(``normalise.record_types``).  CSV writes one file per record type (``recommendation.csv``,
+...): the registry's contract fields first, then any extra fields found; lists and
+objects are written as JSON.
 """
 
 from __future__ import annotations
@@ -16,13 +18,9 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, Engine, case, func, select, text
 
-from normalise.record_types import RECORD_TYPES
+from normalise.record_types import RECORD_TYPES, ExportedRecord
 from store.schema import documents, records
 
-Record = dict[str, Any]
-
-# The contract's fields per record type, in its order (``normalise.record_types``).
-CONTRACT_FIELDS: dict[str, tuple[str, ...]] = {n: t.fields for n, t in RECORD_TYPES.items()}
 BATCH = 500  # rows fetched at a time, so memory stays flat however big the database
 
 
@@ -34,7 +32,7 @@ def iter_records(
     conn: Connection,
     doc_ids: Sequence[str] | None = None,
     types: Sequence[str] | None = None,
-) -> Iterator[Record]:
+) -> Iterator[ExportedRecord]:
     """Stored records in export order, optionally only some documents or types."""
     query = (
         select(records.c.data)
@@ -50,11 +48,13 @@ def iter_records(
         yield data
 
 
-def write_jsonl(recs: Iterable[Record], out: IO[str]) -> int:
+def write_jsonl(recs: Iterable[ExportedRecord], out: IO[str]) -> int:
     """One JSON object per line, UTF-8 as is; returns how many were written."""
     n = 0
     for rec in recs:
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        out.write(
+            json.dumps(rec if isinstance(rec, dict) else dict(rec), ensure_ascii=False) + "\n"
+        )
         n += 1
     return n
 
@@ -62,7 +62,7 @@ def write_jsonl(recs: Iterable[Record], out: IO[str]) -> int:
 def record_types(conn: Connection) -> list[str]:
     """Types present, contract types first in contract order, then others by name."""
     found = set(conn.execute(select(records.c.type).distinct()).scalars())
-    known = [t for t in CONTRACT_FIELDS if t in found]
+    known = [t for t in RECORD_TYPES if t in found]
     return known + sorted(found - set(known))
 
 
@@ -79,7 +79,8 @@ def csv_columns(conn: Connection, type_: str) -> list[str]:
         {"type": type_},
     )
     extra = [key for key, _ in rows]
-    base = ["type", *CONTRACT_FIELDS.get(type_, ("doc_id",))]
+    known = RECORD_TYPES.get(type_)
+    base = ["type", *(known.fields if known else ("doc_id",))]
     return base + [k for k in extra if k not in base]
 
 
@@ -116,7 +117,7 @@ def write_csv_files(
     written: dict[str, int] = {}
     with engine.connect() as conn:
         present = record_types(conn)
-        for type_ in [*CONTRACT_FIELDS, *(t for t in present if t not in CONTRACT_FIELDS)]:
+        for type_ in [*RECORD_TYPES, *(t for t in present if t not in RECORD_TYPES)]:
             if types and type_ not in types:
                 continue
             with (directory / f"{type_}.csv").open("w", encoding="utf-8", newline="") as fh:

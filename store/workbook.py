@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from normalise.record_types import RECORD_TYPES
+from normalise.record_types import RECORD_TYPES, ExportedRecord
 from store.schema import documents, records
 
 Row = list[Any]
@@ -109,7 +109,7 @@ def _scalar(value: Any) -> Any:
 
 def _records(
     conn: Connection, types: Sequence[str], doc_ids: Sequence[str] | None
-) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
+) -> Iterator[tuple[int, ExportedRecord, dict[str, Any]]]:
     """(record_id, record, its document's row) in export order."""
     query = (
         select(records.c.id, records.c.data, documents.c.source, documents.c.committee,
@@ -126,7 +126,7 @@ def _records(
         yield record_id, data, {"source": source, "committee": committee, "meeting_date": meeting}
 
 
-def _register_row(record_id: int, rec: dict[str, Any], doc: dict[str, Any]) -> Row:
+def _register_row(record_id: int, rec: ExportedRecord, doc: dict[str, Any]) -> Row:
     start, end, precision = due_period(rec.get("due"))
     updates = [u for u in rec.get("updates") or [] if isinstance(u, dict)]
     dated = sorted((u for u in updates if u.get("date")), key=lambda u: str(u["date"]))
