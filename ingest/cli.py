@@ -380,5 +380,6 @@ from ingest import (  # noqa: E402,F401
     cli_export,
     cli_figures,
     cli_query,
+    cli_report,
     cli_sql,
 )
