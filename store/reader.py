@@ -90,7 +90,8 @@ def _sqlalchemy_rows(conn: Any, sql: str, bound: dict[str, Any]) -> Iterator[tup
     from sqlalchemy.exc import DBAPIError
 
     try:
-        result = conn.execution_options(yield_per=BATCH).execute(text(sql), bound)
+        # per statement: Connection.execution_options would set it on the connection
+        result = conn.execute(text(sql), bound, execution_options={"yield_per": BATCH})
         for row in result:
             yield tuple(row)
     except DBAPIError as exc:
