@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
-from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -17,6 +17,8 @@ from ingest.terminal import printable
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from store.reader import Connectable
 
 # What SQLite says when the file is not (or no longer) a sound database.
 _DAMAGED = re.compile(r"malformed|not a database|corrupt|disk image|file is encrypted")
@@ -101,6 +103,29 @@ def existing_db(db: Path, create: bool = False, write: bool = False) -> Engine:
         fail(database_problem(db, exc))
 
 
+@contextmanager
+def reading(db: Path) -> Iterator[Connectable]:
+    """The database for a query command (``recs``, ``search``, ``tables``, ``review``,
+    ``export``), read-only and its schema checked, with ``existing_db``'s one-line errors;
+    on SQLite a plain sqlite3 connection (``store.reader``), so SQLAlchemy is not loaded."""
+    from store.reader import open_reader
+    from store.revisions import SchemaError
+
+    if not db.is_file():
+        fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
+    OPENED.append(db)
+    try:
+        conn = open_reader(db)
+    except SchemaError as exc:
+        fail(f"{db}: {exc}")
+    except sqlite3.Error as exc:
+        fail(database_problem(db, exc))
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
 def checked_db(db: Path) -> Path:
     """``existing_db`` for commands that read with sqlite3 alone (``sql``): the same
     checks and one-line errors, without loading SQLAlchemy."""
@@ -128,15 +153,17 @@ def is_database_error(exc: BaseException) -> bool:
     return sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError)
 
 
-def resolve_docs(engine: Engine, keys: Sequence[str] | None) -> list[str] | None:
+def resolve_docs(source: Connectable, keys: Sequence[str] | None) -> list[str] | None:
     """The doc_ids that ``--doc`` options name (prefixes or file names); a key naming no
-    document is an error (exit 1) rather than an empty answer. None when none given."""
+    document is an error (exit 1) rather than an empty answer. None when none given.
+    ``source``: a connection (``reading``), or an Engine (``existing_db``)."""
     if not keys:
         return None
     from store.queries import match_documents
+    from store.reader import connected
 
     found: list[str] = []
-    with engine.connect() as conn:
+    with connected(source) as conn:
         for key in keys:
             ids = match_documents(conn, key)
             if not ids:
@@ -147,7 +174,7 @@ def resolve_docs(engine: Engine, keys: Sequence[str] | None) -> list[str] | None
 
 def database_problem(db: Path | None, exc: BaseException) -> str:
     """One line for an SQLite failure: damaged (and how to recover), busy, or other."""
-    from store.database import BUSY_TIMEOUT
+    from store.reader import BUSY_TIMEOUT
 
     inner = getattr(exc, "orig", None) or exc
     reason = str(inner).splitlines()[0] if str(inner) else type(inner).__name__

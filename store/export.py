@@ -16,36 +16,32 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, Engine, case, func, select, text
-
 from normalise.record_types import RECORD_TYPES, ExportedRecord
-from store.schema import documents, records
+from store.reader import Connectable, connected, in_list, rows, scalar
 
-BATCH = 500  # rows fetched at a time, so memory stays flat however big the database
-
-
-def _rank() -> Any:
-    return case((records.c.type == "document", 0), (records.c.type == "table", 1), else_=2)
+# documents first, then their tables, then their other records
+_RANK = "CASE r.type WHEN 'document' THEN 0 WHEN 'table' THEN 1 ELSE 2 END"
 
 
 def iter_records(
-    conn: Connection,
+    conn: Connectable,
     doc_ids: Sequence[str] | None = None,
     types: Sequence[str] | None = None,
 ) -> Iterator[ExportedRecord]:
     """Stored records in export order, optionally only some documents or types."""
-    query = (
-        select(records.c.data)
-        .join(documents, documents.c.doc_id == records.c.doc_id)
-        .order_by(documents.c.id, _rank(), records.c.ordinal)
-    )
+    where: list[str] = []
+    params: dict[str, Any] = {}
     if doc_ids:
-        query = query.where(records.c.doc_id.in_(doc_ids))
+        where.append(f"r.doc_id IN {in_list('doc', doc_ids, params)}")
     if types:
-        query = query.where(records.c.type.in_(types))
-    result = conn.execution_options(yield_per=BATCH).execute(query)
-    for (data,) in result:
-        yield data
+        where.append(f"r.type IN {in_list('type', types, params)}")
+    sql = (
+        "SELECT r.data FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
+        f"{' WHERE ' + ' AND '.join(where) if where else ''}"
+        f" ORDER BY d.id, {_RANK}, r.ordinal"
+    )
+    for (data,) in rows(conn, sql, params):
+        yield json.loads(data)
 
 
 def write_jsonl(recs: Iterable[ExportedRecord], out: IO[str]) -> int:
@@ -59,26 +55,25 @@ def write_jsonl(recs: Iterable[ExportedRecord], out: IO[str]) -> int:
     return n
 
 
-def record_types(conn: Connection) -> list[str]:
+def record_types(conn: Connectable) -> list[str]:
     """Types present, contract types first in contract order, then others by name."""
-    found = set(conn.execute(select(records.c.type).distinct()).scalars())
+    found = {type_ for (type_,) in rows(conn, "SELECT DISTINCT type FROM records")}
     known = [t for t in RECORD_TYPES if t in found]
     return known + sorted(found - set(known))
 
 
-def csv_columns(conn: Connection, type_: str) -> list[str]:
+def csv_columns(conn: Connectable, type_: str) -> list[str]:
     """The contract fields of ``type_``, then every other key its records carry.
 
     The keys are collected by SQLite (``json_each``), not by reading records into memory.
     """
-    rows = conn.execute(
-        text(
-            "SELECT j.key, MIN(r.id) AS first FROM records AS r, json_each(r.data) AS j "
-            "WHERE r.type = :type GROUP BY j.key ORDER BY first, j.id"
-        ),
+    found = rows(
+        conn,
+        "SELECT j.key, MIN(r.id) AS first FROM records AS r, json_each(r.data) AS j "
+        "WHERE r.type = :type GROUP BY j.key ORDER BY first, j.id",
         {"type": type_},
     )
-    extra = [key for key, _ in rows]
+    extra = [key for key, _ in found]
     known = RECORD_TYPES.get(type_)
     base = ["type", *(known.fields if known else ("doc_id",))]
     return base + [k for k in extra if k not in base]
@@ -91,7 +86,7 @@ def csv_value(value: Any) -> Any:
 
 
 def write_csv(
-    conn: Connection, type_: str, out: IO[str], doc_ids: Sequence[str] | None = None
+    conn: Connectable, type_: str, out: IO[str], doc_ids: Sequence[str] | None = None
 ) -> int:
     """Records of one type as CSV with a header row (even when there are none), of every
     document or of ``doc_ids``; returns how many were written."""
@@ -106,16 +101,17 @@ def write_csv(
 
 
 def write_csv_files(
-    engine: Engine,
+    source: Connectable,
     directory: Path,
     types: Sequence[str] | None = None,
     doc_ids: Sequence[str] | None = None,
 ) -> dict[str, int]:
     """``<type>.csv`` for every contract type and any other present (or those asked
-    for), each with its header row even when empty; rows written per type."""
+    for), each with its header row even when empty; rows written per type. ``source``:
+    a connection, or a SQLAlchemy Engine to connect to."""
     directory.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
-    with engine.connect() as conn:
+    with connected(source) as conn:
         present = record_types(conn)
         for type_ in [*RECORD_TYPES, *(t for t in present if t not in RECORD_TYPES)]:
             if types and type_ not in types:
@@ -125,5 +121,5 @@ def write_csv_files(
     return written
 
 
-def count_records(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(records)).scalar_one()
+def count_records(conn: Connectable) -> int:
+    return int(scalar(conn, "SELECT count(*) FROM records"))

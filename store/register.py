@@ -11,13 +11,12 @@ is read without sorting them all, and counts are answered from the indexes alone
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import OperationalError
-
+from store.reader import Connectable, rows
 from store.search import SearchError, fts_query
 
 STATUSES = ("complete", "ongoing", "not_started", "superseded")
@@ -192,7 +191,7 @@ def _docs_clause(docs: tuple[str, ...], params: dict[str, Any]) -> str:
 
 
 def find_recommendations(
-    conn: Connection, flt: RecFilter = RecFilter(), limit: int | None = None
+    conn: Connectable, flt: RecFilter = RecFilter(), limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Stored recommendations that pass ``flt`` as plain dicts, in ``order_by`` order."""
     clauses, params = where_clauses(flt)
@@ -205,25 +204,24 @@ def find_recommendations(
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
-    return [_plain(row) for row in _execute(conn, sql, params).mappings()]
+    return [_plain(dict(zip(COLUMNS, row, strict=True))) for row in _execute(conn, sql, params)]
 
 
-def count_recommendations(conn: Connection, flt: RecFilter = RecFilter()) -> int:
+def count_recommendations(conn: Connectable, flt: RecFilter = RecFilter()) -> int:
     """How many stored recommendations pass ``flt``."""
     clauses, params = where_clauses(flt)
     sql = f"SELECT count(*) FROM records AS r WHERE {' AND '.join(clauses)}"
-    return int(_execute(conn, sql, params).scalar_one())
+    return int(_execute(conn, sql, params)[0][0])
 
 
-def _execute(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
+def _execute(conn: Connectable, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     try:
-        return conn.execute(text(sql), params)
-    except OperationalError as exc:  # only the full-text query can be malformed
-        raise SearchError(f"cannot search: {getattr(exc, 'orig', exc)}") from exc
+        return list(rows(conn, sql, params))
+    except sqlite3.OperationalError as exc:  # only the full-text query can be malformed
+        raise SearchError(f"cannot search: {exc}") from exc
 
 
-def _plain(row: Any) -> dict[str, Any]:
-    out = dict(row)
+def _plain(out: dict[str, Any]) -> dict[str, Any]:
     pages = out.get("pages")
     if isinstance(pages, str):
         out["pages"] = [int(p) for p in re.findall(r"\d+", pages)] or None

@@ -101,7 +101,7 @@ def document_rows(
     record_rows = []
     for i, rec in enumerate(records_):
         *plain, pages, data = record_fields(doc_id, i, rec)
-        record_rows.append((*plain, to_json(pages), to_json(data)))
+        record_rows.append((*plain, json_or_null(pages), to_json(data)))
     return DocumentRows(
         doc_id, doc.sha256, document_values(doc, records_, source_path), table_rows,
         block_rows, record_rows, doc.warnings, doc.page_count,
@@ -122,19 +122,23 @@ _encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(","
 
 
 def to_json(value: Any) -> str:
-    """The stored text of a JSON column (None as ``null``, as SQLAlchemy's JSON type does)."""
-    if value is None:
-        return "null"
+    """The stored text of a JSON column that always holds a value (``data``, ``header``)."""
     try:
         return _encoder.encode(value)
     except (ValueError, TypeError) as exc:  # NaN, or a value JSON has no form for
         raise StoreError(f"not stored: {type(exc).__name__}: {exc}") from exc
 
 
+def json_or_null(value: Any) -> str | None:
+    """A JSON column that may be empty: SQL NULL when there is no value, not the text
+    ``null`` (which Datasette and SQL show as a word, and ``IS NULL`` does not find)."""
+    return None if value is None else to_json(value)
+
+
 @lru_cache(maxsize=256)
-def pages_json(pages: tuple[int, ...]) -> str:
+def pages_json(pages: tuple[int, ...]) -> str | None:
     # the cells of a table are printed on a handful of pages: encode each list once
-    return to_json(list(pages) or None)
+    return json_or_null(list(pages) or None)
 
 
 def _first(recs: Sequence[ExportedRecord], type_: str) -> ExportedRecord:
@@ -172,7 +176,7 @@ def table_values(doc_id: str, index: int, table: Table, rec: ExportedRecord) -> 
         doc_id,
         index,
         rec.get("kind", "other"),
-        to_json(list(table.pages) or None),
+        json_or_null(list(table.pages) or None),
         len(rows),
         table.n_cols,
         to_json(rec["header"] if "header" in rec else table.header_strings()),
@@ -203,15 +207,18 @@ def table_cells(table: Table, doc_id: str) -> Iterator[SqlRow]:
                     cell.rowspan,
                     cell.colspan,
                     pages_json(cell.pages),
-                    to_json(list(cell.bbox)) if cell.bbox else "null",
+                    json_or_null(list(cell.bbox) if cell.bbox else None),
                     cell.fill,
                     cell.confidence,
                 )
 
 
 def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
+    """A promoted column's value: blank is no value (NULL), a non-string is its JSON."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if value is None:
+        return None
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import OperationalError
+from store.reader import Connectable, rows, scalar
 
 KINDS = ("record", "cell", "block")
 # Ranking costs about 5 microseconds a match, so a word in 60,000 records would take
@@ -128,7 +127,7 @@ _SQL = {
 
 
 def search(
-    conn: Connection,
+    conn: Connectable,
     query: str,
     *,
     limit: int = 20,
@@ -164,7 +163,7 @@ def search(
     return SearchResult(_dedupe(hits)[:limit], capped)
 
 
-def _window_floor(conn: Connection, kind: str, fts: str) -> int | None:
+def _window_floor(conn: Connectable, kind: str, fts: str) -> int | None:
     """The rowid below the RANK_WINDOW newest matches, or None when there are fewer."""
     table = f"{kind}s_fts"
     sql = (
@@ -172,14 +171,14 @@ def _window_floor(conn: Connection, kind: str, fts: str) -> int | None:
         " ORDER BY rowid DESC LIMIT 1 OFFSET :window"
     )
     try:
-        floor = conn.execute(text(sql), {"q": fts, "window": RANK_WINDOW}).scalar()
-    except OperationalError as exc:
+        floor = scalar(conn, sql, {"q": fts, "window": RANK_WINDOW})
+    except sqlite3.OperationalError as exc:
         raise SearchError(_fts_message(exc)) from exc
     return None if floor is None else int(floor)
 
 
 def _hits(
-    conn: Connection, kind: str, params: dict[str, Any], doc_ids: Sequence[str]
+    conn: Connectable, kind: str, params: dict[str, Any], doc_ids: Sequence[str]
 ) -> list[SearchHit]:
     doc = ""
     bound = dict(params)
@@ -193,8 +192,8 @@ def _hits(
     unsearched = ", ".join(f"'{t}'" for t in UNSEARCHED_TYPES)
     sql = _SQL[kind].format(doc=doc, unsearched=unsearched)
     try:
-        rows = conn.execute(text(sql), bound).all()
-    except OperationalError as exc:
+        found = list(rows(conn, sql, bound))
+    except sqlite3.OperationalError as exc:
         raise SearchError(_fts_message(exc)) from exc
     return [
         SearchHit(
@@ -207,14 +206,12 @@ def _hits(
             rank,
             body or "",
         )
-        for doc_id, source, page, where, snip, rank, body in rows
+        for doc_id, source, page, where, snip, rank, body in found
     ]
 
 
-def _fts_message(exc: OperationalError) -> str:
-    orig = exc.orig
-    reason = str(orig) if isinstance(orig, sqlite3.Error) else str(exc)
-    return f"cannot search: {reason}"
+def _fts_message(exc: sqlite3.Error) -> str:
+    return f"cannot search: {exc}"
 
 
 def _norm(value: str) -> str:
