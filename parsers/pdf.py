@@ -27,6 +27,7 @@ from parsers.model import BBox, Block, Document
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.pdf_borderless import find_borderless, pitch_of
 from parsers.pdf_charts import chart_boxes
+from parsers.pdf_columns import region_size
 from parsers.pdf_grid import (
     PageTable,
     grid_from_boxes,
@@ -35,6 +36,7 @@ from parsers.pdf_grid import (
     ruled_boxes,
     split_stacked_rows,
 )
+from parsers.pdf_gutters import split_at_page_columns
 from parsers.pdf_ocr import ScanReader, pack_confidences, rate_cells
 from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
@@ -258,17 +260,21 @@ def _split_page(
     # rules) keeps just its words outside, so no word is read twice
     boxes = [t.bbox for t, _ in found]
     rest = [ln for ln in (_outside(ln, boxes) for ln in body if id(ln) not in taken) if ln]
-    # a chart's tick labels and legend line up like a table: they stay text; so does
-    # text turned a quarter (an axis title), which no borderless row holds
-    upright = {id(ln): _upright(ln) for ln in rest}
-    candidates = {
-        id(part): ln
-        for ln in rest
-        if (part := upright[id(ln)]) is not None and not _mostly_charted(ln, charts)
-    }
-    parts = [upright[id(ln)] for ln in candidates.values()]
-    for t, ls in find_borderless(number, [p for p in parts if p is not None], rules=rules):
-        found.append((t, {id(candidates[id(ln)]) for ln in ls}))
+    # a table beside a column of running text is looked for apart from that text; a
+    # chart's tick labels and legend line up like a table: they stay text; so does text
+    # turned a quarter (an axis title), which no borderless row holds
+    groups = split_at_page_columns(rest, region_size(rest) if rest else 10.0)
+    rest = sorted((ln for group in groups for ln in group), key=lambda ln: (ln.top, ln.x0))
+    for group in groups:
+        upright = {id(ln): _upright(ln) for ln in group}
+        candidates = {
+            id(part): ln
+            for ln in group
+            if (part := upright[id(ln)]) is not None and not _mostly_charted(ln, charts)
+        }
+        parts = [upright[id(ln)] for ln in candidates.values()]
+        for t, ls in find_borderless(number, [p for p in parts if p is not None], rules=rules):
+            found.append((t, {id(candidates[id(ln)]) for ln in ls}))
     taken = set().union(*(u for _, u in found)) if found else set()
     text = [ln for ln in rest if id(ln) not in taken]
     return text, [t for t, _ in sorted(found, key=lambda f: f[0].bbox[1])]

@@ -65,6 +65,10 @@ class TableSettings:
     series_min_points: int = 4
     series_min_width_em: float = 4.0
     chart_margin_em: float = 4.0
+    # a column of running text beside a table starts after a gutter this wide (em) on at
+    # least this many lines (parsers/pdf_gutters.py)
+    page_gutter_em: float = 1.5
+    page_column_lines: int = 6
     # lines above a table that are its caption, and below it that are its notes
     caption_pattern: str = r"^(?:table|figure|exhibit|chart)\s+[\w.-]{1,8}\b"
     note_pattern: str = r"^(?:(?:sources?|notes?|see notes?|nb|\*)\b|abbreviations?:)\W*"

@@ -149,3 +149,38 @@ def test_justified_prose_with_wide_word_gaps_is_not_a_table(tmp_path: Path) -> N
     doc = parsed(path)
     assert doc.tables == ()
     assert "statements of their funds" in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_table_in_one_page_column_leaves_the_text_beside_it_out(tmp_path: Path) -> None:
+    """A bulletin's two-column page: a table of figures in the left column, the article
+    running on in the right column line for line beside it.  The text is no column of
+    the table, and it stays text."""
+    path = tmp_path / "two-column-page.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    states = [
+        ("Ohio", "19,820", "154.0"),
+        ("Kentucky", "6,530", "148.6"),
+        ("Iowa", "5,469", "141.6"),
+    ]
+    states += [("Texas", "25,933", "132.2"), ("Utah", "1,462", "77.5"), ("Maine", "1,816", "112.2")]
+    states += [("Idaho", "1,565", "110.2"), ("Alaska", "351", "87.4")]
+    text(c, 50, 100, "State", BOLD)
+    right(c, 200, 100, "No.", BOLD)
+    right(c, 250, 100, "Rate", BOLD)
+    prose = list(PROSE)
+    for i, (state, n, rate) in enumerate(states):
+        top = 114 + 11 * i
+        text(c, 50, top, state)
+        right(c, 200, top, n)
+        right(c, 250, top, rate)
+    for i in range(-1, len(states) + 2):
+        line = " ".join(prose[:7])
+        del prose[:7]
+        text(c, 300, 114 + 11 * i, line)  # the other page column, line for line
+    c.save()
+    doc = parsed(path)
+    (table,) = doc.tables
+    assert table.header_strings() == ["State", "No.", "Rate"]
+    assert table.row_strings()[0] == ["Ohio", "19,820", "154.0"]
+    assert table.row_strings()[-1] == ["Alaska", "351", "87.4"]
+    assert "pension funds" in " ".join(b.text for b in doc.blocks)
