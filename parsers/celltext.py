@@ -12,7 +12,9 @@ from collections.abc import Iterable
 # Glyphs that only ever mean "bullet"; U+F0B7 etc. are Word's Symbol-font bullets.
 BULLET_GLYPHS = (
     "\u2022\u25e6\u25aa\u25ab\u25cf\u25cb\u25a0\u25a1\u2023\u2043\u2219\u27a2\u27a4\u25ba"
-    "\u25b8\u2756\uf0b7\uf0a7\uf076\uf0d8\uf0fc\u00b7"
+    "\u25b8\u2756\u00b7" + "".join(chr(c) for c in range(0xF020, 0xF100))
+    # Symbol and Wingdings glyphs reach the text in the private use area (U+F020-F0FF):
+    # printed alone before a line they are its bullet ("\uf0b7", "\uf06e", "\uf0d8", ...)
 )
 _BULLET_START = re.compile(r"^\s*(?:[" + re.escape(BULLET_GLYPHS) + r"]|[-*o](?=\s))\s*")
 _WS = re.compile(r"\s+")

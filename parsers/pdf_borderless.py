@@ -328,6 +328,13 @@ def region_to_table(
     rows = lines_to_rows(placed, cols, cx.pitch, cx.s)
     edges = [c.x0 for c in cols] + [cols[-1].x1]
     cells = [_row_cells(page_no, r, cols) for r in rows]
+    kept = _without_prose_ends(cells, cx.s)
+    if 0 < len(kept) < len(rows):
+        # a paragraph run into the top or foot of the table (an introduction, a note) is
+        # text: the table is read again without its lines
+        lines = [ln for r, _ in zip(rows, cells, strict=True) for ln, _ in r.lines]
+        keep = {id(ln) for k in kept for ln, _ in rows[k].lines}
+        return region_to_table(page_no, [ln for ln in lines if id(ln) in keep], cx)
     if _numbered_paragraphs(cells) or _prose(cells, cx.s):
         return None
     x0 = min(ln.x0 for ln in body)
@@ -341,18 +348,29 @@ def _note_like(cells: Sequence[tuple[int, int, list[Word]]], n_cols: int) -> boo
 
 
 def _prose(rows: Sequence[Sequence[PCell]], s: TableSettings) -> bool:
-    """Many rows are one run of plain text across columns (a sentence, not a bold group
+    """Many rows hold a run of plain text across columns (a sentence, not a bold group
     heading or a "Label: value" field): justified prose whose wide word gaps happened to
     line up, not a table."""
-    runs = 0
-    for row in rows:
-        filled = [c for c in row if c.text and not c.covered]
-        if len(filled) != 1 or filled[0].colspan < 2 or filled[0].bold:
-            continue
-        text = filled[0].text
-        if len(text.split()) >= s.prose_row_words and not _LABEL.match(text):
-            runs += 1
+    runs = sum(any(_sentence_across(c, s) for c in row) for row in rows)
     return runs >= 2 and runs >= s.prose_row_share * len(rows)
+
+
+def _without_prose_ends(rows: Sequence[Sequence[PCell]], s: TableSettings) -> list[int]:
+    """Indices of the rows between the leading and trailing paragraphs of running text
+    (two rows or more of it: a single line may be the wrap of a field above, whose table
+    the region is merged back into)."""
+    prose = [any(_sentence_across(c, s) for c in row) for row in rows]
+    first = next((i for i, p in enumerate(prose) if not p), len(rows))
+    last = next((i for i in range(len(rows) - 1, -1, -1) if not prose[i]), -1)
+    first = first if first >= 2 else 0
+    last = last if len(rows) - 1 - last >= 2 else len(rows) - 1
+    return list(range(first, last + 1))
+
+
+def _sentence_across(cell: PCell, s: TableSettings) -> bool:
+    if cell.covered or cell.colspan < 2 or cell.bold:
+        return False
+    return len(cell.text.split()) >= s.prose_row_words and not _LABEL.match(cell.text)
 
 
 def _numbered_paragraphs(rows: Sequence[Sequence[PCell]]) -> bool:

@@ -11,6 +11,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from parsers.model import Document
 from parsers.pdf import parse
+from parsers.pdf_borderless import find_borderless
+from parsers.pdf_words import Line, Word
 
 W, H = A4
 BOLD, PLAIN = "Helvetica-Bold", "Helvetica"
@@ -184,3 +186,25 @@ def test_a_table_in_one_page_column_leaves_the_text_beside_it_out(tmp_path: Path
     assert table.row_strings()[0] == ["Ohio", "19,820", "154.0"]
     assert table.row_strings()[-1] == ["Alaska", "351", "87.4"]
     assert "pension funds" in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_list_with_symbol_font_bullets_is_not_a_two_column_table() -> None:
+    """Word prints Wingdings bullets as private-use characters ("\uf06e"); a list of them
+    with hanging text is a list, not a table of bullets and sentences.  The finder takes
+    plain words, so the page is built from them."""
+    items = [
+        "Parents of children in the programme reported more reading at home",
+        "There were no impacts for the children in the older group",
+        "At the end of first grade the gains had faded for most measures",
+        "No significant impacts were found on the health measures",
+    ]
+    lines = []
+    for i, item in enumerate(items):
+        top = 100.0 + 12 * i
+        words = [Word("\uf06e", 62, 68, top, top + 8, False, 8.0)]
+        x = 80.0
+        for w in item.split():
+            words.append(Word(w, x, x + 4.5 * len(w), top, top + 8, False, 8.0))
+            x += 4.5 * len(w) + 2.2
+        lines.append(Line(tuple(words)))
+    assert find_borderless(1, lines) == []
