@@ -11,7 +11,6 @@ files are read, and how each is read once, is ``ingest.files``.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +26,7 @@ from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, p
 from parsers.errors import PapertrailError
 from parsers.options import OcrMode, ParseOptions
 from store.database import open_database
-from store.load import TransactionLost, Writer
+from store.load import TransactionLost, Writer, is_busy
 from store.series import ensure_series, refresh_series
 
 # naming_file and one_line are re-exported: callers know them from here.
@@ -183,11 +182,9 @@ def store_reply(writer: Writer, path: Path, reply: Reply, force: bool) -> FileOu
         loaded = writer.store(rows, force=force)
     except TransactionLost:
         raise
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise  # another writer kept the lock past the wait: the batch stops, one line
-        return _error(path, error_kind(exc), one_line(path, exc))
     except Exception as exc:  # noqa: BLE001 - StoreError, or a record the store chokes on
+        if is_busy(exc):
+            raise  # another writer kept the lock past the wait: the batch stops, one line
         return _error(path, error_kind(exc), one_line(path, exc))
     if loaded.status == "duplicate":  # stored by another process since the check
         return FileOutcome(path, "duplicate", loaded.doc_id)
@@ -223,7 +220,8 @@ def ingest_paths(
     """
     t0 = time.perf_counter()
     engine = db if isinstance(db, Engine) else open_database(db)
-    files = list(list_files((Path(p) for p in paths), database_files(engine.url.database)))
+    here = engine.url.database if engine.dialect.name == "sqlite" else None
+    files = list(list_files((Path(p) for p in paths), database_files(here)))
     result = BatchResult(total=len(files))
     if progress:
         progress.start(len(files))

@@ -361,11 +361,12 @@ def migrate(db: DbOption = DEFAULT_DB) -> None:
         papertrail migrate --db council.db
     """
     from store.database import head_revision
+    from store.dburl import shown
     from store.series import refresh_series
 
     engine = existing_db(db, write=True)  # a writer's open migrates
     refresh_series(engine)
-    Console().print(f"{db}: schema {head_revision()}, series regrouped", markup=False)
+    Console().print(f"{shown(db)}: schema {head_revision()}, series regrouped", markup=False)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from ingest.terminal import printable
+from store.dburl import is_server, shown, sqlite_path
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -32,8 +33,16 @@ app = typer.Typer(
     context_settings=HELP_OPTIONS,
 )
 
-DEFAULT_DB = Path("papertrail.db")
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
+DEFAULT_DB = "papertrail.db"
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        metavar="FILE|URL",
+        help="SQLite database file (or sqlite:///FILE), or a PostgreSQL database "
+        "(postgresql://user@host/dbname; needs the postgres extra).",
+    ),
+]
 
 
 def version() -> str:
@@ -78,38 +87,44 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-OPENED: list[Path] = []  # the database this command opened, for ``database_problem``
+OPENED: list[str] = []  # the database this command opened, for ``database_problem``
 
 
-def existing_db(db: Path, create: bool = False, write: bool = False) -> Engine:
+def existing_db(db: str | Path, create: bool = False, write: bool = False) -> Engine:
     """Open the database: read-only unless the command writes (``write``, or ``create``
     to make a new one); reading commands never create, migrate or change a file."""
     # imported here: SQLAlchemy (and Alembic, for writers) is a good part of a second to
     # load, which --help and --version should not pay
     from store.database import SchemaError, open_database, open_readonly
 
-    if not create and not db.is_file():
+    db = str(db)
+    if not create and not is_server(db) and not sqlite_path(db).is_file():
         fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
     OPENED.append(db)
     try:
         return open_database(db) if create or write else open_readonly(db)
+    except ModuleNotFoundError as exc:
+        if exc.name != "psycopg":
+            raise
+        fail(f"{shown(db)}: PostgreSQL needs psycopg: pip install 'papertrail[postgres]'")
     except SchemaError as exc:
-        fail(f"{db}: {exc}")
+        fail(f"{shown(db)}: {exc}")
     except Exception as exc:  # a missing folder, a damaged file
         if not is_database_error(exc):
             raise
         fail(database_problem(db, exc))
 
 
-def checked_db(db: Path) -> Path:
+def checked_db(db: str | Path) -> Path:
     """``existing_db`` for commands that read with sqlite3 alone (``sql``): the same
     checks and one-line errors, without loading SQLAlchemy."""
     from store.readonly import check_schema
     from store.revisions import SchemaError
 
+    db = sqlite_path(db)
     if not db.is_file():
         fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
-    OPENED.append(db)
+    OPENED.append(str(db))
     try:
         check_schema(db)
     except SchemaError as exc:
@@ -120,12 +135,15 @@ def checked_db(db: Path) -> Path:
 
 
 def is_database_error(exc: BaseException) -> bool:
-    """An SQLite or SQLAlchemy failure (SQLAlchemy is only looked at if it was loaded:
-    otherwise none of its errors can have been raised)."""
+    """An SQLite, psycopg or SQLAlchemy failure (the last two are only looked at if they
+    were loaded: otherwise none of their errors can have been raised)."""
     if isinstance(exc, sqlite3.Error):
         return True
     sa_exc = sys.modules.get("sqlalchemy.exc")
-    return sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError)
+    if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.Error)
 
 
 def resolve_docs(engine: Engine, keys: Sequence[str] | None) -> list[str] | None:
@@ -145,20 +163,20 @@ def resolve_docs(engine: Engine, keys: Sequence[str] | None) -> list[str] | None
     return found
 
 
-def database_problem(db: Path | None, exc: BaseException) -> str:
+def database_problem(db: str | Path | None, exc: BaseException) -> str:
     """One line for an SQLite failure: damaged (and how to recover), busy, or other."""
     from store.database import BUSY_TIMEOUT
 
     inner = getattr(exc, "orig", None) or exc
     reason = str(inner).splitlines()[0] if str(inner) else type(inner).__name__
-    where = f"{db}: " if db is not None else ""
+    where = f"{shown(db)}: " if db is not None else ""
     if isinstance(inner, sqlite3.DatabaseError) and _DAMAGED.search(reason):
         name = db or "DB"
         return (
             f"{where}the database file is damaged or not a database ({reason}); recover "
             f"what can be read with: sqlite3 {name} .recover | sqlite3 {name}.recovered"
         )
-    if "locked" in reason or "busy" in reason:
+    if "locked" in reason or "busy" in reason or "lock timeout" in reason:
         return (
             f"{where}the database is busy: another papertrail kept it locked for "
             f"{BUSY_TIMEOUT:g} s ({reason}); nothing was stored twice, run the command again"

@@ -45,7 +45,9 @@ def iter_records(
         query = query.where(records.c.doc_id.in_(doc_ids))
     if types:
         query = query.where(records.c.type.in_(types))
-    result = conn.execution_options(yield_per=BATCH).execute(query)
+    # per statement: Connection.execution_options changes the connection for good, and on
+    # PostgreSQL every later statement would go through a server-side cursor
+    result = conn.execute(query, execution_options={"yield_per": BATCH})
     for (data,) in result:
         yield data
 
@@ -69,15 +71,21 @@ def record_types(conn: Connection) -> list[str]:
 def csv_columns(conn: Connection, type_: str) -> list[str]:
     """The contract fields of ``type_``, then every other key its records carry.
 
-    The keys are collected by SQLite (``json_each``), not by reading records into memory.
+    The keys are collected by the database (``json_each``), not by reading records into
+    memory: each key where it first appears, by record and then by its place in the
+    record (SQLite takes ``j.id`` from the row holding the MIN; PostgreSQL is told so).
     """
-    rows = conn.execute(
-        text(
-            "SELECT j.key, MIN(r.id) AS first FROM records AS r, json_each(r.data) AS j "
-            "WHERE r.type = :type GROUP BY j.key ORDER BY first, j.id"
-        ),
-        {"type": type_},
+    sql = (
+        "SELECT j.key, MIN(r.id) AS first FROM records AS r, json_each(r.data) AS j "
+        "WHERE r.type = :type GROUP BY j.key ORDER BY first, j.id"
     )
+    if conn.dialect.name != "sqlite":
+        sql = (
+            "SELECT key, first FROM (SELECT DISTINCT ON (j.key) j.key, r.id AS first, j.place"
+            " FROM records AS r, json_each(r.data) WITH ORDINALITY AS j(key, value, place)"
+            " WHERE r.type = :type ORDER BY j.key, r.id, j.place) AS k ORDER BY first, place"
+        )
+    rows = conn.execute(text(sql), {"type": type_})
     extra = [key for key, _ in rows]
     base = ["type", *CONTRACT_FIELDS.get(type_, ("doc_id",))]
     return base + [k for k in extra if k not in base]

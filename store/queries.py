@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, literal_column, or_, select
 
 from store.schema import documents, records, tables
 
@@ -74,7 +74,17 @@ def list_tables(
 
 def review_items(conn: Connection, threshold: float = REVIEW_CONFIDENCE) -> Iterator[ReviewItem]:
     """Records normalise was unsure of: low ``confidence`` or a non-empty ``issues`` list."""
-    issues = func.json_extract(records.c.data, "$.issues")
+    issues: Any = func.json_extract(records.c.data, "$.issues")
+    has_issues: Any = func.json_array_length(records.c.data, "$.issues") > 0
+    if conn.dialect.name != "sqlite":  # PostgreSQL's json operators, non-lists counting 0
+        issues = literal_column("records.data -> 'issues'")
+        has_issues = (
+            literal_column(
+                "CASE WHEN json_typeof(records.data -> 'issues') = 'array'"
+                " THEN json_array_length(records.data -> 'issues') ELSE 0 END"
+            )
+            > 0
+        )
     query = (
         select(
             records.c.doc_id,
@@ -87,12 +97,7 @@ def review_items(conn: Connection, threshold: float = REVIEW_CONFIDENCE) -> Iter
             records.c.text,
         )
         .join(documents, documents.c.doc_id == records.c.doc_id)
-        .where(
-            or_(
-                records.c.confidence < threshold,
-                func.json_array_length(records.c.data, "$.issues") > 0,
-            )
-        )
+        .where(or_(records.c.confidence < threshold, has_issues))
         .order_by(documents.c.id, records.c.ordinal)
     )
     for doc, source, ordinal, type_, ref, confidence, raw_issues, text in conn.execute(query):

@@ -7,6 +7,10 @@ readable ``doc_id`` on every child row, no reserved words as column names.
 
 Every contract record (document, table, recommendation, ..., entity) is kept whole in
 ``records.data``; the other columns are copies of the fields people filter on.
+
+On PostgreSQL the JSON lists are ``jsonb``; ``records.data`` stays ``json``, which keeps
+the text as written: ``jsonb`` reorders an object's keys, and the export writes each
+record with its keys in the order normalise gave them, the same from either database.
 """
 
 from __future__ import annotations
@@ -24,7 +28,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# JSON lists (pages, header, rows, ...): ``jsonb`` on PostgreSQL, JSON text in SQLite.
+JSON_LIST = JSON().with_variant(JSONB(), "postgresql")
 
 
 def doc_fk() -> ForeignKey:
@@ -56,7 +64,7 @@ class DocumentRow(Base):
     page_count: Mapped[int | None] = mapped_column(Integer)
     table_count: Mapped[int] = mapped_column(Integer)
     record_count: Mapped[int] = mapped_column(Integer)
-    warnings: Mapped[list[str]] = mapped_column(JSON)
+    warnings: Mapped[list[str]] = mapped_column(JSON_LIST)
     ingested_at: Mapped[str] = mapped_column(String(32))  # ISO 8601 UTC
 
 
@@ -70,16 +78,16 @@ class TableRow(Base):
     doc_id: Mapped[str] = mapped_column(String(16), doc_fk())
     table_index: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
-    pages: Mapped[list[int] | None] = mapped_column(JSON)
+    pages: Mapped[list[int] | None] = mapped_column(JSON_LIST)
     row_count: Mapped[int] = mapped_column(Integer)
     col_count: Mapped[int] = mapped_column(Integer)
-    header: Mapped[list[str]] = mapped_column(JSON)
-    rows: Mapped[list[list[str]]] = mapped_column(JSON)
-    merges: Mapped[list[list[int]]] = mapped_column(JSON)
+    header: Mapped[list[str]] = mapped_column(JSON_LIST)
+    rows: Mapped[list[list[str]]] = mapped_column(JSON_LIST)
+    merges: Mapped[list[list[int]]] = mapped_column(JSON_LIST)
     header_row_count: Mapped[int] = mapped_column(Integer)
     context: Mapped[str | None] = mapped_column(Text)
     quality: Mapped[float | None] = mapped_column(Float)
-    notes: Mapped[list[str]] = mapped_column(JSON)
+    notes: Mapped[list[str]] = mapped_column(JSON_LIST)
 
 
 class CellRow(Base):
@@ -97,8 +105,8 @@ class CellRow(Base):
     text: Mapped[str] = mapped_column(Text)
     rowspan: Mapped[int] = mapped_column(Integer)
     colspan: Mapped[int] = mapped_column(Integer)
-    pages: Mapped[list[int] | None] = mapped_column(JSON)
-    bbox: Mapped[list[float] | None] = mapped_column(JSON)  # [x0, top, x1, bottom] in points
+    pages: Mapped[list[int] | None] = mapped_column(JSON_LIST)
+    bbox: Mapped[list[float] | None] = mapped_column(JSON_LIST)  # [x0, top, x1, bottom] in points
     fill: Mapped[str | None] = mapped_column(String(7))  # background colour "#rrggbb", if any
     confidence: Mapped[float | None] = mapped_column(Float)  # OCR's, 0..1, scanned pages only
 
@@ -139,7 +147,7 @@ class RecordRow(Base):
     due: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[float | None] = mapped_column(Float)
-    pages: Mapped[list[int] | None] = mapped_column(JSON)
+    pages: Mapped[list[int] | None] = mapped_column(JSON_LIST)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 

@@ -120,9 +120,9 @@ def _records(
     )  # fmt: skip
     if doc_ids:
         query = query.where(records.c.doc_id.in_(doc_ids))
-    for record_id, data, source, committee, meeting in conn.execution_options(
-        yield_per=500
-    ).execute(query):
+    # per statement: Connection.execution_options would stream every later one as well
+    rows = conn.execute(query, execution_options={"yield_per": 500})
+    for record_id, data, source, committee, meeting in rows:
         yield record_id, data, {"source": source, "committee": committee, "meeting_date": meeting}
 
 
