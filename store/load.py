@@ -203,7 +203,7 @@ class Writer:
         self._cur.execute("SAVEPOINT document")
         try:
             if self._server:
-                existing = _replace_or_insert_server(self._cur, rows, force)
+                existing = self._insert_server(rows, force)
             else:
                 existing = _replace_or_insert(self._cur, rows, force)
         except (self._error, StoreError) as exc:
@@ -220,6 +220,20 @@ class Writer:
         self._pending += 1
         status: LoadStatus = "replaced" if existing is not None else "stored"
         return LoadResult(rows.doc_id, status, len(rows.tables), rows.page_count, rows.counts)
+
+    def _insert_server(self, rows: DocumentRows, force: bool) -> str | None:
+        """``_replace_or_insert_server``; when two writers each wait for a document the
+        other holds uncommitted, PostgreSQL stops one of them: that one commits what it
+        has (so the other can finish) and tries the document again, once."""
+        from psycopg.errors import DeadlockDetected
+
+        try:
+            return _replace_or_insert_server(self._cur, rows, force)
+        except DeadlockDetected:
+            self._cur.execute("ROLLBACK TO document")
+            self.commit()
+            self._cur.execute("SAVEPOINT document")
+            return _replace_or_insert_server(self._cur, rows, force)
 
     def _end_if_empty(self) -> None:
         # nothing to keep: give the write lock back rather than hold it until ``due``
