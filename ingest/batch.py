@@ -14,9 +14,10 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from sqlalchemy import Engine
 
@@ -28,6 +29,9 @@ from parsers.options import OcrMode, ParseOptions
 from store.database import open_database
 from store.load import TransactionLost, Writer, is_busy
 from store.series import ensure_series, refresh_series
+
+if TYPE_CHECKING:
+    from ingest.cluster import DaskPool
 
 # naming_file and one_line are re-exported: callers know them from here.
 __all__ = [
@@ -209,13 +213,15 @@ def ingest_paths(
     workers: int | None = None,
     limits: Limits | None = None,
     ocr: OcrMode = "auto",
+    cluster: str | None = None,
 ) -> BatchResult:
     """Ingest every file in ``paths`` (folders recursively) into the database ``db``.
 
     ``workers`` parser processes (default: one per core) run with ``limits`` per
     document, ``ocr`` saying which PDF pages are read by OCR (``ParseOptions``); results
-    are stored in input order by this process alone. As with any
-    multiprocessing, a script calling this needs the ``if __name__ == "__main__":``
+    are stored in input order by this process alone. With ``cluster`` (``local:N`` or a
+    Dask scheduler's address, ``ingest.cluster``) the parsing runs there instead. As with
+    any multiprocessing, a script calling this needs the ``if __name__ == "__main__":``
     guard, since worker processes import the main module.
     """
     t0 = time.perf_counter()
@@ -228,7 +234,7 @@ def ingest_paths(
     size = min(workers or default_workers(), len(files))
     try:
         if size > 0:
-            _run(engine, files, result, progress, force, size, limits or Limits(), ocr)
+            _run(engine, files, result, progress, force, size, limits or Limits(), ocr, cluster)
     except KeyboardInterrupt:
         # Ctrl-C (or SIGTERM, which the CLI turns into the same): the documents not yet
         # committed were rolled back with the writer, so each file is stored or absent,
@@ -253,9 +259,20 @@ def _run(
     size: int,
     limits: Limits,
     ocr: OcrMode = "auto",
+    cluster: str | None = None,
 ) -> None:
-    pool = WorkerPool(size, limits, ParseOptions(ocr=ocr))
-    with pool, Writer(engine) as writer:
+    options = ParseOptions(ocr=ocr)
+    with ExitStack() as stack:
+        pool: WorkerPool | DaskPool
+        if cluster is None:
+            pool = stack.enter_context(WorkerPool(size, limits, options))
+        else:
+            from ingest.cluster import DaskPool, connect
+
+            client = stack.enter_context(connect(cluster))
+            pool = stack.enter_context(DaskPool(client, limits, options))
+            size = pool.size
+        writer = stack.enter_context(Writer(engine))
         outcomes = _Outcomes(writer, result, progress)
         planned = _plan(writer.find, files, force, progress)
         for plan, reply in parse_in_order(planned, pool, 2 * size + 2, outcomes.idle):
