@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PaperFactory, PgServer
 from sqlalchemy import text
 from typer.testing import CliRunner
 
 from ingest.cli import app
-from tests.conftest import PaperFactory, PgServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
