@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from pgserver import PgServer, ServerMissing, temporary_server
 
 PaperFactory = Callable[..., Path]
 
@@ -217,94 +211,18 @@ hypothesis_settings.load_profile("papertrail")
 
 # ---------------------------------------------------------------- a real PostgreSQL server
 
-PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-
-
-def _pg_program(name: str) -> str | None:
-    """``initdb`` / ``pg_ctl``: on the PATH, else in Debian's versioned folders."""
-    found = shutil.which(name)
-    if found:
-        return found
-    return next((str(d / name) for d in PG_BIN_DIRS if (d / name).exists()), None)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class PgServer:
-    """A PostgreSQL server this test session started; ``new_database`` makes one per test."""
-
-    socket_dir: Path
-    port: int
-    made: int = 0
-
-    def url(self, dbname: str) -> str:
-        return f"postgresql://postgres@/{dbname}?host={self.socket_dir}&port={self.port}"
-
-    def new_database(self) -> str:
-        import psycopg
-
-        self.made += 1
-        name = f"t{self.made}"
-        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        return self.url(name)
-
-
-def _as_server_user(command: list[str]) -> list[str]:
-    """``initdb`` and ``postgres`` refuse to run as root: run them as ``nobody`` there."""
-    if os.geteuid() != 0:
-        return command
-    runuser = shutil.which("runuser")
-    if runuser:
-        return [runuser, "-u", "nobody", "--", *command]
-    return ["su", "nobody", "-s", "/bin/sh", "-c", shlex.join(command)]
-
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
-    """A throw-away PostgreSQL server for the session: ``initdb`` into a temporary folder,
-    ``pg_ctl start`` on a Unix socket there (no TCP) and a free port number; stopped and
-    removed at the end. Skips, saying what is missing, where the server programs are not
-    installed (Debian: ``apt-get install postgresql``) or psycopg is not."""
-    initdb, pg_ctl = _pg_program("initdb"), _pg_program("pg_ctl")
-    if initdb is None or pg_ctl is None:
-        pytest.skip("PostgreSQL server (initdb, pg_ctl) not found: apt-get install postgresql")
+    """A throw-away PostgreSQL server for the session (``tests/pgserver.py``): ``initdb``
+    into a temporary folder, started on a Unix socket there; stopped and removed at the
+    end. Skips, saying what is missing, where the server programs are not installed
+    (Debian: ``apt-get install postgresql``) or psycopg is not."""
     try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        pytest.skip("psycopg not installed: pip install 'papertrail[postgres]'")
-    base = Path(tempfile.mkdtemp(prefix="papertrail-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(base, "nobody")
-    data, port = base / "data", _free_port()
-    run = dict(check=True, capture_output=True, cwd=base)
-    subprocess.run(
-        _as_server_user([initdb, "-D", str(data), "-U", "postgres", "--auth=trust",
-                         "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
-        **run,
-    )  # fmt: skip
-    # durability is of no use to a test server: no fsync, no full pages, smaller shared memory
-    options = (
-        f"-k {base} -p {port} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
-        "-c synchronous_commit=off -c shared_buffers=32MB -c max_connections=40"
-    )
-    start = [pg_ctl, "-D", str(data), "-l", str(base / "log"), "-w", "-t", "60", "-o", options]
-    try:
-        subprocess.run(_as_server_user([*start, "start"]), **run)
-    except subprocess.CalledProcessError as exc:
-        log = (base / "log").read_text(errors="replace") if (base / "log").exists() else ""
-        raise RuntimeError(f"PostgreSQL did not start: {exc.stderr!r} {log[-2000:]}") from exc
-    try:
-        yield PgServer(base, port)
-    finally:
-        subprocess.run(_as_server_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True, cwd=base)  # fmt: skip
-        shutil.rmtree(base, ignore_errors=True)
+        with temporary_server() as server:
+            yield server
+    except ServerMissing as exc:
+        pytest.skip(str(exc))
 
 
 @pytest.fixture

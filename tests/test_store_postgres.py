@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PaperFactory, PgServer
+from conftest import PaperFactory
+from pgserver import PgServer
 from sqlalchemy import text
 from typer.testing import CliRunner
 
