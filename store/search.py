@@ -181,9 +181,12 @@ _SQL = {
 }
 # The same on PostgreSQL: ``:q`` is a ``to_tsquery`` text, ``:floor`` the id below which
 # matches are not ranked, ``:headline`` ts_headline's options (marks and length).
+# The match is fenced (OFFSET 0) so the GIN index finds it: a planner walking the ids in
+# order would compute to_tsvector for every row it passed.
 _RANKED = (
-    "SELECT id, -ts_rank_cd({tsv}, q, 1) AS rank, q FROM {table}, to_tsquery('simple', :q) AS q"
-    " WHERE {tsv} @@ q AND id > :floor ORDER BY rank, id LIMIT :scan"
+    "SELECT id, -ts_rank_cd({tsv}, q, 1) AS rank, q FROM (SELECT id, text, q FROM {table},"
+    " to_tsquery('simple', :q) AS q WHERE {tsv} @@ q OFFSET 0) AS m"
+    " WHERE id > :floor ORDER BY rank, id LIMIT :scan"
 )
 _SQL_PG = {
     "record": f"""
@@ -282,8 +285,8 @@ def _window_floor(conn: Connection, kind: str, fts: str) -> int | None:
     if conn.dialect.name != "sqlite":
         tsv = TSVECTOR.format(column="text")
         sql = (
-            f"SELECT id FROM {kind}s WHERE {tsv} @@ to_tsquery('simple', :q)"
-            " ORDER BY id DESC LIMIT 1 OFFSET :window"
+            f"SELECT id FROM (SELECT id FROM {kind}s WHERE {tsv} @@ to_tsquery('simple', :q)"
+            " OFFSET 0) AS m ORDER BY id DESC LIMIT 1 OFFSET :window"
         )
     try:
         floor = conn.execute(text(sql), {"q": fts, "window": RANK_WINDOW}).scalar()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from conftest import PaperFactory
 from test_ingest_workers import slow_text_paper
 from typer.testing import CliRunner
 
-from ingest.batch import FileOutcome, ingest_paths
+from ingest.batch import ingest_paths
 from ingest.cli import app
 from ingest.workers import Limits
 from store.database import open_readonly
@@ -64,28 +66,24 @@ def test_time_limit_holds_on_cluster_workers(cluster: str, tmp_path: Path) -> No
     assert stored.status == "stored"
 
 
-class KillOneWorker:
-    """A progress listener that kills (SIGKILL) a cluster worker process busy with a task
-    as soon as the first document is stored."""
+class KillOneWorker(threading.Thread):
+    """Kills (SIGKILL) the first cluster worker process seen busy with a task."""
 
     def __init__(self, address: str) -> None:
+        super().__init__(daemon=True)
         self.client = distributed.Client(address)
+        self.pids = self.client.run(os.getpid)  # worker address -> process id
         self.killed: int | None = None
+        self.done = threading.Event()
 
-    def start(self, total: int) -> None:
-        pass
-
-    def file_started(self, path: Path) -> None:
-        pass
-
-    def file_done(self, outcome: FileOutcome) -> None:
-        if self.killed is not None:
-            return
-        pids = self.client.run(os.getpid)
-        busy = [w for w, keys in self.client.processing().items() if keys]
-        if busy:
-            self.killed = pids[busy[0]]
-            os.kill(self.killed, signal.SIGKILL)
+    def run(self) -> None:
+        while not self.done.is_set():
+            busy = [w for w, keys in self.client.processing().items() if keys and w in self.pids]
+            if busy:
+                self.killed = self.pids[busy[0]]
+                os.kill(self.killed, signal.SIGKILL)
+                return
+            time.sleep(0.02)
 
 
 def test_a_worker_killed_mid_task_leaves_each_document_stored_once(
@@ -93,13 +91,16 @@ def test_a_worker_killed_mid_task_leaves_each_document_stored_once(
 ) -> None:
     papers = []
     for i in range(6):
-        path = slow_text_paper(tmp_path / f"slow{i}.txt", rows=3_000)
+        path = slow_text_paper(tmp_path / f"slow{i}.txt", rows=8_000)
         path.write_text(path.read_text("utf-8").replace("1 May 2009", f"{i + 1} May 2009"))
         papers.append(path)
     killer = KillOneWorker(cluster)
+    killer.start()
     try:
-        result = ingest_paths(papers, tmp_path / "p.db", cluster=cluster, progress=killer)
+        result = ingest_paths(papers, tmp_path / "p.db", cluster=cluster)
     finally:
+        killer.done.set()
+        killer.join()
         killer.client.close()
     assert killer.killed is not None
     assert result.ok, result.errors

@@ -136,7 +136,8 @@ DUE_PG = due_end_pg("due")
 INDEXES_PG: dict[str, str] = {
     "ix_records_type_due_end": f"records (type, ({DUE_PG}), status, ({OWNER_KEY_PG}))",
     "ix_records_type_status_due_end": f"records (type, status, ({DUE_PG}), ({OWNER_KEY_PG}))",
-    "ix_records_type_owner_key": f"records (type, ({OWNER_KEY_PG}))",
+    # with the id, as SQLite's rowid ends every index: owner filters list by owner, then id
+    "ix_records_type_owner_key": f"records (type, ({OWNER_KEY_PG}), id)",
     "ix_cells_text_search": "cells USING gin (to_tsvector('simple', coalesce(text, '')))",
 }
 
