@@ -56,7 +56,7 @@ def test_cluster_ingest_makes_the_database_a_local_run_makes(cluster: str, tmp_p
 
 
 def test_time_limit_holds_on_cluster_workers(cluster: str, tmp_path: Path) -> None:
-    slow = slow_text_paper(tmp_path / "slow.txt")
+    slow = slow_text_paper(tmp_path / "slow.txt", rows=150_000)  # several seconds
     quick = SAMPLES / "osc-20090908-street-lighting-review.txt"
     result = ingest_paths([slow, quick], tmp_path / "p.db", cluster=cluster,
                           limits=Limits(timeout=1))  # fmt: skip
