@@ -5,8 +5,9 @@
 The samples are ingested into a temporary database once; then each command is run
 ``--runs`` times as a user would (``.venv/bin/papertrail ...`` in a new process) and the
 median and best wall times are printed, with the load average (other work only ever makes
-the figures worse). Last, the modules that cost most to import for one query command
-(``python -X importtime``). Nothing here asserts a time.
+the figures worse), and the median CPU time (user + system) the process used, which other
+work on a shared machine hardly changes. Last, the modules that cost most to import for one
+query command (``python -X importtime``). Nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,10 +41,20 @@ COMMANDS = [
 ]
 
 
-def wall(args: list[str]) -> float:
+def timed(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one run of ``args``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def row(label: str, runs: list[tuple[float, float]]) -> str:
+    walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+    median, best, cpu = statistics.median(walls), min(walls), statistics.median(cpus)
+    return f"{label:<44} {median:>7.3f} {best:>7.3f} {cpu:>7.3f}"
 
 
 def top_imports(args: list[str], n: int = 8) -> list[tuple[int, str]]:
@@ -70,14 +82,12 @@ def main() -> None:
         subprocess.run([*PAPERTRAIL, "ingest", "samples", "--db", db, "--quiet"], cwd=ROOT,
                        stdout=subprocess.DEVNULL, check=False)  # fmt: skip
         print(f"load average {os.getloadavg()[0]:.2f}; {runs} runs each; seconds")
-        print(f"{'command':<44} {'median':>7} {'best':>7}")
-        bare = [wall([sys.executable, "-c", "pass"]) for _ in range(runs)]
-        print(f"{'(python -c pass)':<44} {statistics.median(bare):>7.3f} {min(bare):>7.3f}")
+        print(f"{'command':<44} {'median':>7} {'best':>7} {'cpu':>7}")
+        print(row("(python -c pass)", [timed([sys.executable, "-c", "pass"]) for _ in range(runs)]))
         for command in COMMANDS:
             args = [a.replace("{db}", db) for a in command]
-            times = [wall([*PAPERTRAIL, *args]) for _ in range(runs)]
             label = " ".join(a if a != db else "DB" for a in args)[:44]
-            print(f"{label:<44} {statistics.median(times):>7.3f} {min(times):>7.3f}")
+            print(row(label, [timed([*PAPERTRAIL, *args]) for _ in range(runs)]))
         print("\nslowest imports of `recs --db DB` (cumulative ms):")
         for us, name in top_imports(["recs", "--db", db]):
             print(f"  {us / 1000:7.1f}  {name}")

@@ -30,6 +30,7 @@ from ingest.cli_common import (
     existing_db,
     fail,
     open_out,
+    reading,
     resolve_docs,
     run_main,
 )
@@ -233,9 +234,8 @@ def tables(
     """
     from store.queries import TableSummary, list_tables
 
-    engine = existing_db(db)
-    ids = resolve_docs(engine, doc)
-    with engine.connect() as conn:
+    with reading(db) as conn:
+        ids = resolve_docs(conn, doc)
         keys: list[str | None] = list(ids) if ids else [None]
         found = [t for i in keys for t in list_tables(conn, i)]
     if format != "table":
@@ -295,8 +295,7 @@ def review(
         review_items,
     )
 
-    engine = existing_db(db)
-    with engine.connect() as conn:
+    with reading(db) as conn:
         items = list(review_items(conn, REVIEW_CONFIDENCE))
         weak = list(list_tables(conn, below=REVIEW_TABLE_QUALITY))
     if format != "table":
@@ -402,5 +401,6 @@ from ingest import (  # noqa: E402,F401
     cli_export,
     cli_figures,
     cli_query,
+    cli_report,
     cli_sql,
 )

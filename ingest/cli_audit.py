@@ -65,7 +65,9 @@ def resolve_documents(conn: Connection, keys: list[str]) -> list[dict[str, Any]]
         fail(str(exc))
 
 
-def _series(engine: Engine, name: str) -> Series:
+def find_series(engine: Engine, name: str) -> Series:
+    """The series of this name (an error, exit 1, when there is none), noting when the
+    grouping is out of date."""
     from store.series import SeriesNotFound, get_series
 
     _check_grouping(engine)
@@ -147,7 +149,7 @@ def diff(
         fail("diff needs two or more documents, or --series NAME (not both)", code=2)
     engine = existing_db(db)
     if series:
-        found_series = _series(engine, series)
+        found_series = find_series(engine, series)
         with engine.connect() as conn:
             diffs = series_diffs(conn, found_series)
             found = find_documents(conn, found_series.doc_ids)
@@ -206,7 +208,7 @@ def series_show(
     """
     from ingest.diff_report import render_rows_json, render_series_text, series_as_dict
 
-    found = _series(existing_db(db), name)
+    found = find_series(existing_db(db), name)
     text = render_rows_json(series_as_dict(found)) if format == "json" else None
     _write(None, text or render_series_text([found]), people=text is None)
 
@@ -290,7 +292,7 @@ def history(
     if not series:
         fail("history needs --series NAME (see `papertrail series list`)", code=2)
     engine = existing_db(db)
-    found = _series(engine, series)
+    found = find_series(engine, series)
     with engine.connect() as conn:
         threads = find_threads(series_threads(conn, found), ref)
     if not threads:
@@ -320,7 +322,7 @@ def slippage(
     from store.series import list_series, series_threads
 
     engine = existing_db(db)
-    chosen = [_series(engine, series)] if series else None
+    chosen = [find_series(engine, series)] if series else None
     if chosen is None:
         _check_grouping(engine)
     with engine.connect() as conn:

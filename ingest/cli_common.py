@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
-from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +18,10 @@ from store.dburl import is_server, shown, sqlite_path
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from store.reader import Connectable
+
+Opened = TypeVar("Opened")
 
 # What SQLite says when the file is not (or no longer) a sound database.
 _DAMAGED = re.compile(r"malformed|not a database|corrupt|disk image|file is encrypted")
@@ -95,21 +99,51 @@ def existing_db(db: str | Path, create: bool = False, write: bool = False) -> En
     to make a new one); reading commands never create, migrate or change a file."""
     # imported here: SQLAlchemy (and Alembic, for writers) is a good part of a second to
     # load, which --help and --version should not pay
-    from store.database import SchemaError, open_database, open_readonly
+    from store.database import open_database, open_readonly
 
     db = str(db)
-    if not create and not is_server(db) and not sqlite_path(db).is_file():
+    if not create:
+        _check_exists(db)
+    return _opened(db, open_database if create or write else open_readonly)
+
+
+@contextmanager
+def reading(db: str | Path) -> Iterator[Connectable]:
+    """The database for a query command (``recs``, ``search``, ``tables``, ``review``,
+    ``export``), read-only and its schema checked, with ``existing_db``'s one-line errors;
+    on SQLite a plain sqlite3 connection (``store.reader``), so SQLAlchemy is not loaded;
+    on PostgreSQL a SQLAlchemy connection in a read-only transaction."""
+    from store.reader import close_reader, open_reader
+
+    db = str(db)
+    _check_exists(db)
+    conn = _opened(db, open_reader)
+    try:
+        yield conn
+    finally:
+        close_reader(conn)
+
+
+def _check_exists(db: str) -> None:
+    if not is_server(db) and not sqlite_path(db).is_file():
         fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
+
+
+def _opened(db: str, opener: Callable[[str], Opened]) -> Opened:
+    """``opener(db)``, its failures as one line: psycopg missing, a schema this
+    papertrail cannot read, or the database's own error."""
+    from store.revisions import SchemaError
+
     OPENED.append(db)
     try:
-        return open_database(db) if create or write else open_readonly(db)
+        return opener(db)
     except ModuleNotFoundError as exc:
         if exc.name != "psycopg":
             raise
         fail(f"{shown(db)}: PostgreSQL needs psycopg: pip install 'papertrail[postgres]'")
     except SchemaError as exc:
         fail(f"{shown(db)}: {exc}")
-    except Exception as exc:  # a missing folder, a damaged file
+    except Exception as exc:  # a missing folder, a damaged file, a server not there
         if not is_database_error(exc):
             raise
         fail(database_problem(db, exc))
@@ -146,15 +180,17 @@ def is_database_error(exc: BaseException) -> bool:
     return psycopg is not None and isinstance(exc, psycopg.Error)
 
 
-def resolve_docs(engine: Engine, keys: Sequence[str] | None) -> list[str] | None:
+def resolve_docs(source: Connectable, keys: Sequence[str] | None) -> list[str] | None:
     """The doc_ids that ``--doc`` options name (prefixes or file names); a key naming no
-    document is an error (exit 1) rather than an empty answer. None when none given."""
+    document is an error (exit 1) rather than an empty answer. None when none given.
+    ``source``: a connection (``reading``), or an Engine (``existing_db``)."""
     if not keys:
         return None
     from store.queries import match_documents
+    from store.reader import connected
 
     found: list[str] = []
-    with engine.connect() as conn:
+    with connected(source) as conn:
         for key in keys:
             ids = match_documents(conn, key)
             if not ids:
@@ -165,7 +201,7 @@ def resolve_docs(engine: Engine, keys: Sequence[str] | None) -> list[str] | None
 
 def database_problem(db: str | Path | None, exc: BaseException) -> str:
     """One line for an SQLite failure: damaged (and how to recover), busy, or other."""
-    from store.database import BUSY_TIMEOUT
+    from store.reader import BUSY_TIMEOUT
 
     inner = getattr(exc, "orig", None) or exc
     reason = str(inner).splitlines()[0] if str(inner) else type(inner).__name__

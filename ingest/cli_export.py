@@ -12,17 +12,17 @@ from ingest.cli_common import (
     DEFAULT_DB,
     DbOption,
     app,
-    existing_db,
     fail,
     format_option,
     open_out,
+    reading,
     resolve_docs,
 )
 from ingest.output import DocOption
 from normalise.record_types import RECORD_TYPES
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from store.reader import Connectable
 
 ExportFormat = Literal["jsonl", "csv", "xlsx"]
 
@@ -88,39 +88,42 @@ def export(
         fail("--excel goes with --format csv (xlsx is for Excel already)", code=2)
     if format == "csv" and output is None and len(types or []) != 1:
         fail("csv to stdout needs exactly one --type (or give -o FOLDER for all types)", code=2)
-    engine = existing_db(db)
-    ids = resolve_docs(engine, doc_ids)
-    if format == "xlsx" or excel:
-        assert output is not None
-        _write_workbook(engine, output, ids, types, excel)
-        return
-    if format == "csv" and output is not None:
-        try:
-            written = write_csv_files(engine, output, types, ids)
-        except OSError as exc:  # -o names a file, or a folder that cannot be made
-            fail(f"{output}: cannot write the csv folder ({exc.strerror or exc})")
-        for type_, n in written.items():
-            Console(stderr=True).print(f"{output / f'{type_}.csv'}: {n} rows", markup=False)
-        return
-    with engine.connect() as conn, open_out(output) as fh:
-        if format == "jsonl":
-            write_jsonl(iter_records(conn, doc_ids=ids, types=types), fh)
-        else:
-            write_csv(conn, (types or [""])[0], fh, ids)
+    with reading(db) as conn:
+        ids = resolve_docs(conn, doc_ids)
+        if format == "xlsx" or excel:
+            assert output is not None
+            _write_workbook(conn, output, ids, types, excel)
+            return
+        if format == "csv" and output is not None:
+            try:
+                written = write_csv_files(conn, output, types, ids)
+            except OSError as exc:  # -o names a file, or a folder that cannot be made
+                fail(f"{output}: cannot write the csv folder ({exc.strerror or exc})")
+            for type_, n in written.items():
+                Console(stderr=True).print(f"{output / f'{type_}.csv'}: {n} rows", markup=False)
+            return
+        with open_out(output) as fh:
+            if format == "jsonl":
+                write_jsonl(iter_records(conn, doc_ids=ids, types=types), fh)
+            else:
+                write_csv(conn, (types or [""])[0], fh, ids)
 
 
 def _write_workbook(
-    engine: Engine, output: Path, ids: list[str] | None, types: list[str] | None, excel: bool
+    conn: Connectable,
+    output: Path,
+    ids: list[str] | None,
+    types: list[str] | None,
+    excel: bool,
 ) -> None:
     from ingest.excel import write_csv_sheets, write_xlsx
     from store.workbook import workbook_sheets
 
-    with engine.connect() as conn:
-        sheets = workbook_sheets(conn, ids, types)
-        try:
-            written = write_csv_sheets(sheets, output) if excel else write_xlsx(sheets, output)
-        except OSError as exc:
-            fail(f"{output}: cannot write ({exc.strerror or exc})")
+    sheets = workbook_sheets(conn, ids, types)
+    try:
+        written = write_csv_sheets(sheets, output) if excel else write_xlsx(sheets, output)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror or exc})")
     err = Console(stderr=True)
     for name, n in written.items():
         err.print(f"{output}: {name}: {n} rows", markup=False, highlight=False)

@@ -19,9 +19,9 @@ from ingest.cli_common import (
     DEFAULT_DB,
     DbOption,
     app,
-    existing_db,
     fail,
     open_out,
+    reading,
     resolve_docs,
 )
 from ingest.narrow import block, blocks
@@ -112,9 +112,8 @@ def recs(
         )
     except (FilterError, SearchError) as exc:
         fail(str(exc), code=2)
-    engine = existing_db(db)
-    resolve_docs(engine, doc)  # an unknown --doc is an error, not "no recommendations"
-    with engine.connect() as conn:
+    with reading(db) as conn:
+        resolve_docs(conn, doc)  # an unknown --doc is an error, not "no recommendations"
         try:
             found = find_recommendations(conn, flt, limit=limit or None)
         except SearchError as exc:
@@ -197,9 +196,8 @@ def search_command(
         if k not in KINDS:
             fail(f"--kind {k}: one of {', '.join(KINDS)}", code=2)
     marks = _TERMINAL_MARKS if format == "table" else MARKS
-    engine = existing_db(db)
-    resolve_docs(engine, doc)
-    with engine.connect() as conn:
+    with reading(db) as conn:
+        resolve_docs(conn, doc)
         try:
             result = search(
                 conn,

@@ -22,11 +22,10 @@ from spacy.util import filter_spans
 
 from normalise.dates import find_dates, normalise_date
 from normalise.numbers import money_pattern, parse_money
-from normalise.record_types import RECORD_TYPES
+from normalise.record_types import RECORD_TYPES, Entity, ExportedRecord, Record
 from normalise.status import normalise_status
 from normalise.vocabulary import load, load_jsonl
 
-Record = dict[str, Any]
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(19|20)\d\d")
 # Fields that hold one value of a known label by construction: tagged whole, without spaCy.
@@ -174,7 +173,7 @@ def build_pipeline() -> Language:
     return nlp
 
 
-def record_key(record: Record) -> str | None:
+def record_key(record: ExportedRecord) -> str | None:
     """What identifies a typed record inside its document (its ref, item or criterion)."""
     known = RECORD_TYPES.get(record["type"])
     return known.key(record) if known else None
@@ -186,8 +185,10 @@ def _nlp_fields(kind: str) -> tuple[str, ...]:
 
 
 def _texts(typed: Sequence[Record]) -> Iterator[tuple[str, tuple[Record, str]]]:
+    """(text, (record, field)) of every text the registry says to tag; records are read
+    by field name, through their exported form."""
     for record in typed:
-        for name in _nlp_fields(record["type"]):
+        for name in _nlp_fields(record.type):
             value = record.get(name)
             if isinstance(value, str) and value.strip():
                 yield value, (record, name)
@@ -219,27 +220,26 @@ def tag_texts(texts: Iterable[str], owners: Sequence[str]) -> dict[str, list[Tag
     }
 
 
-def _entity(doc_id: str, record: Record, name: str, tag: Tag) -> Record:
+def _entity(doc_id: str, record: Record, name: str, tag: Tag) -> Entity:
     label, text, start, end, normalised = tag
-    return {
-        "type": "entity",
-        "doc_id": doc_id,
-        "record_type": record["type"],
-        "record_key": record_key(record),
-        "field": name,
-        "label": label,
-        "text": text,
-        "start": start,
-        "end": end,
-        "normalised": normalised,
-    }
+    return Entity(
+        doc_id=doc_id,
+        record_type=record.type,
+        record_key=record_key(record),
+        field=name,
+        label=label,
+        text=text,
+        start=start,
+        end=end,
+        normalised=normalised,
+    )
 
 
-def entity_records(doc_id: str, typed: Sequence[Record], owners: Sequence[str]) -> list[Record]:
+def entity_records(doc_id: str, typed: Sequence[Record], owners: Sequence[str]) -> list[Entity]:
     """``entity`` records for every tag found in the text fields of the typed records."""
     fields = list(_texts(typed))
     tags = tag_texts((text for text, _where in fields), owners)
-    out: list[Record] = []
+    out: list[Entity] = []
     for record in typed:
         out.extend(_entity(doc_id, record, name, tag) for name, tag in _whole_field_tags(record))
     for text, (record, name) in fields:

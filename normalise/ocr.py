@@ -10,46 +10,48 @@ so ``papertrail review`` lists it for a person to check against the scan.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
+from normalise.record_types import TableRecord, TypedRecord
 from parsers.model import Document, Row, Table
 
-Record = dict[str, Any]
 REVIEW_OCR = 0.6  # as store.queries.REVIEW_CONFIDENCE: below it, a person should look
+Rated = TypeVar("Rated", bound=TableRecord | TypedRecord)
 
 
-def rate_records(doc: Document, records: Sequence[Record]) -> None:
-    """Add ``ocr_confidence`` to the records of OCR'd tables (in place)."""
-    for rec in records:
-        index = rec.get("index") if rec["type"] == "table" else rec.get("table_index")
-        if not isinstance(index, int) or not 0 <= index < len(doc.tables):
-            continue
-        table = doc.tables[index]
-        rated = [c.confidence for c in _cells(table.rows) if c.confidence is not None]
-        if not rated:
-            continue
-        if rec["type"] == "table":
-            rec["ocr_confidence"] = round(sum(rated) / len(rated), 2)
-            continue
-        row = _source_row(table, rec)
-        mine = [c.confidence for c in _cells([row]) if c.confidence is not None] if row else []
-        ocr = round(min(mine or rated), 2)
-        rec["ocr_confidence"] = ocr
-        if isinstance(rec.get("confidence"), int | float):
-            rec["confidence"] = round(min(rec["confidence"], ocr), 2)
-        if ocr < REVIEW_OCR:
-            rec.setdefault("issues", []).append(
-                f"OCR confidence {ocr:.2f}: check the text against the scan"
-            )
+def rate_records(doc: Document, records: Sequence[Rated]) -> list[Rated]:
+    """The records, those of OCR'd tables with their ``ocr_confidence``."""
+    return [_rated(doc, rec) for rec in records]
+
+
+def _rated(doc: Document, rec: Rated) -> Rated:
+    index = rec.index if isinstance(rec, TableRecord) else rec.table_index
+    if index is None or not 0 <= index < len(doc.tables):
+        return rec
+    table = doc.tables[index]
+    rated = [c.confidence for c in _cells(table.rows) if c.confidence is not None]
+    if not rated:
+        return rec
+    if isinstance(rec, TableRecord):
+        return replace(rec, ocr_confidence=round(sum(rated) / len(rated), 2))
+    row = _source_row(table, rec)
+    mine = [c.confidence for c in _cells([row]) if c.confidence is not None] if row else []
+    ocr = round(min(mine or rated), 2)
+    confidence = rec.confidence if rec.confidence is None else round(min(rec.confidence, ocr), 2)
+    issues = rec.issues
+    if ocr < REVIEW_OCR:
+        issues = [*issues, f"OCR confidence {ocr:.2f}: check the text against the scan"]
+    return replace(rec, ocr_confidence=ocr, confidence=confidence, issues=issues)
 
 
 def _cells(rows: Sequence[Row]) -> Iterator[Any]:
     return (c for row in rows for c in row if not c.covered and c.text.strip())
 
 
-def _source_row(table: Table, rec: Record) -> Row | None:
+def _source_row(table: Table, rec: TypedRecord) -> Row | None:
     """The body row sharing the most cell texts with the record's values."""
-    values = " \n ".join(_strings(rec))
+    values = " \n ".join(_strings(rec.as_dict()))
     best, best_hits = None, 0
     for row in table.rows:
         hits = sum(1 for c in _cells([row]) if len(c.text) > 1 and c.text in values)

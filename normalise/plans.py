@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from normalise.classify import EXACT, Classification, apply_fallbacks, header_role
 from normalise.grid import RowView, nonempty_cells, pages_of, row_texts
+from normalise.record_types import Action, Recommendation
 from normalise.trackers import (
+    WITHOUT_REVISED_DUE,
     action_record,
     append_text,
     bare_recommendation,
@@ -24,7 +25,6 @@ from normalise.trackers import (
 from normalise.updates import split_block_start, split_ref_prefix
 from parsers.model import Table
 
-Record = dict[str, Any]
 Roles = tuple[str | None, ...]
 _KEY_VALUE = re.compile(r"^[A-Z][\w\s/()\-–&,']{2,60}:")
 
@@ -60,8 +60,16 @@ class _Block:
     ref: str | None
     roles: Roles | None
     phase: str = "actions"  # "recommendation" text, "details" rows, or "actions"
-    records: list[Record] = field(default_factory=list)
-    last: Record | None = None
+    records: list[Recommendation | Action] = field(default_factory=list)
+    last: Recommendation | Action | None = None  # the last of ``records``, still open
+
+    def add(self, record: Recommendation | Action) -> None:
+        self.records.append(record)
+        self.last = record
+
+    def revise_last(self, record: Recommendation | Action) -> None:
+        """The open record, with more of it read."""
+        self.records[-1] = self.last = record
 
 
 def _block_recommendation(
@@ -72,7 +80,7 @@ def _block_recommendation(
     doc_format: str,
     table_index: int,
     confidence: float,
-) -> Record:
+) -> Recommendation:
     cell = nonempty_cells(view.cells)[0]
     return bare_recommendation(
         doc_id,
@@ -81,6 +89,7 @@ def _block_recommendation(
         pages=pages_of([cell], doc_format),
         table_index=table_index,
         confidence=confidence,
+        absent=WITHOUT_REVISED_DUE,
     )
 
 
@@ -90,14 +99,13 @@ def _action_row(
     text_col = view.roles.index("action_text") if "action_text" in view.roles else 0
     first = view.cells[text_col].text.strip() if text_col < len(view.cells) else ""
     if state.last is not None and not split_ref_prefix(first)[0]:
-        continue_record(state.last, view, doc[1])
+        state.revise_last(continue_record(state.last, view, doc[1]))
         return
     rec = action_record(
         view, replace(cls, roles=view.roles), doc[0], doc[1], table_index, state.ref
     )
     if rec:
-        state.records.append(rec)
-        state.last = rec
+        state.add(rec)
 
 
 def _walk_row(
@@ -113,10 +121,11 @@ def _walk_row(
     block = split_block_start(first)
     if block:
         view = RowView(table, index, (None,) * len(texts))
-        state.last = _block_recommendation(
-            view, block[0], block[1], doc[0], doc[1], table_index, cls.confidence
+        state.add(
+            _block_recommendation(
+                view, block[0], block[1], doc[0], doc[1], table_index, cls.confidence
+            )
         )
-        state.records.append(state.last)
         state.ref, state.roles, state.phase = block[0], None, "recommendation"
         return
     found = subheader_roles(texts)
@@ -130,7 +139,7 @@ def _walk_row(
             and len(nonempty_cells(table.rows[index])) == 1
             and not _KEY_VALUE.match(first)
         ):
-            append_text(state.last, "text", first)
+            state.revise_last(append_text(state.last, "text", first))
             return
         state.phase = "details"
     if state.phase == "actions" and state.roles is not None and first:
@@ -144,7 +153,7 @@ def plan_records(
     table_index: int,
     open_ref: str | None,
     open_roles: Roles | None,
-) -> tuple[list[Record], str | None, Roles | None]:
+) -> tuple[list[Recommendation | Action], str | None, Roles | None]:
     """Records of one table of an improvement plan, and the block left open at its end.
 
     ``doc`` is ``(doc_id, format)``; ``open_ref`` / ``open_roles`` come from the table before.

@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
+from normalise.record_types import Recommendation
 from normalise.trackers import bare_recommendation
 from normalise.vocabulary import load
 from parsers.model import Block, Document
 
-Record = dict[str, Any]
 _CONFIDENCE = 0.6  # headings and paragraphs carry no column vocabulary to check against
 
 
@@ -43,7 +42,7 @@ class _Open:
     part: str | None = "text"
 
 
-def _record(doc: Document, rec: _Open) -> Record | None:
+def _record(doc: Document, rec: _Open) -> Recommendation | None:
     if not rec.text:
         return None
     pages = sorted(rec.pages) if doc.format == "pdf" and rec.pages else None
@@ -55,8 +54,6 @@ def _record(doc: Document, rec: _Open) -> Record | None:
         table_index=None,
         confidence=_CONFIDENCE,
         response=" ".join(rec.response) or None,
-        revised_due=None,
-        revised_due_raw=None,
     )
 
 
@@ -78,7 +75,7 @@ def _heading(block: Block, rec: _Open | None, closed: list[_Open]) -> _Open | No
     return rec
 
 
-def prose_recommendations(doc: Document) -> list[Record]:
+def prose_recommendations(doc: Document) -> list[Recommendation]:
     """One record per "Recommendation N" heading followed by paragraphs."""
     closed: list[_Open] = []
     rec: _Open | None = None

@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
 from normalise.classify import Classification, header_role
 from normalise.grid import RowView, nonempty_cells, pages_of
 from normalise.rating_matrix import RATED, cell_rating
+from normalise.record_types import Rag
 from normalise.status import normalise_rating, rating_from_fill
 from normalise.vocabulary import load, phrase_pattern
 from parsers.model import Table
 
-Record = dict[str, Any]
 _HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)])\s+")
 
 
@@ -64,14 +63,14 @@ def programme_from_header(table: Table, roles: Sequence[str | None]) -> str | No
 
 def rag_records(
     table: Table, cls: Classification, doc_id: str, doc_format: str, table_index: int
-) -> list[Record]:
+) -> list[Rag]:
     """Each criterion row of a RAG table as a contract ``rag``."""
     if RATED in cls.roles:
         return matrix_records(table, cls, doc_id, doc_format, table_index)
     context_programme = programme_from_context(table.context) or programme_from_header(
         table, cls.roles
     )
-    out: list[Record] = []
+    out: list[Rag] = []
     for index in range(cls.header_rows_in_body, len(table.rows)):
         view = RowView(table, index, cls.roles)
         if not nonempty_cells(view.cells):
@@ -87,31 +86,30 @@ def rag_records(
             continue  # a sub-header ("Latest | Previous") or a row of figures beside the rating
         issues += [] if rating or not raw else ["rating not in taxonomy"]
         out.append(
-            {
-                "type": "rag",
-                "doc_id": doc_id,
-                "programme": view.text("programme") or context_programme,
-                "criterion": criterion or None,
-                "rating": rating,
-                "rating_raw": raw or None,
-                "rationale": view.text("rationale") or None,
-                "pages": pages_of(
+            Rag(
+                doc_id=doc_id,
+                programme=view.text("programme") or context_programme,
+                criterion=criterion or None,
+                rating=rating,
+                rating_raw=raw or None,
+                rationale=view.text("rationale") or None,
+                pages=pages_of(
                     (view.cell(r) for r in ("criterion", "rating", "rationale")), doc_format
                 ),
-                "table_index": table_index,
-                "confidence": round(max(0.1, cls.confidence - 0.1 * len(issues)), 2),
-                "issues": issues,
-            }
+                table_index=table_index,
+                confidence=round(max(0.1, cls.confidence - 0.1 * len(issues)), 2),
+                issues=issues,
+            )
         )
     return out
 
 
 def matrix_records(
     table: Table, cls: Classification, doc_id: str, doc_format: str, table_index: int
-) -> list[Record]:
+) -> list[Rag]:
     """One ``rag`` per rated cell of a rating matrix: programme = the column heading,
     criterion = the row label; blank, grey and "n/a" cells give none."""
-    out: list[Record] = []
+    out: list[Rag] = []
     label = cls.roles.index("criterion")
     for index in range(cls.header_rows_in_body, len(table.rows)):
         row = table.rows[index]
@@ -124,18 +122,16 @@ def matrix_records(
                 continue
             issues = [*cls.issues, *(["rating read from the cell colour"] if from_fill else [])]
             out.append(
-                {
-                    "type": "rag",
-                    "doc_id": doc_id,
-                    "programme": cls.header[col].strip() or None,
-                    "criterion": criterion or None,
-                    "rating": rating,
-                    "rating_raw": row[col].text.strip() or None,
-                    "rationale": None,
-                    "pages": pages_of((row[label], row[col]), doc_format),
-                    "table_index": table_index,
-                    "confidence": round(max(0.1, cls.confidence - 0.1 * len(issues)), 2),
-                    "issues": issues,
-                }
+                Rag(
+                    doc_id=doc_id,
+                    programme=cls.header[col].strip() or None,
+                    criterion=criterion or None,
+                    rating=rating,
+                    rating_raw=row[col].text.strip() or None,
+                    pages=pages_of((row[label], row[col]), doc_format),
+                    table_index=table_index,
+                    confidence=round(max(0.1, cls.confidence - 0.1 * len(issues)), 2),
+                    issues=issues,
+                )
             )
     return out

@@ -10,9 +10,8 @@ text is never a record.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from normalise.classify import Classification, classify_table
 from normalise.dates import date_in_year, normalise_date
@@ -22,6 +21,17 @@ from normalise.ocr import rate_records
 from normalise.plans import continues_plan, plan_records
 from normalise.prose import prose_recommendations
 from normalise.rag import rag_records
+from normalise.record_types import (
+    Action,
+    DocumentRecord,
+    Entity,
+    Rag,
+    Recommendation,
+    Record,
+    Saving,
+    TableRecord,
+    TypedRecord,
+)
 from normalise.savings import continues_figures, saving_records, table_unit
 from normalise.trackers import (
     action_record,
@@ -31,70 +41,71 @@ from normalise.trackers import (
     row_text,
     verdicts,
 )
-from normalise.updates import label_date, lead_in_heading
+from normalise.updates import Update, label_date, lead_in_heading
 from normalise.vocabulary import fold
 from parsers.model import Document, Table
 
-Record = dict[str, Any]
-GridBuilder = Callable[[Table, Classification, str, str, int], list[Record]]
+GridBuilder = Callable[[Table, Classification, str, str, int], list[Saving] | list[Rag]]
 # Kinds whose records come from the whole grid at once (one record per cell or row).
 GRID_BUILDERS: dict[str, GridBuilder] = {"savings": saving_records, "rag_status": rag_records}
 
 
-def document_record(doc: Document) -> Record:
+def document_record(doc: Document) -> DocumentRecord:
     md = doc.metadata
     meeting_date = normalise_date(md.meeting_date_raw) if md.meeting_date_raw else None
-    return {
-        "type": "document",
-        "doc_id": doc.doc_id,
-        "source": doc.source,
-        "format": doc.format,
-        "title": md.title,
-        "committee": md.committee,
-        "meeting_date": meeting_date or md.meeting_date,
-        "meeting_date_raw": md.meeting_date_raw,
-        "pages": doc.page_count,
-    }
+    return DocumentRecord(
+        doc_id=doc.doc_id,
+        source=doc.source,
+        format=doc.format,
+        title=md.title,
+        committee=md.committee,
+        meeting_date=meeting_date or md.meeting_date,
+        meeting_date_raw=md.meeting_date_raw,
+        pages=doc.page_count,
+    )
 
 
 def table_record(
     doc: Document, index: int, table: Table, cls: Classification | None = None
-) -> Record:
-    header = table.header_strings() if table.header else []
-    rows = table.row_strings()
-    merges = table.merges()
-    return {
-        "type": "table",
-        "doc_id": doc.doc_id,
-        "index": index,
-        "kind": cls.kind if cls else "other",
-        "pages": list(table.pages) if doc.format == "pdf" and table.pages else None,
-        "header": header,
-        "rows": rows,
-        "merges": merges,
-        "header_row_count": len(table.header),
-        "context": table.context,
-        "confidence": cls.confidence if cls else None,
-        "roles": list(cls.roles) if cls else None,
-    }
+) -> TableRecord:
+    """The record of one (corrected) table, which it keeps for the store."""
+    return TableRecord(
+        doc_id=doc.doc_id,
+        index=index,
+        kind=cls.kind if cls else "other",
+        pages=list(table.pages) if doc.format == "pdf" and table.pages else None,
+        header=table.header_strings() if table.header else [],
+        rows=table.row_strings(),
+        merges=table.merges(),
+        header_row_count=len(table.header),
+        context=table.context,
+        confidence=cls.confidence if cls else None,
+        roles=list(cls.roles) if cls else None,
+        grid=table,
+    )
+
+
+Tracked = Recommendation | Action
 
 
 def _row_records(
-    doc: Document, index: int, table: Table, cls: Classification, previous: Record | None
-) -> list[Record]:
-    """Tracker or action-plan rows; a first row that only finishes the last row of the
-    table before (a page break the parser did not stitch) goes to ``previous``."""
+    doc: Document, index: int, table: Table, cls: Classification, previous: Tracked | None
+) -> tuple[list[Tracked], Tracked | None]:
+    """Tracker or action-plan rows, and ``previous`` (the last record of the table
+    before) with a first row that only finishes it (a page break the parser did not
+    stitch) added; None when there was none."""
     start = cls.header_rows_in_body
     table = merge_continuation_rows(table, cls.roles, start)
     build = recommendation_record if cls.kind == "recommendations" else action_record
-    out: list[Record] = []
+    out: list[Tracked] = []
+    continued = None
     header = [fold(h) for h in cls.header]
     for row in range(start, len(table.rows)):
         view = RowView(table, row, cls.roles)
         if any(header) and [fold(c.text) for c in view.cells] == header:
             continue  # the header printed again after a page break
         if row == start and previous is not None and is_continuation(view.cells, cls.roles):
-            continue_record(previous, view, doc.format)
+            continued = continue_record(previous, view, doc.format)
             continue
         if VERDICT in cls.roles and _matrix_row_continues(view, cls, out):
             continue
@@ -102,14 +113,15 @@ def _row_records(
         if record is not None and has_substance(record):
             out.append(record)
     lead = None if "owner" in cls.roles else lead_in_heading(table.context)
-    for record in out if lead else ():
-        record["owner"] = record.get("owner") or lead
-    return out
+    if lead:
+        out = [replace(r, owner=r.owner or lead) for r in out]
+    return out, continued
 
 
-def _matrix_row_continues(view: RowView, cls: Classification, out: list[Record]) -> bool:
+def _matrix_row_continues(view: RowView, cls: Classification, out: list[Tracked]) -> bool:
     """In a recommendation x respondent matrix, a row without answers and without its own
-    reference is the wrapped rest of the text above (or a source note: dropped)."""
+    reference is the wrapped rest of the text above (or a source note: dropped); ``out``
+    then ends with that record made whole."""
     if verdicts(view, cls):
         return False
     text = row_text(view, "text")
@@ -117,21 +129,19 @@ def _matrix_row_continues(view: RowView, cls: Classification, out: list[Record])
         return True
     if cls.bare_refs and split_bare_ref(text)[0] or not out:
         return False
-    append_text(out[-1], "text", text)
-    if out[-1].get("pages") is not None:
+    last = append_text(out[-1], "text", text)
+    if last.pages is not None:
         extra = [c for c in view.cells if c.text.strip()]
-        out[-1]["pages"] = sorted(set(out[-1]["pages"]) | {p for c in extra for p in c.pages})
+        last = replace(last, pages=sorted(set(last.pages) | {p for c in extra for p in c.pages}))
+    out[-1] = last
     return True
 
 
-def has_substance(record: Record) -> bool:
+def has_substance(record: Tracked) -> bool:
     """A recommendation needs its text or a response, an action its text: a row that gives
     neither (only an owner, a figure or a date) is not a record."""
     return bool(
-        record.get("text")
-        or (
-            record["type"] == "recommendation" and (record.get("response") or record.get("updates"))
-        )
+        record.text or (isinstance(record, Recommendation) and (record.response or record.updates))
     )
 
 
@@ -147,9 +157,9 @@ def link_plan_continuations(
     return out
 
 
-def typed_records(doc: Document, classes: list[Classification]) -> list[Record]:
+def typed_records(doc: Document, classes: list[Classification]) -> list[TypedRecord]:
     """Typed records of every table, in document order."""
-    out: list[Record] = []
+    out: list[TypedRecord] = []
     open_ref: str | None = None
     open_roles: tuple[str | None, ...] | None = None
     units: dict[int, str | None] = {}  # unit of each savings table, carried to its continuation
@@ -162,13 +172,13 @@ def typed_records(doc: Document, classes: list[Classification]) -> list[Record]:
             continue
         open_ref, open_roles = None, None
         if cls.kind in ("recommendations", "action_plan"):
-            wanted = "recommendation" if cls.kind == "recommendations" else "action"
-            previous = (
-                out[-1]
-                if out and out[-1]["type"] == wanted and out[-1]["table_index"] == index - 1
-                else None
-            )
-            out.extend(_row_records(doc, index, table, cls, previous))
+            wanted = Recommendation if cls.kind == "recommendations" else Action
+            last = out[-1] if out else None
+            previous = last if isinstance(last, wanted) and last.table_index == index - 1 else None
+            recs, continued = _row_records(doc, index, table, cls, previous)
+            if continued is not None:
+                out[-1] = continued
+            out.extend(recs)
         elif cls.kind == "savings":
             unit = table_unit(table, cls) or _carried_unit(doc, classes, index, units)
             units[index] = unit
@@ -192,22 +202,35 @@ def _carried_unit(
 YEAR_FROM_PAPER = "year taken from the paper's date"
 
 
-def in_paper_year(records: list[Record], year: int) -> None:
+def in_paper_year(records: Sequence[TypedRecord], year: int) -> list[TypedRecord]:
     """Dates printed without a year ("23-Mar", "June", "As at 12 November") take the year of
     the paper's own date; the record says so in its issues."""
-    for record in records:
-        for key in ("due", "revised_due"):
-            raw = record.get(f"{key}_raw")
-            value = None if record.get(key) else date_in_year(raw, year)
-            if value:
-                record[key] = value
-                issues = [i for i in record["issues"] if i != "unparsed date"]
-                record["issues"] = [*issues, YEAR_FROM_PAPER]
-        for update in record.get("updates") or ():
-            dated = label_date(update["label"], year) if update["date"] is None else None
-            if dated:
-                update["date"] = dated
-                record["issues"] = [*record["issues"], YEAR_FROM_PAPER]
+    return [_in_year(r, year) if isinstance(r, Tracked) else r for r in records]
+
+
+def _in_year(record: Tracked, year: int) -> Tracked:
+    issues = record.issues
+    due = None if record.due else date_in_year(record.due_raw, year)
+    revised_due = None if record.revised_due else date_in_year(record.revised_due_raw, year)
+    for value in (due, revised_due):
+        if value:
+            issues = [*(i for i in issues if i != "unparsed date"), YEAR_FROM_PAPER]
+    updates: list[Update] = []
+    for update in record.updates:
+        dated = label_date(update["label"], year) if update["date"] is None else None
+        if dated:
+            update = Update(date=dated, label=update["label"], text=update["text"])
+            issues = [*issues, YEAR_FROM_PAPER]
+        updates.append(update)
+    if issues is record.issues:
+        return record  # nothing dated here
+    return replace(
+        record,
+        due=due or record.due,
+        revised_due=revised_due or record.revised_due,
+        updates=updates,
+        issues=issues,
+    )
 
 
 def promote_header(table: Table, cls: Classification) -> tuple[Table, Classification]:
@@ -249,22 +272,23 @@ def document_records(doc: Document, known_owners: Iterable[str] = ()) -> list[Re
 
 
 def _records(doc: Document, classes: list[Classification], known_owners: list[str]) -> list[Record]:
-    out = [document_record(doc)]
-    out.extend(
+    document = document_record(doc)
+    tables = [
         table_record(doc, i, t, c) for i, (t, c) in enumerate(zip(doc.tables, classes, strict=True))
-    )
+    ]
     typed = typed_records(doc, classes) + prose_recommendations(doc)
-    paper_date = out[0]["meeting_date"]
+    paper_date = document.meeting_date
     if paper_date and paper_date[:4].isdigit():
-        in_paper_year(typed, int(paper_date[:4]))
-    out.extend(typed)
-    rate_records(doc, out)  # scanned tables: the OCR's confidence, weak ones to review
-    out.extend(_entity_records(doc.doc_id, typed, known_owners))
-    return out
+        typed = in_paper_year(typed, int(paper_date[:4]))
+    # scanned tables: the OCR's confidence, weak ones to review
+    tables, typed = rate_records(doc, tables), rate_records(doc, typed)
+    return [document, *tables, *typed, *_entity_records(doc.doc_id, typed, known_owners)]
 
 
-def _entity_records(doc_id: str, typed: list[Record], known_owners: Iterable[str]) -> list[Record]:
+def _entity_records(
+    doc_id: str, typed: list[TypedRecord], known_owners: Iterable[str]
+) -> list[Entity]:
     from normalise.nlp import entity_records  # spaCy loads only when records need tagging
 
-    owners = {r["owner"] for r in typed if r.get("owner")} | set(known_owners)
+    owners = {r.owner for r in typed if isinstance(r, Tracked) and r.owner} | set(known_owners)
     return entity_records(doc_id, typed, sorted(owners))

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
 from normalise.classify import Classification
 from normalise.dates import normalise_date
 from normalise.figures import period_in, stated_unit, unit_in
 from normalise.grid import header_parts, pages_of
 from normalise.numbers import parse_number
+from normalise.record_types import Saving
 from normalise.vocabulary import fold, load
 from parsers.model import Cell, Table
 
-Record = dict[str, Any]
 _PERIOD = re.compile(r"^(?:FY\s*)?\d{2,4}\s*[/\-–]\s*\d{2,4}$|^(?:19|20)\d{2}$|^Q[1-4]\b", re.I)
 
 
@@ -176,7 +175,7 @@ def saving_records(
     doc_format: str,
     table_index: int,
     default_unit: str | None = None,
-) -> list[Record]:
+) -> list[Saving]:
     """Every numeric cell of a savings table as a contract ``saving``.
 
     A column's unit comes from its header, else from an "All figures in £m" line above the
@@ -186,7 +185,7 @@ def saving_records(
     start = cls.header_rows_in_body
     unit_of_table = stated or stated_unit(table.context) or default_unit
     columns = {c: describe_column(_column_parts(table, c, start, first_body)) for c in value_cols}
-    out: list[Record] = []
+    out: list[Saving] = []
     for index, label in item_labels(table, label_col, first_body).items():
         row = table.rows[index]
         item = " ".join(c.text.strip() for c in label if c.text.strip()) or None
@@ -196,18 +195,17 @@ def saving_records(
                 continue
             unit = unit or unit_of_table or ("£" if "£" in row[col].text else None)
             out.append(
-                {
-                    "type": "saving",
-                    "doc_id": doc_id,
-                    "item": item,
-                    "group": group,
-                    "period": period,
-                    "unit": unit,
-                    "value": value,
-                    "pages": pages_of([*label, row[col]], doc_format),
-                    "table_index": table_index,
-                    "confidence": cls.confidence,
-                    "issues": [] if period or unit else ["unknown header"],
-                }
+                Saving(
+                    doc_id=doc_id,
+                    item=item,
+                    group=group,
+                    period=period,
+                    unit=unit,
+                    value=value,
+                    pages=pages_of([*label, row[col]], doc_format),
+                    table_index=table_index,
+                    confidence=cls.confidence,
+                    issues=[] if period or unit else ["unknown header"],
+                )
             )
     return out

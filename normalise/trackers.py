@@ -8,13 +8,15 @@ are split out of the response and progress cells; section rows are skipped.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from normalise.classify import Classification
 from normalise.dates import find_dates, is_date, normalise_date
 from normalise.grid import RowView, is_spanning_row, nonempty_cells, pages_of
 from normalise.matrix import TEXT_MORE, VERDICT, split_bare_ref
+from normalise.record_types import Action, Recommendation
 from normalise.status import looks_like_status, normalise_status
 from normalise.updates import (
     Update,
@@ -26,7 +28,10 @@ from normalise.updates import (
 from normalise.vocabulary import load
 from parsers.model import Cell
 
-Record = dict[str, Any]
+Tracked = TypeVar("Tracked", bound=Recommendation | Action)
+# An improvement plan's block has no revised-deadline columns: its recommendation is
+# exported without those fields, as it always has been.
+WITHOUT_REVISED_DUE = frozenset({"revised_due", "revised_due_raw"})
 
 
 @lru_cache(maxsize=1)
@@ -129,10 +134,11 @@ def _confidence(cls: Classification, issues: list[str]) -> float:
     return round(max(0.1, cls.confidence - 0.1 * len(issues)), 2)
 
 
-def _revised_due(view: RowView) -> dict[str, str | None]:
-    """A revised deadline printed beside the original one, kept apart from it."""
+def _revised_due(view: RowView) -> tuple[str | None, str | None]:
+    """(revised_due, revised_due_raw): a revised deadline printed beside the original
+    one, kept apart from it."""
     raw = view.text("revised_due") or None
-    return {"revised_due": normalise_date(raw), "revised_due_raw": raw}
+    return normalise_date(raw), raw
 
 
 def is_section_row(view: RowView, text_role: str) -> bool:
@@ -165,32 +171,24 @@ def bare_recommendation(
     table_index: int | None,
     confidence: float,
     response: str | None = None,
-    **extra: Any,
-) -> Record:
+    absent: frozenset[str] = frozenset(),
+) -> Recommendation:
     """A recommendation known only by its ref and text (plan blocks, prose headings)."""
-    return {
-        "type": "recommendation",
-        "doc_id": doc_id,
-        "ref": ref,
-        "text": text,
-        "response": response,
-        "owner": None,
-        "status": None,
-        "status_raw": None,
-        "due": None,
-        "due_raw": None,
-        "updates": [],
-        **extra,
-        "pages": pages,
-        "table_index": table_index,
-        "confidence": confidence,
-        "issues": [],
-    }
+    return Recommendation(
+        doc_id=doc_id,
+        ref=ref,
+        text=text,
+        response=response,
+        pages=pages,
+        table_index=table_index,
+        confidence=confidence,
+        absent=absent,
+    )
 
 
 def recommendation_record(
     view: RowView, cls: Classification, doc_id: str, doc_format: str, table_index: int
-) -> Record | None:
+) -> Recommendation | None:
     """One tracker row as a contract ``recommendation`` (None for section / empty rows)."""
     if not nonempty_cells(view.cells) or is_section_row(view, "text"):
         return None
@@ -201,24 +199,25 @@ def recommendation_record(
     due = normalise_date(due_raw)
     issues = _issues(cls, status_raw, status, due_raw, due)
     roles = ("ref", "text", "response", "owner", "status", "due", "progress", "revised_due")
-    return {
-        "type": "recommendation",
-        "doc_id": doc_id,
-        "ref": ref,
-        "text": text or None,
-        "response": response,
-        "owner": view.text("owner") or None,
-        "status": status,
-        "status_raw": status_raw,
-        "due": due,
-        "due_raw": due_raw,
-        "updates": updates + progress_updates + status_updates,
-        **_revised_due(view),
-        "pages": pages_of([*(view.cell(r) for r in roles), *matrix_cells(view)], doc_format),
-        "table_index": table_index,
-        "confidence": _confidence(cls, issues),
-        "issues": issues,
-    }
+    revised_due, revised_due_raw = _revised_due(view)
+    return Recommendation(
+        doc_id=doc_id,
+        ref=ref,
+        text=text or None,
+        response=response,
+        owner=view.text("owner") or None,
+        status=status,
+        status_raw=status_raw,
+        due=due,
+        due_raw=due_raw,
+        updates=updates + progress_updates + status_updates,
+        revised_due=revised_due,
+        revised_due_raw=revised_due_raw,
+        pages=pages_of([*(view.cell(r) for r in roles), *matrix_cells(view)], doc_format),
+        table_index=table_index,
+        confidence=_confidence(cls, issues),
+        issues=issues,
+    )
 
 
 def matrix_cells(view: RowView) -> list[Cell]:
@@ -233,7 +232,7 @@ def action_record(
     doc_format: str,
     table_index: int,
     recommendation_ref: str | None = None,
-) -> Record | None:
+) -> Action | None:
     """One action-plan row as a contract ``action`` (None for section / empty rows)."""
     text_role = "action_text" if "action_text" in view.roles else "text"
     if not nonempty_cells(view.cells) or is_section_row(view, text_role):
@@ -246,28 +245,29 @@ def action_record(
         status_raw, status = leading_status(progress)
     issues = _issues(cls, status_raw, status, due_raw, due)
     roles = ("rec_ref", "ref", text_role, "owner", "due", "milestone", "target", "revised_due")
-    return {
-        "type": "action",
-        "doc_id": doc_id,
-        "recommendation_ref": clean_ref(view.text("rec_ref")) or recommendation_ref,
-        "ref": ref,
-        "text": text or None,
-        "owner": view.text("owner") or None,
-        "due": due,
-        "due_raw": due_raw,
-        "milestone": view.text("milestone") or None,
-        "target": view.text("target") or None,
-        "status": status,
-        "status_raw": status_raw,
-        "updates": updates + status_updates,
-        **_revised_due(view),
-        "progress": progress,
-        "notes": view.text("notes") or None,
-        "pages": pages_of((view.cell(r) for r in roles), doc_format),
-        "table_index": table_index,
-        "confidence": _confidence(cls, issues),
-        "issues": issues,
-    }
+    revised_due, revised_due_raw = _revised_due(view)
+    return Action(
+        doc_id=doc_id,
+        recommendation_ref=clean_ref(view.text("rec_ref")) or recommendation_ref,
+        ref=ref,
+        text=text or None,
+        owner=view.text("owner") or None,
+        due=due,
+        due_raw=due_raw,
+        milestone=view.text("milestone") or None,
+        target=view.text("target") or None,
+        status=status,
+        status_raw=status_raw,
+        updates=updates + status_updates,
+        revised_due=revised_due,
+        revised_due_raw=revised_due_raw,
+        progress=progress,
+        notes=view.text("notes") or None,
+        pages=pages_of((view.cell(r) for r in roles), doc_format),
+        table_index=table_index,
+        confidence=_confidence(cls, issues),
+        issues=issues,
+    )
 
 
 _FIELD_OF_ROLE = {
@@ -296,28 +296,43 @@ _FIELD_OF_ROLE = {
 _EXTRA_FIELDS = frozenset({"progress", "status_raw"})  # not contract fields of an action
 
 
-def append_text(record: Record, key: str, text: str) -> None:
-    """Add the wrapped rest of a field printed on the next row."""
-    if key in ("response", "updates") and record.get("updates"):
-        update = record["updates"][-1]
-        update["text"] = f"{update['text']} {text}".strip()
-    elif key != "updates":
-        record[key] = f"{record[key]} {text}".strip() if record.get(key) else text
+def append_text(record: Tracked, key: str, text: str) -> Tracked:
+    """The record with the wrapped rest of a field printed on the next row added."""
+    if key in ("response", "updates") and record.updates:
+        *before, last = record.updates
+        joined = f"{last['text']} {text}".strip()
+        return replace(
+            record, updates=[*before, Update(date=last["date"], label=last["label"], text=joined)]
+        )
+    if key == "updates":
+        return record
+    value = getattr(record, key)
+    longer: dict[str, Any] = {key: f"{value} {text}".strip() if value else text}  # by name
+    return replace(record, **longer)
 
 
-def continue_record(record: Record, view: RowView, doc_format: str) -> None:
-    """Add a row split off by a page break to the record printed above it."""
-    fields = _FIELD_OF_ROLE[record["type"]]
+def add_pages(record: Tracked, cells: list[Cell], doc_format: str) -> Tracked:
+    """The record with the printed pages of more of its cells."""
+    extra = pages_of(cells, doc_format) or []
+    if record.pages is None and not extra:
+        return record
+    return replace(record, pages=sorted(set(record.pages or []) | set(extra)))
+
+
+def continue_record(record: Tracked, view: RowView, doc_format: str) -> Tracked:
+    """The record printed above with a row split off by a page break added to it."""
+    fields = _FIELD_OF_ROLE[record.type]
     used = []
     for col, role in enumerate(view.roles):
         key = fields.get(role or "")
         text = view.cells[col].text.strip() if col < len(view.cells) else ""
         if key and text:
-            append_text(record, key, text)
+            record = append_text(record, key, text)
             if key not in _EXTRA_FIELDS:
                 used.append(view.cells[col])
-    record["due"] = normalise_date(record.get("due_raw"))
-    record["status"] = normalise_status(record.get("status_raw"))
-    extra = pages_of(used, doc_format) or []
-    if record.get("pages") is not None or extra:
-        record["pages"] = sorted(set(record.get("pages") or []) | set(extra))
+    record = replace(
+        record,
+        due=normalise_date(record.due_raw),
+        status=normalise_status(record.status_raw),
+    )
+    return add_pages(record, used, doc_format)

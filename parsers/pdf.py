@@ -26,9 +26,9 @@ from parsers.frontmatter import metadata_from_blocks
 from parsers.model import BBox, Block, Document
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.pdf_borderless import find_borderless, pitch_of
+from parsers.pdf_charts import chart_boxes
 from parsers.pdf_grid import (
     PageTable,
-    chart_boxes,
     grid_from_boxes,
     horizontal_rules,
     inside,
@@ -134,8 +134,9 @@ def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
     if scanned is None:
         lines = group_lines(words)
         rules = horizontal_rules(page)  # read once: the grids and the headings both use them
-        ruled = ruled_boxes(page, body_size([ln.size for ln in lines]), rules)
-        charts = chart_boxes(page, ruled)
+        size = body_size([ln.size for ln in lines])
+        ruled = ruled_boxes(page, size, rules)
+        charts = chart_boxes(page, ruled, size)
         ruled = [cells for cells in ruled if _bounds(cells) not in charts]
         fills, ocr = _fills(page), None
     else:
@@ -257,13 +258,35 @@ def _split_page(
     # rules) keeps just its words outside, so no word is read twice
     boxes = [t.bbox for t, _ in found]
     rest = [ln for ln in (_outside(ln, boxes) for ln in body if id(ln) not in taken) if ln]
-    # a chart's tick labels and legend line up like a table: they stay text
-    candidates = [ln for ln in rest if not any(_mostly_inside(ln, c) for c in charts)]
-    for t, ls in find_borderless(number, candidates, rules=rules):
-        found.append((t, {id(ln) for ln in ls}))
+    # a chart's tick labels and legend line up like a table: they stay text; so does
+    # text turned a quarter (an axis title), which no borderless row holds
+    upright = {id(ln): _upright(ln) for ln in rest}
+    candidates = {
+        id(part): ln
+        for ln in rest
+        if (part := upright[id(ln)]) is not None and not _mostly_charted(ln, charts)
+    }
+    parts = [upright[id(ln)] for ln in candidates.values()]
+    for t, ls in find_borderless(number, [p for p in parts if p is not None], rules=rules):
+        found.append((t, {id(candidates[id(ln)]) for ln in ls}))
     taken = set().union(*(u for _, u in found)) if found else set()
     text = [ln for ln in rest if id(ln) not in taken]
     return text, [t for t, _ in sorted(found, key=lambda f: f[0].bbox[1])]
+
+
+def _mostly_charted(line: Line, charts: Sequence[BBox]) -> bool:
+    """Most of the line's words are labels of charts (two charts side by side share
+    their lines)."""
+    if not charts:
+        return False
+    return sum(any(inside(w, c) for c in charts) for w in line.words) * 2 > len(line.words)
+
+
+def _upright(line: Line) -> Line | None:
+    if all(w.upright for w in line.words):
+        return line
+    keep = tuple(w for w in line.words if w.upright)
+    return Line(keep) if keep else None
 
 
 def _outside(line: Line, boxes: Sequence[BBox]) -> Line | None:

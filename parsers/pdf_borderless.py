@@ -26,6 +26,7 @@ from parsers.pdf_columns import (
     line_to_cells,
     region_size,
     segments_to_columns,
+    widen_to_rules,
 )
 from parsers.pdf_columns import line_to_segments as segments
 from parsers.pdf_grid import PageTable, PCell, cell_content
@@ -308,7 +309,16 @@ def region_to_table(
     cols = segments_to_columns(body, cx.s) if body else []
     if len(cols) < 2:
         return None
-    placed = [(ln, line_to_cells(ln, cols, cx.s)) for ln in body]
+    # where each line's space ends: the next line that starts below it (a line set half
+    # way down beside it, as "Age group" beside a row of group headings, does not count)
+    belows = [
+        next((n.top for n in body[i + 1 :] if n.top >= ln.bottom - 1), ln.bottom + cx.pitch)
+        for i, ln in enumerate(body)
+    ]
+    placed = [
+        (ln, widen_to_rules(ln, line_to_cells(ln, cols, cx.s), cols, cx.rules, below))
+        for ln, below in zip(body, belows, strict=True)
+    ]
     # footnotes printed right under the rows: one run of text across most columns
     while len(placed) > 2 and _note_like(placed[-1][1], len(cols)):
         placed.pop()
@@ -318,7 +328,7 @@ def region_to_table(
     rows = lines_to_rows(placed, cols, cx.pitch, cx.s)
     edges = [c.x0 for c in cols] + [cols[-1].x1]
     cells = [_row_cells(page_no, r, cols) for r in rows]
-    if _numbered_paragraphs(cells):
+    if _numbered_paragraphs(cells) or _prose(cells, cx.s):
         return None
     x0 = min(ln.x0 for ln in body)
     bbox = (x0, body[0].top, max(ln.x1 for ln in body), body[-1].bottom)
@@ -330,6 +340,21 @@ def _note_like(cells: Sequence[tuple[int, int, list[Word]]], n_cols: int) -> boo
     return len(cells) == 1 and cells[0][1] - cells[0][0] + 1 > max(2, n_cols // 2)
 
 
+def _prose(rows: Sequence[Sequence[PCell]], s: TableSettings) -> bool:
+    """Many rows are one run of plain text across columns (a sentence, not a bold group
+    heading or a "Label: value" field): justified prose whose wide word gaps happened to
+    line up, not a table."""
+    runs = 0
+    for row in rows:
+        filled = [c for c in row if c.text and not c.covered]
+        if len(filled) != 1 or filled[0].colspan < 2 or filled[0].bold:
+            continue
+        text = filled[0].text
+        if len(text.split()) >= s.prose_row_words and not _LABEL.match(text):
+            runs += 1
+    return runs >= 2 and runs >= s.prose_row_share * len(rows)
+
+
 def _numbered_paragraphs(rows: Sequence[Sequence[PCell]]) -> bool:
     """Two columns whose first starts every cell with a paragraph or footnote number
     ("1.1", "1.1.2", "(a)", "124"): numbered paragraphs with a hanging indent, not a table."""
@@ -338,6 +363,9 @@ def _numbered_paragraphs(rows: Sequence[Sequence[PCell]]) -> bool:
     firsts = [row[0].text for row in rows if not row[0].covered and row[0].text]
     # a footnote number may sit close enough to its text to share the first column
     return bool(firsts) and all(_SECTION_NUMBER.match(t.split()[0]) for t in firsts)
+
+
+_LABEL = re.compile(r"^\W*(?:\S+\s){0,4}?\S*:")  # "Objective(s):", "Link to strategic aim:"
 
 
 def _row_cells(page_no: int, row: Row, cols: Sequence[Column]) -> list[PCell]:

@@ -16,6 +16,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from parsers.model import BBox
 from parsers.pdf_words import Line, Word
 from parsers.table_settings import DEFAULT, TableSettings
 
@@ -163,3 +164,38 @@ def _merge_same_column(placed: list[Placed]) -> list[Placed]:
         else:
             out.append((c0, c1, words))
     return out
+
+
+def widen_to_rules(
+    line: Line, placed: list[Placed], cols: Sequence[Column], rules: Sequence[BBox], below: float
+) -> list[Placed]:
+    """A heading over several columns often has a rule drawn under it across exactly the
+    columns it heads (a spanner rule): a cell centred over such a rule, drawn between its
+    line and ``below`` (the next line's top), spans every column the rule covers, as long
+    as no other cell of the line sits under it.  A rule across the whole table is the
+    header's bottom rule, not a spanner."""
+    out = list(placed)
+    width = cols[-1].x1 - cols[0].x0
+    for i, (c0, c1, words) in enumerate(placed):
+        x0, x1 = _extent(words)
+        tol = 0.5 * max(w.size for w in words)
+        for r in rules:
+            if not (line.bottom - 1 <= r[1] <= below and r[0] <= x0 and r[2] >= x1):
+                continue
+            centred = abs((x0 + x1) / 2 - (r[0] + r[2]) / 2) <= (r[2] - r[0]) / 4
+            if not centred or r[2] - r[0] >= width - tol:
+                continue
+            cover = [k for k, c in enumerate(cols) if _share_within(c, r[0], r[2]) >= 0.5]
+            if not cover or cover[0] > c0 or cover[-1] < c1:
+                continue
+            others = [p for j, p in enumerate(placed) if j != i]
+            if not any(
+                cover[0] <= p[0] <= cover[-1] or cover[0] <= p[1] <= cover[-1] for p in others
+            ):
+                out[i] = (cover[0], cover[-1], words)
+            break
+    return out
+
+
+def _share_within(c: Column, x0: float, x1: float) -> float:
+    return max(0.0, min(c.x1, x1) - max(c.x0, x0)) / max(c.x1 - c.x0, 1e-6)

@@ -102,35 +102,6 @@ def horizontal_rules(page: Any) -> list[BBox]:
     ]
 
 
-_SERIES_POINTS = 20  # a drawn path with this many points is a chart's data series
-
-
-def chart_boxes(page: Any, ruled: list[list[BBox]]) -> list[BBox]:
-    """Boxes of the ruled "tables" that are charts: a data series (a path of many points
-    across a good part of the box) is drawn inside their gridlines."""
-    series = [
-        (float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
-        for c in page.curves
-        if len(c.get("pts") or ()) >= _SERIES_POINTS
-    ]
-    if not series:
-        return []
-    out = []
-    for cells in ruled:
-        x0, top = min(c[0] for c in cells), min(c[1] for c in cells)
-        x1, bottom = max(c[2] for c in cells), max(c[3] for c in cells)
-        if any(
-            s[0] >= x0 - _EDGE_TOL
-            and s[2] <= x1 + _EDGE_TOL
-            and s[1] >= top - _EDGE_TOL
-            and s[3] <= bottom + _EDGE_TOL
-            and (s[2] - s[0]) >= (x1 - x0) / 4
-            for s in series
-        ):
-            out.append((x0, top, x1, bottom))
-    return out
-
-
 def rule_margins(cells: Sequence[BBox], rules: Sequence[BBox], size: float) -> list[BBox]:
     """Cells for the columns a table prints outside its vertical rules.  Statistical tables
     often draw vertical rules only between their figure columns while the rules above and

@@ -26,7 +26,7 @@ _LEVEL = 1
 class PackedLines:
     """Lines of one page.  ``blob`` holds, compressed: each line's first word index and
     the word count ("I"), each word's end offset in the text ("I"), its numbers ("d"),
-    its bold flag (a byte), then all word texts run together (UTF-8)."""
+    its bold and turned flags (a byte), then all word texts run together (UTF-8)."""
 
     n_lines: int
     n_words: int
@@ -47,7 +47,12 @@ def pack(lines: Sequence[Line]) -> PackedLines:
         end += len(w.text)
         ends.append(end)
     coords = array("d", [v for w in words for v in (w.x0, w.x1, w.top, w.bottom, w.size)])
-    parts = [starts.tobytes(), ends.tobytes(), coords.tobytes(), bytes(w.bold for w in words)]
+    parts = [
+        starts.tobytes(),
+        ends.tobytes(),
+        coords.tobytes(),
+        bytes(w.bold | (not w.upright) << 1 for w in words),
+    ]
     parts.append("".join(w.text for w in words).encode("utf-8"))
     return PackedLines(len(lines), len(words), zlib.compress(b"".join(parts), _LEVEL))
 
@@ -67,7 +72,10 @@ def unpack(packed: PackedLines) -> list[Line]:
     for i, end in enumerate(ends):
         k = i * _FIELDS
         x0, x1, top, bottom, size = c[k : k + _FIELDS]
-        words.append(Word(text[begin:end], x0, x1, top, bottom, bool(bold[i]), size))
+        flags = bold[i]
+        words.append(
+            Word(text[begin:end], x0, x1, top, bottom, bool(flags & 1), size, not flags & 2)
+        )
         begin = end
     return [Line(tuple(words[starts[j] : starts[j + 1]])) for j in range(packed.n_lines)]
 

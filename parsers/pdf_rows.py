@@ -124,6 +124,10 @@ def _opens_row(
         return True
     if placed[0][2][0].text in BULLET_GLYPHS:
         return False  # a bullet item carries on its cell
+    if _outdented(cur, placed, s):
+        return True  # a wrapped line never starts left of its cell: a group heading
+    if _splits_span(cur, placed):
+        return True  # cells under a heading that spans them: the heading's own row ends
     if ln.bold and len(placed) == 1 and placed[0][0] == 0 and not cur.lines[-1][0].bold:
         return after_gap
     if placed[0][0] == 0:
@@ -147,6 +151,35 @@ def _opens_row(
         after_gap
         and len(placed) >= 2
         and not any(_continues(cur, c0, words, cols, s) for c0, _, words in placed)
+    )
+
+
+def _outdented(cur: Row, placed: Sequence[Placed], s: TableSettings) -> bool:
+    """The line's key-column text starts left of where the row's key cell starts: a
+    heading set out to the left ("Race" over indented "White", "Black"), not a wrap."""
+    if placed[0][0] != 0:
+        return False
+    first = next((p for _, p in cur.lines if p and p[0][0] == 0), None)
+    if first is None:
+        return False
+    words, above = placed[0][2], first[0][2]
+    tol = s.column_tolerance_em * (words[0].size or 10.0)
+    if words[0].x0 >= above[0].x0 - tol:
+        return False
+    # right-aligned or centred text wraps to lines that start further left
+    x1, above_x1 = max(w.x1 for w in words), max(w.x1 for w in above)
+    centre, above_centre = (words[0].x0 + x1) / 2, (above[0].x0 + above_x1) / 2
+    return abs(x1 - above_x1) > tol and abs(centre - above_centre) > tol
+
+
+def _splits_span(cur: Row, placed: Sequence[Placed]) -> bool:
+    """Two or more of the line's cells sit under one cell of the line above that spans
+    their columns (a group heading over its sub-headings)."""
+    above = cur.lines[-1][1]
+    return any(
+        sum(1 for c0, c1, _ in placed if a0 <= c0 and c1 <= a1) >= 2
+        for a0, a1, _ in above
+        if a1 > a0
     )
 
 

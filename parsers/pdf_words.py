@@ -40,6 +40,7 @@ class Word:
     bottom: float
     bold: bool
     size: float
+    upright: bool = True  # False: printed turned a quarter (an axis title, a tall header)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +126,8 @@ def page_words(page: Any) -> list[Word]:
         page = page.filter(
             lambda o: o.get("object_type") != "char" or (o["x0"], o["top"]) not in drop
         )
-    raw = page.extract_words(
-        x_tolerance_ratio=X_TOLERANCE_RATIO,
-        y_tolerance=2,
-        keep_blank_chars=False,
-        extra_attrs=["fontname", "size"],
-    )
     out = []
-    for w in raw:
+    for w in _raw_words(page):
         text = clean_text(w["text"])
         if not text:
             continue
@@ -146,17 +141,53 @@ def page_words(page: Any) -> list[Word]:
                 float(w["top"]),
                 float(w["bottom"]),
                 bold,
-                round(float(w.get("size", 0.0)), 1),
+                round(float(w.get("size", float(w["x1"]) - float(w["x0"]))), 1),
+                bool(w.get("upright", True)),
             )
         )
     return out
+
+
+def _raw_words(page: Any) -> list[dict[str, Any]]:
+    """pdfplumber's words.  Text turned a quarter is read along its own direction: turned
+    anticlockwise (the usual tall header or axis title) bottom to top, turned clockwise
+    top to bottom, each apart so neither reads backwards."""
+    settings: dict[str, Any] = {
+        "x_tolerance_ratio": X_TOLERANCE_RATIO,
+        "y_tolerance": 2,
+        "keep_blank_chars": False,
+        "extra_attrs": ["fontname", "size"],
+    }
+    if all(c.get("upright", True) for c in page.chars):
+        return list(page.extract_words(**settings))
+
+    def clockwise(o: dict[str, Any]) -> bool:
+        matrix = o.get("matrix") or (1, 0, 0, 1, 0, 0)
+        return not o.get("upright", True) and float(matrix[1]) < 0
+
+    # pdfplumber scales x_tolerance_ratio by a turned glyph's width, which is its height
+    # on the page: turned text takes the plain tolerance
+    upright = page.filter(lambda o: o.get("object_type") != "char" or o.get("upright", True))
+    words = list(upright.extract_words(**settings))
+    # and its glyphs' sizes differ (pdfplumber measures them across the turn): the
+    # word's width on the page is its font size
+    del settings["x_tolerance_ratio"]
+    settings["extra_attrs"] = ["fontname"]
+    for turn, chars, lines in ((True, "ttb", "rtl"), (False, "btt", "ltr")):
+        part = page.filter(
+            lambda o, t=turn: (
+                o.get("object_type") == "char" and not o.get("upright", True) and clockwise(o) == t
+            )
+        )
+        words += part.extract_words(char_dir_rotated=chars, line_dir_rotated=lines, **settings)
+    return words
 
 
 def words_text(words: Iterable[Word]) -> str:
     parts: list[str] = []
     prev: Word | None = None
     for w in words:
-        if prev is not None and w.x0 - prev.x1 >= _TIGHT_GAP:
+        if prev is not None and (w.x0 - prev.x1 >= _TIGHT_GAP or not w.upright):
             parts.append(" ")
         parts.append(w.text)
         prev = w
@@ -164,7 +195,30 @@ def words_text(words: Iterable[Word]) -> str:
 
 
 def group_lines(words: Iterable[Word], tol: float = 2.5) -> list[Line]:
-    """Words into lines: same vertical middle within ``tol`` (superscripts ride along)."""
+    """Words into lines: same vertical middle within ``tol`` (superscripts ride along);
+    words turned a quarter make lines of their own, one per column they stand in."""
+    words = list(words)
+    lines = _level_lines([w for w in words if w.upright], tol)
+    turned = [w for w in words if not w.upright]
+    if turned:
+        lines = sorted([*lines, *_turned_lines(turned, tol)], key=lambda ln: (ln.top, ln.x0))
+    return lines
+
+
+def _turned_lines(words: Sequence[Word], tol: float) -> list[Line]:
+    """Turned words by the x of their middle, in reading order: turned anticlockwise, as
+    nearly all tall headers and axis titles are, a line reads from the bottom up."""
+    columns: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.x0 + w.x1) / 2):
+        mid = (w.x0 + w.x1) / 2
+        if columns and abs((columns[-1][0].x0 + columns[-1][0].x1) / 2 - mid) <= tol:
+            columns[-1].append(w)
+        else:
+            columns.append([w])
+    return [Line(tuple(sorted(col, key=lambda w: -w.bottom))) for col in columns]
+
+
+def _level_lines(words: Sequence[Word], tol: float) -> list[Line]:
     rows: list[list[Word]] = []
     mids: list[float] = []
     for w in sorted(words, key=lambda w: (w.top, w.x0)):

@@ -50,9 +50,24 @@ class TableSettings:
     wrap_fill_share: float = 0.6
     # a word this close (em) to the previous one joins it without a space
     tight_gap_em: float = 0.08
+    # a table whose rows are this share or more of plain sentences across its columns
+    # (this many words or more) is justified prose whose word gaps lined up
+    prose_row_words: int = 6
+    prose_row_share: float = 0.33
+    # charts (parsers/pdf_charts.py): bars are at least this many filled rectangles, this
+    # thick (em) or more, on a baseline within this distance (em), whose thickness and
+    # pitch vary by at most this share; a data series is a path of this many points or
+    # more, this wide (em) or more; a chart's labels lie within this margin (em) of it
+    bar_min_count: int = 3
+    bar_min_em: float = 0.2
+    bar_baseline_em: float = 0.15
+    bar_evenness: float = 0.1
+    series_min_points: int = 4
+    series_min_width_em: float = 4.0
+    chart_margin_em: float = 4.0
     # lines above a table that are its caption, and below it that are its notes
     caption_pattern: str = r"^(?:table|figure|exhibit|chart)\s+[\w.-]{1,8}\b"
-    note_pattern: str = r"^(?:sources?|notes?|see notes?|nb|\*)\b\W*"
+    note_pattern: str = r"^(?:(?:sources?|notes?|see notes?|nb|\*)\b|abbreviations?:)\W*"
 
     def __post_init__(self) -> None:
         for f in fields(self):

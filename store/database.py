@@ -13,13 +13,13 @@ is refused with "run `papertrail migrate`".
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
 from store.dburl import READER, is_server, server_url, sqlite_path
+from store.reader import BUSY_TIMEOUT
 from store.readonly import readonly_uri
 from store.revisions import (  # noqa: F401 - known from here too
     MIGRATIONS,
@@ -35,20 +35,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # Alembic is imported only where a schema is changed: loading it costs reading commands
-# (which only compare revision names) a few hundred milliseconds.
-
-
-def _busy_timeout() -> float:
-    """Seconds a writer waits for another to finish before giving up with one line:
-    ``$PAPERTRAIL_BUSY_TIMEOUT``, else 30."""
-    try:
-        value = float(os.environ.get("PAPERTRAIL_BUSY_TIMEOUT", "30"))
-    except ValueError:
-        return 30.0
-    return value if 0 <= value <= 24 * 3600 else 30.0
-
-
-BUSY_TIMEOUT = _busy_timeout()
+# (which only compare revision names) a few hundred milliseconds. BUSY_TIMEOUT, the wait
+# for another writer's lock, lives with the readers' connection (``store.reader``).
 
 
 def _dumps(value: Any) -> str:

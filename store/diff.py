@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -24,9 +24,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from normalise.record_types import RECORD_TYPES, TRACKED
-
-Record = dict[str, Any]
+from normalise.record_types import RECORD_TYPES, TRACKED, ExportedRecord
 
 # TRACKED: the record types followed from paper to paper; each compares its ``compared``
 # text fields (``normalise.record_types``) as normalised text.
@@ -69,13 +67,13 @@ def norm_ref(value: object) -> str:
     return norm_text(value).rstrip(").: ")
 
 
-def item_entry(record: Record) -> str | dict[str, Any]:
+def item_entry(record: ExportedRecord) -> str | dict[str, Any]:
     """How a diff names an item: its printed ref, else ``{"ref": None, "item": text}``."""
     ref = record.get("ref")
     return str(ref) if ref else {"ref": None, "item": record.get("text")}
 
 
-def item_name(record: Record) -> str:
+def item_name(record: ExportedRecord) -> str:
     """The ref, else the text: what a person calls the item."""
     return str(record.get("ref") or record.get("text") or "")
 
@@ -112,10 +110,10 @@ class Diff:
     added: list[str | dict[str, Any]] = field(default_factory=list)  # see ``item_entry``
     removed: list[str | dict[str, Any]] = field(default_factory=list)
     # (old record, new record) of each matched pair, for renderers that show both sides
-    pairs: list[tuple[Record, Record]] = field(default_factory=list)
+    pairs: list[tuple[ExportedRecord, ExportedRecord]] = field(default_factory=list)
     # the records behind ``added`` and ``removed``, same order
-    added_records: list[Record] = field(default_factory=list)
-    removed_records: list[Record] = field(default_factory=list)
+    added_records: list[ExportedRecord] = field(default_factory=list)
+    removed_records: list[ExportedRecord] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -127,12 +125,16 @@ class Diff:
         }
 
 
-def tracked(records: Iterable[Record], kind: str = "recommendation") -> list[Record]:
+def tracked(
+    records: Iterable[ExportedRecord], kind: str = "recommendation"
+) -> list[ExportedRecord]:
     """The records of one tracked type that can be followed: with a ref or a text."""
     return [r for r in records if r.get("type") == kind and (r.get("ref") or r.get("text"))]
 
 
-def match_records(old: Sequence[Record], new: Sequence[Record]) -> list[tuple[int, int]]:
+def match_records(
+    old: Sequence[ExportedRecord], new: Sequence[ExportedRecord]
+) -> list[tuple[int, int]]:
     """Pair old and new records: equal refs first, then the most similar texts."""
     pairs: list[tuple[int, int]] = []
     by_ref: dict[str, list[int]] = {}
@@ -170,11 +172,11 @@ def match_records(old: Sequence[Record], new: Sequence[Record]) -> list[tuple[in
     return sorted(pairs, key=lambda p: p[1])
 
 
-def _update_key(update: Record) -> tuple[str, str]:
+def _update_key(update: Mapping[str, Any]) -> tuple[str, str]:
     return norm_text(update.get("label")), norm_text(update.get("date"))
 
 
-def field_changes(old: Record, new: Record) -> list[Change]:
+def field_changes(old: ExportedRecord, new: ExportedRecord) -> list[Change]:
     """The changes between two versions of one item, in a fixed field order."""
     ref = str(new["ref"]) if new.get("ref") else None
     item = None if ref else new.get("text")
@@ -202,7 +204,9 @@ def field_changes(old: Record, new: Record) -> list[Change]:
     return out
 
 
-def compare(old_doc: str, old: Iterable[Record], new_doc: str, new: Iterable[Record]) -> Diff:
+def compare(
+    old_doc: str, old: Iterable[ExportedRecord], new_doc: str, new: Iterable[ExportedRecord]
+) -> Diff:
     """Diff the recommendations and the actions of two papers, each type on its own
     (records of any type may be passed)."""
     old, new = list(old), list(new)
@@ -289,7 +293,7 @@ class Thread:
     ends its thread, and one that comes back later starts a new thread.
     """
 
-    appearances: list[tuple[str, Record]] = field(default_factory=list)
+    appearances: list[tuple[str, ExportedRecord]] = field(default_factory=list)
 
     @property
     def ref(self) -> str:
@@ -310,14 +314,14 @@ class Thread:
         return out
 
 
-def follow_items(versions: Sequence[tuple[str, Iterable[Record]]]) -> list[Thread]:
+def follow_items(versions: Sequence[tuple[str, Iterable[ExportedRecord]]]) -> list[Thread]:
     """Threads of the recommendations, then of the actions, of papers given oldest first,
     matched like ``compare``."""
     versions = [(doc_id, list(records)) for doc_id, records in versions]
     threads: list[Thread] = []
     for kind in TRACKED:
         prev_threads: list[Thread] = []
-        prev_recs: list[Record] = []
+        prev_recs: list[ExportedRecord] = []
         for doc_id, records in versions:
             recs = tracked(records, kind)
             current: list[Thread | None] = [None] * len(recs)

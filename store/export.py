@@ -1,9 +1,11 @@
 """The contract export: stored records back out as JSON lines or CSV, streamed.
 
 Records come out per document in ingest order — the document record, its tables, then
-its other records in the order they were stored — exactly the dicts that were loaded.
-CSV writes one file per record type (``recommendation.csv``, ...): the contract fields
-first, then any extra fields found; lists and objects are written as JSON.
+its other records in the order they were stored — exactly as they were loaded: each
+record's exported form, its fields in the order of its registry entry
+(``normalise.record_types``).  CSV writes one file per record type (``recommendation.csv``,
+...): the registry's contract fields first, then any extra fields found; lists and
+objects are written as JSON.
 """
 
 from __future__ import annotations
@@ -14,80 +16,77 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, Engine, case, func, select, text
+from normalise.record_types import RECORD_TYPES, ExportedRecord
+from store.reader import Connectable, connected, dialect, in_list, json_value, rows, scalar
 
-from normalise.record_types import RECORD_TYPES
-from store.schema import documents, records
-
-Record = dict[str, Any]
-
-# The contract's fields per record type, in its order (``normalise.record_types``).
-CONTRACT_FIELDS: dict[str, tuple[str, ...]] = {n: t.fields for n, t in RECORD_TYPES.items()}
-BATCH = 500  # rows fetched at a time, so memory stays flat however big the database
-
-
-def _rank() -> Any:
-    return case((records.c.type == "document", 0), (records.c.type == "table", 1), else_=2)
+# documents first, then their tables, then their other records
+_RANK = "CASE r.type WHEN 'document' THEN 0 WHEN 'table' THEN 1 ELSE 2 END"
 
 
 def iter_records(
-    conn: Connection,
+    conn: Connectable,
     doc_ids: Sequence[str] | None = None,
     types: Sequence[str] | None = None,
-) -> Iterator[Record]:
+) -> Iterator[ExportedRecord]:
     """Stored records in export order, optionally only some documents or types."""
-    query = (
-        select(records.c.data)
-        .join(documents, documents.c.doc_id == records.c.doc_id)
-        .order_by(documents.c.id, _rank(), records.c.ordinal)
-    )
+    where: list[str] = []
+    params: dict[str, Any] = {}
     if doc_ids:
-        query = query.where(records.c.doc_id.in_(doc_ids))
+        where.append(f"r.doc_id IN {in_list('doc', doc_ids, params)}")
     if types:
-        query = query.where(records.c.type.in_(types))
-    # per statement: Connection.execution_options changes the connection for good, and on
-    # PostgreSQL every later statement would go through a server-side cursor
-    result = conn.execute(query, execution_options={"yield_per": BATCH})
-    for (data,) in result:
-        yield data
+        where.append(f"r.type IN {in_list('type', types, params)}")
+    sql = (
+        "SELECT r.data FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
+        f"{' WHERE ' + ' AND '.join(where) if where else ''}"
+        f" ORDER BY d.id, {_RANK}, r.ordinal"
+    )
+    for (data,) in rows(conn, sql, params):
+        yield json_value(data)
 
 
-def write_jsonl(recs: Iterable[Record], out: IO[str]) -> int:
+def write_jsonl(recs: Iterable[ExportedRecord], out: IO[str]) -> int:
     """One JSON object per line, UTF-8 as is; returns how many were written."""
     n = 0
     for rec in recs:
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        out.write(
+            json.dumps(rec if isinstance(rec, dict) else dict(rec), ensure_ascii=False) + "\n"
+        )
         n += 1
     return n
 
 
-def record_types(conn: Connection) -> list[str]:
+def record_types(conn: Connectable) -> list[str]:
     """Types present, contract types first in contract order, then others by name."""
-    found = set(conn.execute(select(records.c.type).distinct()).scalars())
-    known = [t for t in CONTRACT_FIELDS if t in found]
+    found = {type_ for (type_,) in rows(conn, "SELECT DISTINCT type FROM records")}
+    known = [t for t in RECORD_TYPES if t in found]
     return known + sorted(found - set(known))
 
 
-def csv_columns(conn: Connection, type_: str) -> list[str]:
+# Every key the records of type ``:type`` carry, in order of first appearance.
+_RECORD_KEYS = {
+    "sqlite": (
+        "SELECT j.key, MIN(r.id) AS first FROM records AS r, json_each(r.data) AS j"
+        " WHERE r.type = :type GROUP BY j.key ORDER BY first, j.id"
+    ),
+    "postgresql": (
+        "SELECT key, first FROM (SELECT DISTINCT ON (j.key) j.key, r.id AS first, j.place"
+        " FROM records AS r, json_each(r.data) WITH ORDINALITY AS j(key, value, place)"
+        " WHERE r.type = :type ORDER BY j.key, r.id, j.place) AS k ORDER BY first, place"
+    ),
+}
+
+
+def csv_columns(conn: Connectable, type_: str) -> list[str]:
     """The contract fields of ``type_``, then every other key its records carry.
 
     The keys are collected by the database (``json_each``), not by reading records into
     memory: each key where it first appears, by record and then by its place in the
     record (SQLite takes ``j.id`` from the row holding the MIN; PostgreSQL is told so).
     """
-    sql = (
-        "SELECT j.key, MIN(r.id) AS first FROM records AS r, json_each(r.data) AS j "
-        "WHERE r.type = :type GROUP BY j.key ORDER BY first, j.id"
-    )
-    if conn.dialect.name != "sqlite":
-        sql = (
-            "SELECT key, first FROM (SELECT DISTINCT ON (j.key) j.key, r.id AS first, j.place"
-            " FROM records AS r, json_each(r.data) WITH ORDINALITY AS j(key, value, place)"
-            " WHERE r.type = :type ORDER BY j.key, r.id, j.place) AS k ORDER BY first, place"
-        )
-    rows = conn.execute(text(sql), {"type": type_})
-    extra = [key for key, _ in rows]
-    base = ["type", *CONTRACT_FIELDS.get(type_, ("doc_id",))]
+    found = rows(conn, _RECORD_KEYS[dialect(conn)], {"type": type_})
+    extra = [key for key, _ in found]
+    known = RECORD_TYPES.get(type_)
+    base = ["type", *(known.fields if known else ("doc_id",))]
     return base + [k for k in extra if k not in base]
 
 
@@ -98,7 +97,7 @@ def csv_value(value: Any) -> Any:
 
 
 def write_csv(
-    conn: Connection, type_: str, out: IO[str], doc_ids: Sequence[str] | None = None
+    conn: Connectable, type_: str, out: IO[str], doc_ids: Sequence[str] | None = None
 ) -> int:
     """Records of one type as CSV with a header row (even when there are none), of every
     document or of ``doc_ids``; returns how many were written."""
@@ -113,18 +112,19 @@ def write_csv(
 
 
 def write_csv_files(
-    engine: Engine,
+    source: Connectable,
     directory: Path,
     types: Sequence[str] | None = None,
     doc_ids: Sequence[str] | None = None,
 ) -> dict[str, int]:
     """``<type>.csv`` for every contract type and any other present (or those asked
-    for), each with its header row even when empty; rows written per type."""
+    for), each with its header row even when empty; rows written per type. ``source``:
+    a connection, or a SQLAlchemy Engine to connect to."""
     directory.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
-    with engine.connect() as conn:
+    with connected(source) as conn:
         present = record_types(conn)
-        for type_ in [*CONTRACT_FIELDS, *(t for t in present if t not in CONTRACT_FIELDS)]:
+        for type_ in [*RECORD_TYPES, *(t for t in present if t not in RECORD_TYPES)]:
             if types and type_ not in types:
                 continue
             with (directory / f"{type_}.csv").open("w", encoding="utf-8", newline="") as fh:
@@ -132,5 +132,5 @@ def write_csv_files(
     return written
 
 
-def count_records(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(records)).scalar_one()
+def count_records(conn: Connectable) -> int:
+    return int(scalar(conn, "SELECT count(*) FROM records"))

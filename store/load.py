@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine
 
+from normalise.record_types import ExportedRecord
 from parsers.model import Document
 from store.rows import (
     INSERT_BLOCKS,
@@ -34,7 +35,6 @@ from store.rows import (
     INSERT_RECORDS,
     INSERT_TABLE,
     DocumentRows,
-    Record,
     StoreError,
     document_rows,
 )
@@ -93,7 +93,7 @@ def find_document(conn: Connection, sha256: str) -> str | None:
 def load_document(
     engine: Engine,
     doc: Document,
-    records_: Sequence[Record],
+    records_: Sequence[ExportedRecord],
     *,
     force: bool = False,
     source_path: str | None = None,

@@ -233,20 +233,6 @@ def _verb(sql: str) -> str:
 def check_schema(path: str | Path) -> None:
     """Refuse (``SchemaError``) a file that is not a papertrail database of this
     papertrail's schema revision, reading only and without loading SQLAlchemy."""
-    from store.revisions import head_revision, schema_problem
+    from store.reader import open_reader
 
-    conn = sqlite3.connect(readonly_uri(path), uri=True)
-    try:
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).fetchone()
-        row = (
-            conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            if has_table
-            else None
-        )
-    finally:
-        conn.close()
-    revision = row[0] if row else None
-    if revision != head_revision():
-        raise schema_problem(revision)
+    open_reader(path).close()

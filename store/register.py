@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
+from store.reader import LIKE, Connectable, query_errors, rows
+from store.reader import dialect as dialect_of
 from store.search import TSVECTOR, SearchError, fts_query, tsquery
 
 STATUSES = ("complete", "ongoing", "not_started", "superseded")
@@ -90,6 +89,7 @@ def owner_key_sql(owner: str) -> str:
 
 
 def owner_key_sql_pg(owner: str) -> str:
+    """``owner_key_sql`` on PostgreSQL (``chr`` for SQLite's ``char``), as indexed there."""
     return f"replace(replace(replace({owner}, ' ', ''), chr(9), ''), chr(160), '')"
 
 
@@ -119,13 +119,13 @@ DIALECTS = {
     "sqlite": Dialect(
         due_end_sql("r.due"),
         owner_key_sql("r.owner"),
-        "LIKE",
+        LIKE["sqlite"],
         "r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :fts)",
     ),
     "postgresql": Dialect(
         due_end_sql_pg("r.due"),
         owner_key_sql_pg("r.owner"),
-        "ILIKE",
+        LIKE["postgresql"],
         # fenced (OFFSET 0): the GIN index finds the matches once; never a per-row
         # to_tsvector while the planner walks another index in the wanted order
         f"r.id IN (SELECT id FROM records WHERE {TSVECTOR.format(column='text')}"
@@ -253,39 +253,39 @@ def _docs_clause(docs: tuple[str, ...], params: dict[str, Any], like: str = "LIK
 
 
 def find_recommendations(
-    conn: Connection, flt: RecFilter = RecFilter(), limit: int | None = None
+    conn: Connectable, flt: RecFilter = RecFilter(), limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Stored recommendations that pass ``flt`` as plain dicts, in ``order_by`` order."""
-    dialect = conn.dialect.name
-    clauses, params = where_clauses(flt, dialect)
+    name = dialect_of(conn)
+    clauses, params = where_clauses(flt, name)
     sql = (
         "SELECT r.doc_id, d.source, d.committee, d.meeting_date, r.ref, r.text, r.owner,"
-        f" r.status, r.due, {DIALECTS[dialect].due_end} AS due_end, r.pages, r.id AS record_id"
+        f" r.status, r.due, {DIALECTS[name].due_end} AS due_end, r.pages, r.id AS record_id"
         " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
-        f" WHERE {' AND '.join(clauses)} ORDER BY {order_by(flt, dialect)}"
+        f" WHERE {' AND '.join(clauses)} ORDER BY {order_by(flt, name)}"
     )
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
-    return [_plain(row) for row in _execute(conn, sql, params).mappings()]
+    return [_plain(dict(zip(COLUMNS, row, strict=True))) for row in _execute(conn, sql, params)]
 
 
-def count_recommendations(conn: Connection, flt: RecFilter = RecFilter()) -> int:
+def count_recommendations(conn: Connectable, flt: RecFilter = RecFilter()) -> int:
     """How many stored recommendations pass ``flt``."""
-    clauses, params = where_clauses(flt, conn.dialect.name)
+    clauses, params = where_clauses(flt, dialect_of(conn))
     sql = f"SELECT count(*) FROM records AS r WHERE {' AND '.join(clauses)}"
-    return int(_execute(conn, sql, params).scalar_one())
+    return int(_execute(conn, sql, params)[0][0])
 
 
-def _execute(conn: Connection, sql: str, params: dict[str, Any]) -> Any:
+def _execute(conn: Connectable, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     try:
-        return conn.execute(text(sql), params)
-    except (OperationalError, ProgrammingError) as exc:  # only the full-text query can be
-        raise SearchError(f"cannot search: {getattr(exc, 'orig', exc)}") from exc  # malformed
+        return list(rows(conn, sql, params))
+    except query_errors(conn) as exc:  # only the full-text query can be malformed
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SearchError(f"cannot search: {reason}") from exc
 
 
-def _plain(row: Any) -> dict[str, Any]:
-    out = dict(row)
+def _plain(out: dict[str, Any]) -> dict[str, Any]:
     pages = out.get("pages")
     if isinstance(pages, str):
         out["pages"] = [int(p) for p in re.findall(r"\d+", pages)] or None

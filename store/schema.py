@@ -33,6 +33,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # JSON lists (pages, header, rows, ...): ``jsonb`` on PostgreSQL, JSON text in SQLite.
 JSON_LIST = JSON().with_variant(JSONB(), "postgresql")
+# A JSON list that may be empty stores SQL NULL, not the JSON text "null" (migration 0010).
+NULLABLE_JSON = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 def doc_fk() -> ForeignKey:
@@ -78,7 +80,7 @@ class TableRow(Base):
     doc_id: Mapped[str] = mapped_column(String(16), doc_fk())
     table_index: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
-    pages: Mapped[list[int] | None] = mapped_column(JSON_LIST)
+    pages: Mapped[list[int] | None] = mapped_column(NULLABLE_JSON)
     row_count: Mapped[int] = mapped_column(Integer)
     col_count: Mapped[int] = mapped_column(Integer)
     header: Mapped[list[str]] = mapped_column(JSON_LIST)
@@ -105,8 +107,9 @@ class CellRow(Base):
     text: Mapped[str] = mapped_column(Text)
     rowspan: Mapped[int] = mapped_column(Integer)
     colspan: Mapped[int] = mapped_column(Integer)
-    pages: Mapped[list[int] | None] = mapped_column(JSON_LIST)
-    bbox: Mapped[list[float] | None] = mapped_column(JSON_LIST)  # [x0, top, x1, bottom] in points
+    pages: Mapped[list[int] | None] = mapped_column(NULLABLE_JSON)
+    # [x0, top, x1, bottom] in points
+    bbox: Mapped[list[float] | None] = mapped_column(NULLABLE_JSON)
     fill: Mapped[str | None] = mapped_column(String(7))  # background colour "#rrggbb", if any
     confidence: Mapped[float | None] = mapped_column(Float)  # OCR's, 0..1, scanned pages only
 
@@ -147,7 +150,7 @@ class RecordRow(Base):
     due: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[float | None] = mapped_column(Float)
-    pages: Mapped[list[int] | None] = mapped_column(JSON_LIST)
+    pages: Mapped[list[int] | None] = mapped_column(NULLABLE_JSON)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 

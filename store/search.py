@@ -19,8 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import DBAPIError
+from store.reader import LIKE, Connectable, dialect, query_errors, rows, scalar
 
 KINDS = ("record", "cell", "block")
 # Ranking costs about 5 microseconds a match, so a word in 60,000 records would take
@@ -223,7 +222,7 @@ _SQL_PG = {
 
 
 def search(
-    conn: Connection,
+    conn: Connectable,
     query: str,
     *,
     limit: int = 20,
@@ -240,7 +239,7 @@ def search(
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise SearchError(f"unknown kind {sorted(unknown)[0]!r}; choose from {', '.join(KINDS)}")
-    server = conn.dialect.name != "sqlite"
+    server = dialect(conn) != "sqlite"
     params: dict[str, Any] = {
         "q": tsquery(query) if server else fts_query(query),
         "open": marks[0],
@@ -275,46 +274,45 @@ def _headline(marks: tuple[str, str]) -> str:
     )
 
 
-def _window_floor(conn: Connection, kind: str, fts: str) -> int | None:
+def _window_floor(conn: Connectable, kind: str, fts: str) -> int | None:
     """The rowid below the RANK_WINDOW newest matches, or None when there are fewer."""
     table = f"{kind}s_fts"
     sql = (
         f"SELECT rowid FROM {table} WHERE {table} MATCH :q"
         " ORDER BY rowid DESC LIMIT 1 OFFSET :window"
     )
-    if conn.dialect.name != "sqlite":
+    if dialect(conn) != "sqlite":
         tsv = TSVECTOR.format(column="text")
         sql = (
             f"SELECT id FROM (SELECT id FROM {kind}s WHERE {tsv} @@ to_tsquery('simple', :q)"
             " OFFSET 0) AS m ORDER BY id DESC LIMIT 1 OFFSET :window"
         )
     try:
-        floor = conn.execute(text(sql), {"q": fts, "window": RANK_WINDOW}).scalar()
-    except DBAPIError as exc:
+        floor = scalar(conn, sql, {"q": fts, "window": RANK_WINDOW})
+    except query_errors(conn) as exc:
         raise SearchError(_fts_message(exc)) from exc
     return None if floor is None else int(floor)
 
 
 def _hits(
-    conn: Connection, kind: str, params: dict[str, Any], doc_ids: Sequence[str]
+    conn: Connectable, kind: str, params: dict[str, Any], doc_ids: Sequence[str]
 ) -> list[SearchHit]:
+    name = dialect(conn)
     doc = ""
     bound = dict(params)
     if doc_ids:
         # a doc_id, a doc_id prefix or a file name
+        like = LIKE[name]
         either = (
-            f"d.doc_id LIKE :doc{i} || '%' OR d.source = :doc{i}" for i in range(len(doc_ids))
+            f"d.doc_id {like} :doc{i} || '%' OR d.source = :doc{i}" for i in range(len(doc_ids))
         )
         doc = f"AND ({' OR '.join(either)})"
         bound.update({f"doc{i}": d for i, d in enumerate(doc_ids)})
     unsearched = ", ".join(f"'{t}'" for t in UNSEARCHED_TYPES)
-    server = conn.dialect.name != "sqlite"
-    if server:
-        doc = doc.replace(" LIKE ", " ILIKE ")
-    sql = (_SQL_PG if server else _SQL)[kind].format(doc=doc, unsearched=unsearched)
+    sql = (_SQL if name == "sqlite" else _SQL_PG)[kind].format(doc=doc, unsearched=unsearched)
     try:
-        rows = conn.execute(text(sql), bound).all()
-    except DBAPIError as exc:
+        found = list(rows(conn, sql, bound))
+    except query_errors(conn) as exc:
         raise SearchError(_fts_message(exc)) from exc
     return [
         SearchHit(
@@ -327,13 +325,13 @@ def _hits(
             rank,
             body or "",
         )
-        for doc_id, source, page, where, snip, rank, body in rows
+        for doc_id, source, page, where, snip, rank, body in found
     ]
 
 
-def _fts_message(exc: DBAPIError) -> str:
-    orig = exc.orig
-    reason = str(orig).splitlines()[0] if orig is not None else str(exc)
+def _fts_message(exc: Exception) -> str:
+    # the driver's first line: psycopg adds the statement and a pointer below it
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return f"cannot search: {reason}"
 
 

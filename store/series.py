@@ -17,11 +17,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
+from normalise.record_types import ExportedRecord
 from store.database import writing
 from store.diff import (
     TRACKED,
     Diff,
-    Record,
     Thread,
     compare,
     days_later,
@@ -99,9 +99,9 @@ def _papers(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[Pape
     return [Paper(*row) for row in conn.execute(query)]
 
 
-def items_of(conn: Connection, doc_ids: Sequence[str]) -> dict[str, list[Record]]:
+def items_of(conn: Connection, doc_ids: Sequence[str]) -> dict[str, list[ExportedRecord]]:
     """The recommendation and action records (with a ref or a text) of each document."""
-    out: dict[str, list[Record]] = {d: [] for d in doc_ids}
+    out: dict[str, list[ExportedRecord]] = {d: [] for d in doc_ids}
     if not out:  # iter_records reads every document when given none
         return out
     for rec in iter_records(conn, doc_ids=list(doc_ids), types=list(TRACKED)):
@@ -148,10 +148,10 @@ def series_threads(conn: Connection, found: Series) -> list[Thread]:
 # ---------------------------------------------------------------- writing
 
 
-def _texts_of(conn: Connection, doc_ids: Sequence[str]) -> dict[str, list[Record]]:
+def _texts_of(conn: Connection, doc_ids: Sequence[str]) -> dict[str, list[ExportedRecord]]:
     """Just ref and text of each document's recommendations: all the grouping needs,
     read from plain columns rather than the JSON records (big databases)."""
-    out: dict[str, list[Record]] = {d: [] for d in doc_ids}
+    out: dict[str, list[ExportedRecord]] = {d: [] for d in doc_ids}
     if out:
         rows = conn.execute(
             select(records.c.doc_id, records.c.type, records.c.ref, records.c.text)

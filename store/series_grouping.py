@@ -21,7 +21,8 @@ from itertools import combinations
 
 from rapidfuzz import fuzz, process
 
-from store.diff import Record, match_records, norm_text
+from normalise.record_types import ExportedRecord
+from store.diff import match_records, norm_text
 
 TITLE_MIN = 70.0  # token-set similarity of two titles (0-100) for the same tracker
 SHARED_TEXT_MIN = 70.0  # a matched pair counts as shared when its texts agree this much
@@ -126,7 +127,9 @@ def shared_keys(keys: Mapping[str, set[str]]) -> Counter[tuple[str, str]]:
     return counts
 
 
-def shared_share(old: Sequence[Record], new: Sequence[Record], exact: int | None = None) -> float:
+def shared_share(
+    old: Sequence[ExportedRecord], new: Sequence[ExportedRecord], exact: int | None = None
+) -> float:
     """Share of the smaller paper's recommendations that the other paper also holds.
 
     ``exact`` is the number of text keys they share, when already counted.
@@ -151,7 +154,7 @@ def shared_share(old: Sequence[Record], new: Sequence[Record], exact: int | None
 
 def group_papers(
     papers: Sequence[Paper],
-    recs: Mapping[str, Sequence[Record]],
+    recs: Mapping[str, Sequence[ExportedRecord]],
     pairs: Sequence[tuple[Paper, Paper]] | None = None,
     known: Sequence[Sequence[str]] = (),
 ) -> list[list[Paper]]:

@@ -23,10 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
-
-from normalise.record_types import RECORD_TYPES
-from store.schema import documents, records
+from normalise.record_types import RECORD_TYPES, ExportedRecord
+from store.reader import Connectable, in_list, json_value, rows
 
 Row = list[Any]
 
@@ -108,25 +106,24 @@ def _scalar(value: Any) -> Any:
 
 
 def _records(
-    conn: Connection, types: Sequence[str], doc_ids: Sequence[str] | None
-) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
+    conn: Connectable, types: Sequence[str], doc_ids: Sequence[str] | None
+) -> Iterator[tuple[int, ExportedRecord, dict[str, Any]]]:
     """(record_id, record, its document's row) in export order."""
-    query = (
-        select(records.c.id, records.c.data, documents.c.source, documents.c.committee,
-               documents.c.meeting_date)
-        .join(documents, documents.c.doc_id == records.c.doc_id)
-        .where(records.c.type.in_(types))
-        .order_by(documents.c.id, records.c.ordinal)
-    )  # fmt: skip
+    params: dict[str, Any] = {}
+    where = f"r.type IN {in_list('type', types, params)}"
     if doc_ids:
-        query = query.where(records.c.doc_id.in_(doc_ids))
-    # per statement: Connection.execution_options would stream every later one as well
-    rows = conn.execute(query, execution_options={"yield_per": 500})
-    for record_id, data, source, committee, meeting in rows:
-        yield record_id, data, {"source": source, "committee": committee, "meeting_date": meeting}
+        where += f" AND r.doc_id IN {in_list('doc', doc_ids, params)}"
+    sql = (
+        "SELECT r.id, r.data, d.source, d.committee, d.meeting_date"
+        " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
+        f" WHERE {where} ORDER BY d.id, r.ordinal"
+    )
+    for record_id, data, source, committee, meeting in rows(conn, sql, params):
+        doc = {"source": source, "committee": committee, "meeting_date": meeting}
+        yield record_id, json_value(data), doc
 
 
-def _register_row(record_id: int, rec: dict[str, Any], doc: dict[str, Any]) -> Row:
+def _register_row(record_id: int, rec: ExportedRecord, doc: dict[str, Any]) -> Row:
     start, end, precision = due_period(rec.get("due"))
     updates = [u for u in rec.get("updates") or [] if isinstance(u, dict)]
     dated = sorted((u for u in updates if u.get("date")), key=lambda u: str(u["date"]))
@@ -141,7 +138,7 @@ def _register_row(record_id: int, rec: dict[str, Any], doc: dict[str, Any]) -> R
     return [_scalar(values.get(c)) for c in REGISTER_COLUMNS]
 
 
-def _type_sheet(conn: Connection, type_: str, doc_ids: Sequence[str] | None) -> Sheet:
+def _type_sheet(conn: Connectable, type_: str, doc_ids: Sequence[str] | None) -> Sheet:
     fields = [f for f in RECORD_TYPES[type_].fields if _in_cell(type_, f)]
     columns = ("record_id", *fields)
 
@@ -153,7 +150,7 @@ def _type_sheet(conn: Connection, type_: str, doc_ids: Sequence[str] | None) -> 
     return Sheet(type_, columns, rows)
 
 
-def _list_sheets(conn: Connection, doc_ids: Sequence[str] | None) -> list[Sheet]:
+def _list_sheets(conn: Connectable, doc_ids: Sequence[str] | None) -> list[Sheet]:
     """The list fields, one row per item, keyed by the record they belong to."""
 
     def updates() -> Iterator[Row]:
@@ -188,7 +185,7 @@ def _list_sheets(conn: Connection, doc_ids: Sequence[str] | None) -> list[Sheet]
 
 
 def workbook_sheets(
-    conn: Connection, doc_ids: Sequence[str] | None = None, types: Sequence[str] | None = None
+    conn: Connectable, doc_ids: Sequence[str] | None = None, types: Sequence[str] | None = None
 ) -> list[Sheet]:
     """The register, a sheet per record type (all, or ``types``), and the list sheets."""
 

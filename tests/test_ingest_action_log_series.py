@@ -69,3 +69,27 @@ def test_slippage_and_history_follow_an_action_by_its_text(db: str) -> None:
     )
     assert history.exit_code == 0, history.output
     assert "As at 1 April" in history.stdout
+
+
+def test_status_report_counts_actions_and_what_moved(db: str, tmp_path: Path) -> None:
+    """Read from ACTION_LOG_V2 by hand: three completed actions, two open ones going
+    ("Plan in place", "In hand"), one not started (new); the organograms deadline moved
+    from 31.3.14 to 30.6.14; the data principles moved to the completed table."""
+    (series,) = json.loads(
+        runner.invoke(app, ["series", "list", "--db", db, "--format", "json"]).stdout
+    )
+    out = tmp_path / "status.html"
+    result = runner.invoke(
+        app, ["report", series["name"], "--db", db, "-o", str(out), "--as-of", "2011-04-06"]
+    )
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    actions = page[page.index("<th>Actions</th>") :].split("</tr>")[0]
+    for bucket, n in [("complete", 3), ("ongoing", 2), ("not_started", 1), ("overdue", 0)]:
+        assert f'data-bucket="{bucket}">{n}<' in actions, bucket
+    assert "<th>Recommendations</th>" not in page  # an action log tracks no recommendations
+    assert "31.3.14 → 30.6.14 (+91 days)" in page
+    closed = page[page.index("<h3>Closed</h3>") : page.index("<h3>Removed")]
+    assert "Secretariat to circulate the draft data principles" in closed
+    added = page[page.index("<h3>Added</h3>") : page.index("<h3>Closed</h3>")]
+    assert "Consult on the data strategy" in added

@@ -237,3 +237,38 @@ def test_help_is_quick_to_load() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr  # time itself: bench/startup.py
+
+
+HEAVY = ("sqlalchemy", "alembic", "spacy", "pandas", "pdfplumber")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["recs", "--doc", "v1.docx"],
+        ["search", "custody"],
+        ["tables"],
+        ["review"],
+        ["export"],
+        ["export", "--format", "csv", "--type", "recommendation"],
+    ],
+)
+def test_query_commands_answer_without_sqlalchemy(db: str, command: list[str]) -> None:
+    """The query commands read with sqlite3 alone (``store.reader``): SQLAlchemy, pandas
+    and spaCy cost them most of their start-up and are never loaded (bench/startup.py
+    times it)."""
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules),"
+        " file=sys.stderr))\n"
+        "from ingest.cli import main\n"
+        "sys.argv = ['papertrail', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *command, "--db", db],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()  # it answered
+    assert "LOADED []" in result.stderr, result.stderr

@@ -1,7 +1,7 @@
 """Datasette on a real papertrail database, served by `papertrail datasette` (a real
 server the test starts): a paper's row page links its tables, cells, blocks and records;
 bookkeeping tables are hidden; the packaged metadata (descriptions, canned queries) is
-used without a checkout's path."""
+used without a checkout's path; missing values are nulls; the main views have search."""
 
 from __future__ import annotations
 
@@ -40,7 +40,9 @@ def get(url: str) -> Any:
 def served(tmp_path: Path, make_html_paper: Any) -> Any:
     db = tmp_path / "council.db"
     paper = make_html_paper()
-    assert runner.invoke(app, ["ingest", str(paper), "--db", str(db)]).exit_code == 0
+    # and the samples' PDF action plan: actions, with pages
+    plan = ROOT / "samples" / "tb-20101124-discharge-planning-action-plan.pdf"
+    assert runner.invoke(app, ["ingest", str(paper), str(plan), "--db", str(db)]).exit_code == 0
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ingest", "datasette", str(db), "--port", str(port)],
@@ -63,7 +65,8 @@ def served(tmp_path: Path, make_html_paper: Any) -> Any:
 
 def test_a_paper_s_page_links_its_rows_and_internal_tables_are_hidden(served: Any) -> None:
     base, db = served
-    (doc_id,) = [r[0] for r in get(f"{base}/council.json?sql=select+doc_id+from+documents")["rows"]]
+    sql = "select+doc_id+from+documents+where+format='html'"
+    (doc_id,) = [r[0] for r in get(f"{base}/council.json?sql={sql}")["rows"]]
     row = get(f"{base}/council/documents/{doc_id}.json?_extras=foreign_key_tables")
     assert row["primary_keys"] == ["doc_id"]
     counts = {fk["other_table"]: fk["count"] for fk in row["foreign_key_tables"]}
@@ -98,3 +101,40 @@ def test_overdue_query_takes_a_date_and_nothing_else(served: Any) -> None:
     assert [r["ref"] for r in overdue("2010-01-01")] == ["1"]  # "March 2009", not complete
     assert overdue("2009-01-01") == []
     assert overdue("zzzz") == [] and overdue("2010-13-45") == []
+
+
+def test_missing_values_are_nulls_in_the_views_and_tables(served: Any) -> None:
+    """An HTML paper has no pages and this one no management response: the JSON API
+    gives null for them, not the string "null" (the loader wrote the JSON text ``null``
+    into ``records.pages``, which ``recommendation_register`` passed on)."""
+    base, _ = served
+    register = get(f"{base}/council/recommendation_register.json?ref=1&_shape=array"
+                   "&source=paper.html")  # fmt: skip
+    (row,) = register
+    assert row["text"] == "Publish the register" and row["pages"] is None
+    (rec,) = get(f"{base}/council/recommendations.json?ref=1&doc_id={row['doc_id']}&_shape=array")
+    assert rec["pages"] is None and rec["response"] is None
+    (record,) = get(f"{base}/council/records.json?id={row['record_id']}&_shape=array")
+    assert record["pages"] is None
+    cells = get(f"{base}/council/cells.json?doc_id={row['doc_id']}&_shape=array&_size=3")
+    assert cells and all(c["pages"] is None and c["bbox"] is None for c in cells)
+    # a PDF's pages are still there
+    actions = get(f"{base}/council/actions.json?ref=1.1&_shape=array")
+    assert [a["pages"] for a in actions] == ["[1]"]
+
+
+def test_the_main_views_have_full_text_search(served: Any) -> None:
+    """?_search= on a view over records keeps the rows whose text matches (records_fts,
+    by record_id); the view's page shows the search box."""
+    base, _ = served
+
+    def refs(view: str, words: str) -> list[str]:
+        url = f"{base}/council/{view}.json?_search={words}&_shape=array"
+        return sorted(r["ref"] for r in get(url))
+
+    assert refs("recommendations", "register") == ["1"]  # "Publish the register"
+    assert refs("recommendation_register", "managers") == ["2"]  # "Train all managers"
+    assert refs("actions", "discharge+summary") == ["3.1", "3.2"]  # both mention one
+    assert len(get(f"{base}/council/actions.json?_shape=array")) == 11  # unfiltered: all
+    with urllib.request.urlopen(f"{base}/council/actions", timeout=10) as response:
+        assert 'name="_search"' in response.read().decode("utf-8")

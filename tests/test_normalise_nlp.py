@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from normalise.nlp import build_pipeline, entity_records, record_key, tag_texts
+from normalise.record_types import Recommendation
 
 
 def test_build_pipeline_registers_rule_components_once() -> None:
@@ -39,22 +40,22 @@ def test_tag_texts_learns_owners_from_columns() -> None:
 
 
 def test_entity_records_offsets_point_into_the_field() -> None:
-    rec = {
-        "type": "recommendation",
-        "ref": "4",
-        "text": "Brief the Head of Corporate Planning.",
-        "response": None,
-        "owner": "Talent Management",
-        "status_raw": "In progress",
-        "due_raw": "Q2 2009/10",
-        "updates": [
+    rec = Recommendation(
+        doc_id="d1",
+        ref="4",
+        text="Brief the Head of Corporate Planning.",
+        response=None,
+        owner="Talent Management",
+        status_raw="In progress",
+        due_raw="Q2 2009/10",
+        updates=[
             {
                 "date": "2008-04",
                 "label": "April 2008 Update",
                 "text": "Talent Management met on 14/10/2008.",
             }
         ],
-    }
+    )
     ents = entity_records("d1", [rec], ["Talent Management"])
     assert all(
         e["type"] == "entity" and e["doc_id"] == "d1" and e["record_key"] == "4" for e in ents

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import text
 
 from normalise.ocr import rate_records
+from normalise.record_types import TableRecord
 from normalise.records import document_records
 from parsers.model import Cell, Document, Table
 from parsers.ocr import skew_angle
@@ -132,9 +133,9 @@ def test_rate_records_weak_ocr_goes_to_review(tmp_path: Path) -> None:
 
 def test_rate_records_leaves_born_digital_tables_alone() -> None:
     table = Table(header=((Cell("Action"), Cell("Lead")),), rows=((Cell("Do it"), Cell("Me")),))
-    records: list[dict[str, Any]] = [{"type": "table", "doc_id": "x", "index": 0}]
-    rate_records(Document("a.pdf", "b" * 64, "pdf", tables=(table,)), records)
-    assert "ocr_confidence" not in records[0]
+    records = [TableRecord(doc_id="x", index=0)]
+    rated = rate_records(Document("a.pdf", "b" * 64, "pdf", tables=(table,)), records)
+    assert "ocr_confidence" not in rated[0]
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,36 @@ def test_upgrade_to_documents_keyed_by_doc_id_keeps_every_child_row(tmp_path: Pa
         ids = conn.execute(text("SELECT id FROM documents ORDER BY id")).scalars().all()
         views = conn.execute(text("SELECT count(*) FROM recommendation_register")).scalar()
     assert ids == [1, 2, 3] and views == 3  # numbered in ingest order; views still work
+
+
+def test_upgrade_turns_null_text_and_blanks_into_nulls(
+    tmp_path: Path, make_html_paper: Callable[..., Path]
+) -> None:
+    """Migration 0010: a database whose loader wrote empty JSON columns as the text
+    ``null`` (and a blank owner as '') reads NULL after ``migrate``, in its tables and in
+    its views; the actions view gains status, status_raw and updates."""
+    from alembic import command
+    from typer.testing import CliRunner
+
+    from ingest.cli import app
+    from store.database import alembic_config, writing
+
+    db = tmp_path / "old.db"
+    ingested = CliRunner().invoke(app, ["ingest", str(make_html_paper()), "--db", str(db)])
+    assert ingested.exit_code == 0, ingested.output
+    engine = make_engine(db)
+    with writing(engine).connect() as conn:  # back to 0009, with data as 0009's loader wrote it
+        command.downgrade(alembic_config(conn), "0009")
+        conn.execute(text("UPDATE records SET pages = 'null'"))
+        conn.execute(text("UPDATE cells SET pages = 'null', bbox = 'null'"))
+        conn.execute(text("UPDATE records SET owner = '  ' WHERE ref = '1'"))
+        conn.commit()
+    upgrade(engine)
+    with engine.connect() as conn:
+        for table, column in [("records", "pages"), ("cells", "pages"), ("cells", "bbox")]:
+            left = f"SELECT count(*) FROM {table} WHERE {column} = 'null'"
+            assert conn.execute(text(left)).scalar() == 0, (table, column)
+        register = "SELECT owner, pages FROM recommendation_register WHERE ref = '1'"
+        assert conn.execute(text(register)).one() == (None, None)
+        columns = [r[1] for r in conn.execute(text("PRAGMA table_info(actions)"))]
+        assert {"status", "status_raw", "updates"} <= set(columns)

@@ -48,7 +48,7 @@ def test_write_jsonl_is_the_normalised_records_exactly(
     with engine.connect() as conn:
         assert write_jsonl(iter_records(conn), out) == len(recs)
     lines = out.getvalue().splitlines()
-    assert [json.loads(line) for line in lines] == json.loads(json.dumps(recs))
+    assert [json.loads(line) for line in lines] == json.loads(json.dumps([dict(r) for r in recs]))
     assert "–" in lines[0]  # UTF-8 as is, not \u2013
 
 

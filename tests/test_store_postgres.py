@@ -279,3 +279,40 @@ def test_recs_filters_use_the_indexes(both: tuple[str, str]) -> None:
         plan = conn.execute(text(f"EXPLAIN {sql}{order_by(flt, 'postgresql')}"), params).all()
     engine.dispose()
     assert "ix_records_type" in " ".join(row[0] for row in plan)
+
+
+def test_migration_0010_turns_null_json_and_blanks_into_nulls(
+    pg_url: str, make_html_paper: PaperFactory
+) -> None:
+    """0010 on PostgreSQL: the JSON value null in the jsonb lists and a blank owner become
+    SQL NULL, in the tables and the views; the actions view gains status, status_raw and
+    updates (as on SQLite, ``test_store_database``)."""
+    from alembic import command
+
+    from store.database import alembic_config, open_database, upgrade, writing
+
+    _run("ingest", make_html_paper(), "--db", pg_url, "--quiet")
+    engine = open_database(pg_url)
+    with writing(engine).connect() as conn:  # back to 0009, with data as 0009's loader wrote it
+        command.downgrade(alembic_config(conn), "0009")
+        conn.execute(text("UPDATE records SET pages = 'null'"))
+        conn.execute(text("UPDATE cells SET pages = 'null', bbox = 'null'"))
+        conn.execute(text("UPDATE records SET owner = '  ' WHERE ref = '1'"))
+        conn.commit()
+    upgrade(engine)
+    with engine.connect() as conn:
+        for table, column in [("records", "pages"), ("cells", "pages"), ("cells", "bbox")]:
+            left = f"SELECT count(*) FROM {table} WHERE {column} = 'null'::jsonb"
+            assert conn.execute(text(left)).scalar() == 0, (table, column)
+        register = "SELECT owner, pages FROM recommendation_register WHERE ref = '1'"
+        assert conn.execute(text(register)).one() == (None, None)
+        blank = "SELECT count(*) FROM recommendations WHERE owner = '' OR pages IS NOT NULL"
+        assert conn.execute(text(blank)).scalar() == 0
+        columns = conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_name = 'actions' AND table_schema = current_schema()"
+            )
+        ).scalars()
+        assert {"status", "status_raw", "updates"} <= set(columns)
+    engine.dispose()
