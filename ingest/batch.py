@@ -11,13 +11,13 @@ files are read, and how each is read once, is ``ingest.files``.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from sqlalchemy import Engine
 
@@ -27,8 +27,11 @@ from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, p
 from parsers.errors import PapertrailError
 from parsers.options import OcrMode, ParseOptions
 from store.database import open_database
-from store.load import TransactionLost, Writer
+from store.load import TransactionLost, Writer, is_busy
 from store.series import ensure_series, refresh_series
+
+if TYPE_CHECKING:
+    from ingest.cluster import DaskPool
 
 # naming_file and one_line are re-exported: callers know them from here.
 __all__ = [
@@ -183,11 +186,9 @@ def store_reply(writer: Writer, path: Path, reply: Reply, force: bool) -> FileOu
         loaded = writer.store(rows, force=force)
     except TransactionLost:
         raise
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise  # another writer kept the lock past the wait: the batch stops, one line
-        return _error(path, error_kind(exc), one_line(path, exc))
     except Exception as exc:  # noqa: BLE001 - StoreError, or a record the store chokes on
+        if is_busy(exc):
+            raise  # another writer kept the lock past the wait: the batch stops, one line
         return _error(path, error_kind(exc), one_line(path, exc))
     if loaded.status == "duplicate":  # stored by another process since the check
         return FileOutcome(path, "duplicate", loaded.doc_id)
@@ -212,25 +213,28 @@ def ingest_paths(
     workers: int | None = None,
     limits: Limits | None = None,
     ocr: OcrMode = "auto",
+    cluster: str | None = None,
 ) -> BatchResult:
     """Ingest every file in ``paths`` (folders recursively) into the database ``db``.
 
     ``workers`` parser processes (default: one per core) run with ``limits`` per
     document, ``ocr`` saying which PDF pages are read by OCR (``ParseOptions``); results
-    are stored in input order by this process alone. As with any
-    multiprocessing, a script calling this needs the ``if __name__ == "__main__":``
+    are stored in input order by this process alone. With ``cluster`` (``local:N`` or a
+    Dask scheduler's address, ``ingest.cluster``) the parsing runs there instead. As with
+    any multiprocessing, a script calling this needs the ``if __name__ == "__main__":``
     guard, since worker processes import the main module.
     """
     t0 = time.perf_counter()
     engine = db if isinstance(db, Engine) else open_database(db)
-    files = list(list_files((Path(p) for p in paths), database_files(engine.url.database)))
+    here = engine.url.database if engine.dialect.name == "sqlite" else None
+    files = list(list_files((Path(p) for p in paths), database_files(here)))
     result = BatchResult(total=len(files))
     if progress:
         progress.start(len(files))
     size = min(workers or default_workers(), len(files))
     try:
         if size > 0:
-            _run(engine, files, result, progress, force, size, limits or Limits(), ocr)
+            _run(engine, files, result, progress, force, size, limits or Limits(), ocr, cluster)
     except KeyboardInterrupt:
         # Ctrl-C (or SIGTERM, which the CLI turns into the same): the documents not yet
         # committed were rolled back with the writer, so each file is stored or absent,
@@ -255,9 +259,20 @@ def _run(
     size: int,
     limits: Limits,
     ocr: OcrMode = "auto",
+    cluster: str | None = None,
 ) -> None:
-    pool = WorkerPool(size, limits, ParseOptions(ocr=ocr))
-    with pool, Writer(engine) as writer:
+    options = ParseOptions(ocr=ocr)
+    with ExitStack() as stack:
+        pool: WorkerPool | DaskPool
+        if cluster is None:
+            pool = stack.enter_context(WorkerPool(size, limits, options))
+        else:
+            from ingest.cluster import DaskPool, connect
+
+            client = stack.enter_context(connect(cluster))
+            pool = stack.enter_context(DaskPool(client, limits, options))
+            size = pool.size
+        writer = stack.enter_context(Writer(engine))
         outcomes = _Outcomes(writer, result, progress)
         planned = _plan(writer.find, files, force, progress)
         for plan, reply in parse_in_order(planned, pool, 2 * size + 2, outcomes.idle):

@@ -105,6 +105,16 @@ def ingest(
             "always (every page, ignoring any text layer) or never.",
         ),
     ] = OcrChoice.auto,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="local:N|tcp://HOST:PORT",
+            help="Parse on a Dask cluster: local:N starts N worker processes here; "
+            "tcp://HOST:PORT uses a running scheduler whose workers see the same paths "
+            "(needs the dask extra).",
+        ),
+    ] = None,
 ) -> None:
     """Parse papers and store their tables and records.
 
@@ -117,7 +127,8 @@ def ingest(
     when stopped by Ctrl-C or SIGTERM (what was stored stays stored). Scanned pages are
     read by OCR (Tesseract) and .doc, .odt and .rtf files through LibreOffice, where those
     are installed; a scanned page takes about two seconds, so give a long scanned paper a
-    longer --timeout.
+    longer --timeout. With --cluster the parsing runs as Dask tasks (the limits hold
+    there too) and this process stores the results, as the only writer.
 
     Example:
 
@@ -125,8 +136,10 @@ def ingest(
         papertrail ingest papers/ extra/minutes.pdf --db council.db
         papertrail ingest papers/ --workers 2 --errors-json errors.json --quiet
         papertrail ingest scans/ --ocr always --timeout 600
+        papertrail ingest /shared/papers --cluster tcp://scheduler:8786 --db postgresql://db/papers
     """
     from ingest.batch import ingest_paths
+    from ingest.cluster import ClusterError, check_address
     from ingest.progress import problems_report, summary_table
     from ingest.workers import default_workers
 
@@ -139,6 +152,11 @@ def ingest(
         fail(str(exc), code=2)
     if errors_json is not None:
         check_writable(errors_json, "--errors-json")
+    if cluster is not None:
+        try:
+            check_address(cluster)
+        except ClusterError as exc:
+            fail(str(exc), code=2)
     _check_paths(paths)
     engine = existing_db(db, create=True)
     progress = _progress(out, err, quiet, verbose)
@@ -146,7 +164,9 @@ def ingest(
         with _term_as_interrupt():
             mode = cast("OcrMode", ocr.value)
             size = workers or default_workers()
-            result = ingest_paths(paths, engine, force, progress, size, limits, mode)
+            result = ingest_paths(paths, engine, force, progress, size, limits, mode, cluster)
+    except ClusterError as exc:
+        fail(str(exc))
     finally:
         progress.stop()
     if result.interrupted:
@@ -360,11 +380,12 @@ def migrate(db: DbOption = DEFAULT_DB) -> None:
         papertrail migrate --db council.db
     """
     from store.database import head_revision
+    from store.dburl import shown
     from store.series import refresh_series
 
     engine = existing_db(db, write=True)  # a writer's open migrates
     refresh_series(engine)
-    Console().print(f"{db}: schema {head_revision()}, series regrouped", markup=False)
+    Console().print(f"{shown(db)}: schema {head_revision()}, series regrouped", markup=False)
 
 
 def main() -> None:

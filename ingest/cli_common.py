@@ -5,20 +5,23 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 
 from ingest.terminal import printable
+from store.dburl import is_server, shown, sqlite_path
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from store.reader import Connectable
+
+Opened = TypeVar("Opened")
 
 # What SQLite says when the file is not (or no longer) a sound database.
 _DAMAGED = re.compile(r"malformed|not a database|corrupt|disk image|file is encrypted")
@@ -34,8 +37,16 @@ app = typer.Typer(
     context_settings=HELP_OPTIONS,
 )
 
-DEFAULT_DB = Path("papertrail.db")
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
+DEFAULT_DB = "papertrail.db"
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        metavar="FILE|URL",
+        help="SQLite database file (or sqlite:///FILE), or a PostgreSQL database "
+        "(postgresql://user@host/dbname; needs the postgres extra).",
+    ),
+]
 
 
 def version() -> str:
@@ -80,61 +91,74 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-OPENED: list[Path] = []  # the database this command opened, for ``database_problem``
+OPENED: list[str] = []  # the database this command opened, for ``database_problem``
 
 
-def existing_db(db: Path, create: bool = False, write: bool = False) -> Engine:
+def existing_db(db: str | Path, create: bool = False, write: bool = False) -> Engine:
     """Open the database: read-only unless the command writes (``write``, or ``create``
     to make a new one); reading commands never create, migrate or change a file."""
     # imported here: SQLAlchemy (and Alembic, for writers) is a good part of a second to
     # load, which --help and --version should not pay
-    from store.database import SchemaError, open_database, open_readonly
+    from store.database import open_database, open_readonly
 
-    if not create and not db.is_file():
+    db = str(db)
+    if not create:
+        _check_exists(db)
+    return _opened(db, open_database if create or write else open_readonly)
+
+
+@contextmanager
+def reading(db: str | Path) -> Iterator[Connectable]:
+    """The database for a query command (``recs``, ``search``, ``tables``, ``review``,
+    ``export``), read-only and its schema checked, with ``existing_db``'s one-line errors;
+    on SQLite a plain sqlite3 connection (``store.reader``), so SQLAlchemy is not loaded;
+    on PostgreSQL a SQLAlchemy connection in a read-only transaction."""
+    from store.reader import close_reader, open_reader
+
+    db = str(db)
+    _check_exists(db)
+    conn = _opened(db, open_reader)
+    try:
+        yield conn
+    finally:
+        close_reader(conn)
+
+
+def _check_exists(db: str) -> None:
+    if not is_server(db) and not sqlite_path(db).is_file():
         fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
+
+
+def _opened(db: str, opener: Callable[[str], Opened]) -> Opened:
+    """``opener(db)``, its failures as one line: psycopg missing, a schema this
+    papertrail cannot read, or the database's own error."""
+    from store.revisions import SchemaError
+
     OPENED.append(db)
     try:
-        return open_database(db) if create or write else open_readonly(db)
+        return opener(db)
+    except ModuleNotFoundError as exc:
+        if exc.name != "psycopg":
+            raise
+        fail(f"{shown(db)}: PostgreSQL needs psycopg: pip install 'papertrail[postgres]'")
     except SchemaError as exc:
-        fail(f"{db}: {exc}")
-    except Exception as exc:  # a missing folder, a damaged file
+        fail(f"{shown(db)}: {exc}")
+    except Exception as exc:  # a missing folder, a damaged file, a server not there
         if not is_database_error(exc):
             raise
         fail(database_problem(db, exc))
 
 
-@contextmanager
-def reading(db: Path) -> Iterator[Connectable]:
-    """The database for a query command (``recs``, ``search``, ``tables``, ``review``,
-    ``export``), read-only and its schema checked, with ``existing_db``'s one-line errors;
-    on SQLite a plain sqlite3 connection (``store.reader``), so SQLAlchemy is not loaded."""
-    from store.reader import open_reader
-    from store.revisions import SchemaError
-
-    if not db.is_file():
-        fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
-    OPENED.append(db)
-    try:
-        conn = open_reader(db)
-    except SchemaError as exc:
-        fail(f"{db}: {exc}")
-    except sqlite3.Error as exc:
-        fail(database_problem(db, exc))
-    try:
-        yield conn
-    finally:
-        conn.close()
-
-
-def checked_db(db: Path) -> Path:
+def checked_db(db: str | Path) -> Path:
     """``existing_db`` for commands that read with sqlite3 alone (``sql``): the same
     checks and one-line errors, without loading SQLAlchemy."""
     from store.readonly import check_schema
     from store.revisions import SchemaError
 
+    db = sqlite_path(db)
     if not db.is_file():
         fail(f"{db}: no such database (run `papertrail ingest PATH --db {db}` first)")
-    OPENED.append(db)
+    OPENED.append(str(db))
     try:
         check_schema(db)
     except SchemaError as exc:
@@ -145,12 +169,15 @@ def checked_db(db: Path) -> Path:
 
 
 def is_database_error(exc: BaseException) -> bool:
-    """An SQLite or SQLAlchemy failure (SQLAlchemy is only looked at if it was loaded:
-    otherwise none of its errors can have been raised)."""
+    """An SQLite, psycopg or SQLAlchemy failure (the last two are only looked at if they
+    were loaded: otherwise none of their errors can have been raised)."""
     if isinstance(exc, sqlite3.Error):
         return True
     sa_exc = sys.modules.get("sqlalchemy.exc")
-    return sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError)
+    if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.Error)
 
 
 def resolve_docs(source: Connectable, keys: Sequence[str] | None) -> list[str] | None:
@@ -172,20 +199,20 @@ def resolve_docs(source: Connectable, keys: Sequence[str] | None) -> list[str] |
     return found
 
 
-def database_problem(db: Path | None, exc: BaseException) -> str:
+def database_problem(db: str | Path | None, exc: BaseException) -> str:
     """One line for an SQLite failure: damaged (and how to recover), busy, or other."""
     from store.reader import BUSY_TIMEOUT
 
     inner = getattr(exc, "orig", None) or exc
     reason = str(inner).splitlines()[0] if str(inner) else type(inner).__name__
-    where = f"{db}: " if db is not None else ""
+    where = f"{shown(db)}: " if db is not None else ""
     if isinstance(inner, sqlite3.DatabaseError) and _DAMAGED.search(reason):
         name = db or "DB"
         return (
             f"{where}the database file is damaged or not a database ({reason}); recover "
             f"what can be read with: sqlite3 {name} .recover | sqlite3 {name}.recovered"
         )
-    if "locked" in reason or "busy" in reason:
+    if "locked" in reason or "busy" in reason or "lock timeout" in reason:
         return (
             f"{where}the database is busy: another papertrail kept it locked for "
             f"{BUSY_TIMEOUT:g} s ({reason}); nothing was stored twice, run the command again"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -13,13 +14,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ingest.cli_common import DEFAULT_DB, DbOption, app, checked_db, fail, open_out
+from ingest.cli_common import DEFAULT_DB, DbOption, app, checked_db, existing_db, fail, open_out
 from ingest.output import FormatOption, OutputOption, csv_cell, show, write_rows
 from ingest.terminal import cell
+from store.dburl import is_server
 from store.readonly import (
     DEFAULT_ROW_CAP,
     DEFAULT_TIME_LIMIT,
     QueryError,
+    QueryStream,
     ReadOnlyError,
     stream_query,
 )
@@ -47,6 +50,9 @@ def sql(
 ) -> None:
     """Run one SQL statement on a read-only connection; writes are refused.
 
+    On PostgreSQL the statement runs in a read-only transaction (as the role
+    papertrail_reader where the server has it) with the server's statement_timeout.
+
     Rows are written as they come (csv, jsonl); the statement is stopped after --timeout
     seconds or by Ctrl-C, and at most --limit rows are read. A statement starting with a
     "--" comment is taken as SQL, not as an option.
@@ -67,9 +73,16 @@ def sql(
     params = _params(ctx.args)
     if query == "-":
         query = sys.stdin.read()
-    checked_db(db)  # a papertrail database, its schema up to date
+    run: Callable[..., AbstractContextManager[QueryStream]]
+    if is_server(db):
+        # a papertrail database, its schema up to date; psycopg alone runs the statement
+        existing_db(db).dispose()
+        from store.readonly_server import stream_query_server as run
+    else:
+        checked_db(db)  # a papertrail database, its schema up to date
+        run = stream_query
     try:
-        with stream_query(db, query, limit, timeout, params) as stream:
+        with run(db, query, limit, timeout, params) as stream:
             if format in ("csv", "jsonl"):
                 with open_out(output) as fh:
                     write_stream(stream.columns, stream.rows, format, fh)

@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from ingest.failures import OUT_OF_MEMORY, TIMEOUT, WORKER_DIED, error_kind, one_line
 from ingest.files import display_path, snapshot
@@ -335,9 +335,19 @@ def _exit_reason(code: int | None) -> str:
     return f"exit status {code}"
 
 
+class Pool(Protocol):
+    """Where files are parsed: ``WorkerPool`` here, ``ingest.cluster.DaskPool`` on Dask."""
+
+    def has_room(self) -> bool: ...
+
+    def submit(self, key: int, path: Path, sha256: str) -> None: ...
+
+    def collect(self, at_most: float | None = None) -> list[tuple[int, Reply]]: ...
+
+
 def parse_in_order(
     items: Iterable[tuple[P, tuple[Path, str] | None]],
-    pool: WorkerPool,
+    pool: Pool,
     window: int,
     idle: Callable[[], float] | None = None,
 ) -> Iterator[tuple[P, Reply | None]]:

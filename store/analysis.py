@@ -83,30 +83,43 @@ def is_total_item(item: str) -> bool:
     return bool(_TOTAL.search(item.strip()))
 
 
+def _field(conn: Connection, name: str, typed: bool = False) -> str:
+    """``records.data``'s field ``name`` in SQL: a string as text; ``typed``, a number as
+    a number (SQLite's ``json_extract`` gives both; PostgreSQL ``->>`` text, ``->`` json)."""
+    if conn.dialect.name == "sqlite":
+        return f"json_extract(r.data, '$.{name}')"
+    return f"r.data {'->' if typed else '->>'} '{name}'"
+
+
+def _like(conn: Connection) -> str:
+    return "LIKE" if conn.dialect.name == "sqlite" else "ILIKE"  # case ignored on both
+
+
 def savings_rows(
     conn: Connection, doc_ids: Sequence[str] = (), unit: str | None = None
 ) -> list[dict[str, Any]]:
     """Stored saving records with their paper, in ingest order."""
     sql = (
         "SELECT r.doc_id, d.source, d.meeting_date,"
-        " json_extract(r.data, '$.item') AS item, json_extract(r.data, '$.group') AS grp,"
-        " json_extract(r.data, '$.period') AS period, json_extract(r.data, '$.unit') AS unit,"
-        " json_extract(r.data, '$.value') AS value"
+        f" {_field(conn, 'item')} AS item, {_field(conn, 'group')} AS grp,"
+        f" {_field(conn, 'period')} AS period, {_field(conn, 'unit')} AS unit,"
+        f" {_field(conn, 'value', typed=True)} AS value"
         " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
         " WHERE r.type = 'saving'"
     )
     params: dict[str, Any] = {}
     if doc_ids:
+        like = _like(conn)
         sql += (
             " AND ("
             + " OR ".join(
-                f"r.doc_id LIKE :d{i} || '%' OR d.source = :d{i}" for i in range(len(doc_ids))
+                f"r.doc_id {like} :d{i} || '%' OR d.source = :d{i}" for i in range(len(doc_ids))
             )
             + ")"
         )
         params.update({f"d{i}": d for i, d in enumerate(doc_ids)})
     if unit is not None:
-        sql += " AND json_extract(r.data, '$.unit') = :unit"
+        sql += f" AND {_field(conn, 'unit')} = :unit"
         params["unit"] = unit
     sql += " ORDER BY d.id, r.ordinal"
     return [dict(row) for row in conn.execute(text(sql), params).mappings()]
@@ -209,16 +222,16 @@ def rag_rows(conn: Connection, programme: str | None = None) -> list[dict[str, A
     """Stored RAG ratings with their paper, in meeting order (undated papers first)."""
     sql = (
         "SELECT r.doc_id, d.source, d.meeting_date,"
-        " json_extract(r.data, '$.programme') AS programme,"
-        " json_extract(r.data, '$.criterion') AS criterion,"
-        " json_extract(r.data, '$.rating') AS rating,"
-        " json_extract(r.data, '$.rationale') AS rationale"
+        f" {_field(conn, 'programme')} AS programme,"
+        f" {_field(conn, 'criterion')} AS criterion,"
+        f" {_field(conn, 'rating')} AS rating,"
+        f" {_field(conn, 'rationale')} AS rationale"
         " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
         " WHERE r.type = 'rag'"
     )
     params: dict[str, Any] = {}
     if programme:
-        sql += " AND json_extract(r.data, '$.programme') LIKE :programme"
+        sql += f" AND {_field(conn, 'programme')} {_like(conn)} :programme"
         params["programme"] = f"%{programme}%"
     sql += " ORDER BY d.meeting_date IS NOT NULL, d.meeting_date, d.id, r.ordinal"
     return [dict(row) for row in conn.execute(text(sql), params).mappings()]

@@ -1,8 +1,11 @@
-"""Opening a papertrail database: the engine, SQLite settings, and schema upgrades.
+"""Opening a papertrail database: the engine, its settings, and schema upgrades.
 
-``open_database`` is the way in for writers: it makes the file if need be and brings its
-schema up to the newest migration. ``open_readonly`` is the way in for every command that
-only reads: the file is opened ``mode=ro`` with ``query_only`` on, nothing is migrated,
+A database is an SQLite file (a path, or ``sqlite:///PATH``) or a PostgreSQL database
+(``postgresql://...``, through psycopg 3; ``store.dburl``). ``open_database`` is the way
+in for writers: it makes the file if need be and brings its schema up to the newest
+migration (the same Alembic migrations on both). ``open_readonly`` is the way in for
+every command that only reads: an SQLite file is opened ``mode=ro`` with ``query_only``
+on, a PostgreSQL session with ``default_transaction_read_only``; nothing is migrated,
 switched to WAL or created, and a database whose schema is older than this papertrail
 is refused with "run `papertrail migrate`".
 """
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
+from store.dburl import READER, is_server, server_url, sqlite_path
 from store.reader import BUSY_TIMEOUT
 from store.readonly import readonly_uri
 from store.revisions import (  # noqa: F401 - known from here too
@@ -68,9 +72,38 @@ def _on_begin(conn: Connection) -> None:
     conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
-def make_engine(path: str | Path) -> Engine:
-    """An engine on the SQLite file at ``path`` with papertrail's settings, no migration."""
-    engine = create_engine(f"sqlite:///{path}", json_serializer=_dumps)
+# The key of the PostgreSQL advisory lock that writers of the schema and the series take
+# for the length of their transaction: SQLite's ``BEGIN IMMEDIATE`` on a server.
+WRITE_LOCK = 0x70617065  # "pape"
+
+
+def _on_begin_server(conn: Connection) -> None:
+    if conn.get_execution_options().get("exclusive_write"):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
+def _server_engine(db: str, readonly: bool = False) -> Engine:
+    # The wait for a lock is bounded as SQLite's busy timeout is; a reading session is
+    # read-only in every transaction, as the SQLite file is opened ``mode=ro``.
+    options = f"-c lock_timeout={int(BUSY_TIMEOUT * 1000)}"
+    if readonly:
+        options += " -c default_transaction_read_only=on"
+    engine = create_engine(
+        server_url(db),
+        json_serializer=_dumps,
+        connect_args={"options": options, "application_name": "papertrail"},
+        pool_pre_ping=False,
+    )
+    event.listen(engine, "begin", _on_begin_server)
+    return engine
+
+
+def make_engine(db: str | Path) -> Engine:
+    """An engine on the database ``db`` names (an SQLite file or a PostgreSQL URL) with
+    papertrail's settings, no migration."""
+    if is_server(db):
+        return _server_engine(str(db))
+    engine = create_engine(f"sqlite:///{sqlite_path(db)}", json_serializer=_dumps)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -96,8 +129,10 @@ def current_revision(engine: Engine) -> str | None:
 def writing(engine: Engine) -> Engine:
     """``engine`` whose transactions take the write lock at BEGIN (``BEGIN IMMEDIATE``):
     a transaction that read first and then wrote would fail at once, without waiting,
-    when another writer committed in between (SQLite cannot wait out a stale snapshot)."""
-    return engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+    when another writer committed in between (SQLite cannot wait out a stale snapshot).
+    On PostgreSQL the same turn-taking is an advisory lock held to the transaction's end,
+    so two processes never migrate or regroup the series at once."""
+    return engine.execution_options(sqlite_begin="BEGIN IMMEDIATE", exclusive_write=True)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -105,7 +140,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     Foreign keys are off while migrations run — a migration rebuilding a parent table
     (0008) would otherwise delete every child row when it drops the old copy — and are
-    checked before the commit, so no migration can leave a dangling reference."""
+    checked before the commit, so no migration can leave a dangling reference.
+    PostgreSQL checks foreign keys throughout and changes its schema in transactions."""
+    if engine.dialect.name != "sqlite":
+        with writing(engine).connect() as conn:
+            _upgrade(conn, revision)
+        _grant_reader(engine)
+        return
     with writing(engine).connect() as conn:
         raw = conn.connection.driver_connection
         assert raw is not None
@@ -133,6 +174,9 @@ def _upgrade(conn: Connection, revision: str) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(conn), revision)
+    if conn.dialect.name != "sqlite":
+        conn.commit()
+        return
     dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if dangling:
         conn.rollback()
@@ -140,24 +184,44 @@ def _upgrade(conn: Connection, revision: str) -> None:
     conn.commit()
 
 
-def open_database(path: str | Path) -> Engine:
-    """Open (creating if need be) the database at ``path`` with its schema up to date."""
-    engine = make_engine(path)
+def _grant_reader(engine: Engine) -> None:
+    """Let the role ``READER`` (made if missing: no login) read every table and view, and
+    nothing else, where this login may manage roles; elsewhere ``sql`` keeps to its
+    read-only transaction alone."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.begin() as conn:
+            known = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": READER})
+            if known.first() is None:
+                conn.exec_driver_sql(f"CREATE ROLE {READER} NOLOGIN")
+            schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+            conn.exec_driver_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO {READER}')
+            conn.exec_driver_sql(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {READER}')
+    except DBAPIError:
+        pass  # not allowed (or another process made the role this moment)
+
+
+def open_database(db: str | Path) -> Engine:
+    """Open (creating if need be) the database ``db`` with its schema up to date: an SQLite
+    file is made; a PostgreSQL database must exist (``createdb``), its tables are made."""
+    engine = make_engine(db)
     if current_revision(engine) != head_revision():
         upgrade(engine)
     return engine
 
 
-def open_readonly(path: str | Path) -> Engine:
-    """Open the papertrail database at ``path`` for reading; nothing in the file changes.
+def open_readonly(db: str | Path) -> Engine:
+    """Open the papertrail database ``db`` for reading; nothing in it changes.
 
     Raises ``OutOfDateError`` when its schema is older than this papertrail's, and
     ``SchemaError`` when it is not a papertrail database or is a newer one's."""
-    engine = create_engine(
-        "sqlite:///" + readonly_uri(path).replace("file://", "file:", 1) + "&uri=true",
-        json_serializer=_dumps,
-    )
-    event.listen(engine, "connect", _on_connect_readonly)
+    if is_server(db):
+        engine = _server_engine(str(db), readonly=True)
+    else:
+        uri = readonly_uri(sqlite_path(db)).replace("file://", "file:", 1)
+        engine = create_engine(f"sqlite:///{uri}&uri=true", json_serializer=_dumps)
+        event.listen(engine, "connect", _on_connect_readonly)
     try:
         revision = current_revision(engine)
     except Exception:

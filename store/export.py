@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from normalise.record_types import RECORD_TYPES, ExportedRecord
-from store.reader import Connectable, connected, in_list, rows, scalar
+from store.reader import Connectable, connected, dialect, in_list, json_value, rows, scalar
 
 # documents first, then their tables, then their other records
 _RANK = "CASE r.type WHEN 'document' THEN 0 WHEN 'table' THEN 1 ELSE 2 END"
@@ -41,7 +41,7 @@ def iter_records(
         f" ORDER BY d.id, {_RANK}, r.ordinal"
     )
     for (data,) in rows(conn, sql, params):
-        yield json.loads(data)
+        yield json_value(data)
 
 
 def write_jsonl(recs: Iterable[ExportedRecord], out: IO[str]) -> int:
@@ -62,17 +62,28 @@ def record_types(conn: Connectable) -> list[str]:
     return known + sorted(found - set(known))
 
 
+# Every key the records of type ``:type`` carry, in order of first appearance.
+_RECORD_KEYS = {
+    "sqlite": (
+        "SELECT j.key, MIN(r.id) AS first FROM records AS r, json_each(r.data) AS j"
+        " WHERE r.type = :type GROUP BY j.key ORDER BY first, j.id"
+    ),
+    "postgresql": (
+        "SELECT key, first FROM (SELECT DISTINCT ON (j.key) j.key, r.id AS first, j.place"
+        " FROM records AS r, json_each(r.data) WITH ORDINALITY AS j(key, value, place)"
+        " WHERE r.type = :type ORDER BY j.key, r.id, j.place) AS k ORDER BY first, place"
+    ),
+}
+
+
 def csv_columns(conn: Connectable, type_: str) -> list[str]:
     """The contract fields of ``type_``, then every other key its records carry.
 
-    The keys are collected by SQLite (``json_each``), not by reading records into memory.
+    The keys are collected by the database (``json_each``), not by reading records into
+    memory: each key where it first appears, by record and then by its place in the
+    record (SQLite takes ``j.id`` from the row holding the MIN; PostgreSQL is told so).
     """
-    found = rows(
-        conn,
-        "SELECT j.key, MIN(r.id) AS first FROM records AS r, json_each(r.data) AS j "
-        "WHERE r.type = :type GROUP BY j.key ORDER BY first, j.id",
-        {"type": type_},
-    )
+    found = rows(conn, _RECORD_KEYS[dialect(conn)], {"type": type_})
     extra = [key for key, _ in found]
     known = RECORD_TYPES.get(type_)
     base = ["type", *(known.fields if known else ("doc_id",))]

@@ -4,7 +4,14 @@
 to insert, nothing of the document is stored.  Documents are keyed by the SHA-256 of
 their bytes, so the same file ingested twice is stored once unless ``force`` replaces it.
 The rows are made by ``store.rows`` (in a worker process, during a batch); ``store_rows``
-only executes them, and adds the new rows' text to the full-text indexes itself.
+only executes them, and adds the new rows' text to the full-text indexes itself (in
+SQLite; PostgreSQL's GIN indexes keep themselves up to date).
+
+On PostgreSQL several ingest processes may write to one database at once: the document
+row goes in first with ``ON CONFLICT DO NOTHING``, so a writer storing bytes that
+another has stored (or is storing: the insert waits for that transaction) yields to it
+and reports a duplicate; the unique key on ``sha256`` makes a second copy impossible.
+Rows go in with ``executemany``, which psycopg sends as one pipeline per table.
 """
 
 from __future__ import annotations
@@ -12,10 +19,10 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine
 
@@ -49,6 +56,17 @@ LAST_ID = {t: f"SELECT coalesce(max(id), 0) FROM {t}" for t in INDEXED}
 INDEX_NEW = {
     t: f"INSERT INTO {t}_fts(rowid, text) SELECT id, text FROM {t} WHERE id > ?" for t in INDEXED
 }
+
+
+# The same statements for psycopg, whose placeholder is %s; the document row yields to
+# another writer's, and each table row hands back its new id.
+SERVER = {
+    sql: sql.replace("?", "%s")
+    for sql in (FIND_DOCUMENT, STORED_AS, DELETE_DOCUMENT, INSERT_CELLS, INSERT_BLOCKS,
+                INSERT_RECORDS)
+}  # fmt: skip
+INSERT_DOCUMENT_SERVER = INSERT_DOCUMENT.replace("?", "%s") + " ON CONFLICT DO NOTHING RETURNING 1"
+INSERT_TABLE_SERVER = INSERT_TABLE.replace("?", "%s") + " RETURNING id"
 
 
 @dataclass(frozen=True)
@@ -114,7 +132,16 @@ class Writer:
         self.group_seconds = group_seconds
         self.group_size = group_size
         self._connection = engine.raw_connection()
-        self._db: sqlite3.Connection = self._connection.driver_connection  # type: ignore[assignment]
+        self._db: Any = self._connection.driver_connection
+        assert self._db is not None
+        self._server = engine.dialect.name != "sqlite"
+        self._error: type[Exception] = sqlite3.Error  # what the driver raises
+        self._sql: Callable[[str], str] = lambda sql: sql
+        if self._server:
+            import psycopg
+
+            self._error = psycopg.Error
+            self._sql = SERVER.__getitem__
         self._cur = self._db.cursor()
         self._pending = 0  # documents stored since the last commit
         self._since = 0.0  # when the first of them was
@@ -126,10 +153,18 @@ class Writer:
         try:
             if exc_type is None:
                 self.commit()
-            elif self._db.in_transaction:
+            elif self._in_transaction():
                 self._db.rollback()
         finally:
             self._connection.close()
+
+    def _in_transaction(self) -> bool:
+        if not self._server:
+            return bool(self._db.in_transaction)
+        from psycopg.pq import TransactionStatus
+
+        status = self._db.info.transaction_status
+        return status in (TransactionStatus.INTRANS, TransactionStatus.INERROR)
 
     @property
     def pending(self) -> int:
@@ -137,7 +172,7 @@ class Writer:
 
     def find(self, sha256: str) -> str | None:
         """The doc_id stored for these bytes, counting documents not yet committed."""
-        found = self._cur.execute(FIND_DOCUMENT, (sha256,)).fetchone()
+        found = self._cur.execute(self._sql(FIND_DOCUMENT), (sha256,)).fetchone()
         return None if found is None else str(found[0])
 
     def due(self) -> bool:
@@ -151,27 +186,30 @@ class Writer:
         return self._since + self.group_seconds - time.monotonic()
 
     def commit(self) -> None:
-        if not self._db.in_transaction:
+        if not self._in_transaction():
             self._pending = 0
             return
         try:
             self._db.commit()
-        except sqlite3.Error as exc:
+        except self._error as exc:
             self._pending = 0
             raise TransactionLost(f"not stored: {type(exc).__name__}: {exc}") from exc
         self._pending = 0
 
     def store(self, rows: DocumentRows, *, force: bool = False) -> LoadResult:
         """Store one document (not yet committed); ``StoreError`` with none of it stored."""
-        if not self._db.in_transaction:
+        if not self._server and not self._in_transaction():
             self._cur.execute("BEGIN IMMEDIATE")  # the write lock now, not half-way
         self._cur.execute("SAVEPOINT document")
         try:
-            existing = _replace_or_insert(self._cur, rows, force)
-        except (sqlite3.Error, StoreError) as exc:
+            if self._server:
+                existing = self._insert_server(rows, force)
+            else:
+                existing = _replace_or_insert(self._cur, rows, force)
+        except (self._error, StoreError) as exc:
             self._undo(exc)
-            if isinstance(exc, StoreError):
-                raise
+            if isinstance(exc, StoreError) or is_busy(exc):
+                raise  # locked out past the wait: the batch stops (``ingest.batch``)
             raise StoreError(f"not stored: {type(exc).__name__}: {exc}") from exc
         self._cur.execute("RELEASE document")
         if existing is not None and not force:
@@ -183,13 +221,27 @@ class Writer:
         status: LoadStatus = "replaced" if existing is not None else "stored"
         return LoadResult(rows.doc_id, status, len(rows.tables), rows.page_count, rows.counts)
 
+    def _insert_server(self, rows: DocumentRows, force: bool) -> str | None:
+        """``_replace_or_insert_server``; when two writers each wait for a document the
+        other holds uncommitted, PostgreSQL stops one of them: that one commits what it
+        has (so the other can finish) and tries the document again, once."""
+        from psycopg.errors import DeadlockDetected
+
+        try:
+            return _replace_or_insert_server(self._cur, rows, force)
+        except DeadlockDetected:
+            self._cur.execute("ROLLBACK TO document")
+            self.commit()
+            self._cur.execute("SAVEPOINT document")
+            return _replace_or_insert_server(self._cur, rows, force)
+
     def _end_if_empty(self) -> None:
         # nothing to keep: give the write lock back rather than hold it until ``due``
-        if not self._pending and self._db.in_transaction:
+        if not self._pending and self._in_transaction():
             self._db.rollback()
 
     def _undo(self, exc: Exception) -> None:
-        if self._db.in_transaction:
+        if self._in_transaction():
             self._cur.execute("ROLLBACK TO document")
             self._cur.execute("RELEASE document")
             self._end_if_empty()
@@ -216,10 +268,58 @@ def _replace_or_insert(cur: sqlite3.Cursor, rows: DocumentRows, force: bool) -> 
 
 def _stored_as(cur: sqlite3.Cursor, rows: DocumentRows) -> tuple[str | None, str | None]:
     """The doc_id stored for these bytes, and the sha256 of other bytes holding this doc_id."""
-    found = cur.execute(STORED_AS, (rows.sha256, rows.doc_id)).fetchall()
+    return _stored_as_from(cur.execute(STORED_AS, (rows.sha256, rows.doc_id)).fetchall(), rows)
+
+
+def _replace_or_insert_server(cur: Any, rows: DocumentRows, force: bool) -> str | None:
+    """``_replace_or_insert`` on PostgreSQL, where another process may be storing the same
+    bytes at this moment: its row wins, and this one is reported as the duplicate."""
+    found = cur.execute(SERVER[STORED_AS], (rows.sha256, rows.doc_id)).fetchall()
+    existing, taken = _stored_as_from(found, rows)
+    if existing is not None and not force:
+        return existing
+    if taken is not None:
+        raise StoreError(f"doc_id {rows.doc_id} already names a different file ({taken})")
+    if existing is not None:
+        cur.execute(SERVER[DELETE_DOCUMENT], (rows.sha256,))  # rows cascade
+    if cur.execute(INSERT_DOCUMENT_SERVER, (*rows.document, now_iso())).fetchone() is None:
+        # another writer committed these bytes while this one waited on its insert
+        found = cur.execute(SERVER[STORED_AS], (rows.sha256, rows.doc_id)).fetchall()
+        winner, _ = _stored_as_from(found, rows)
+        if winner is None:
+            raise StoreError(f"doc_id {rows.doc_id} already names a different file")
+        return winner
+    if rows.tables:
+        cur.executemany(INSERT_TABLE_SERVER, [t for t, _ in rows.tables], returning=True)
+        ids = []
+        while True:
+            ids.append(cur.fetchone()[0])
+            if not cur.nextset():
+                break
+        cell_rows = [(i, *c) for i, (_, cs) in zip(ids, rows.tables, strict=True) for c in cs]
+        if cell_rows:
+            cur.executemany(SERVER[INSERT_CELLS], cell_rows)
+    for sql, values in ((INSERT_BLOCKS, rows.blocks), (INSERT_RECORDS, rows.records)):
+        if values:
+            cur.executemany(SERVER[sql], values)
+    return existing
+
+
+def _stored_as_from(
+    found: Sequence[Sequence[Any]], rows: DocumentRows
+) -> tuple[str | None, str | None]:
     existing = next((d for d, sha in found if sha == rows.sha256), None)
     taken = next((sha for d, sha in found if d == rows.doc_id and sha != rows.sha256), None)
     return existing, taken
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether the driver's ``exc`` says another writer kept the database locked past the
+    wait (SQLite's busy timeout, PostgreSQL's ``lock_timeout``)."""
+    if isinstance(exc, StoreError):
+        return False
+    message = str(getattr(exc, "orig", None) or exc)
+    return "locked" in message or "busy" in message or "lock timeout" in message
 
 
 Executor = sqlite3.Cursor | sqlite3.Connection

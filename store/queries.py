@@ -1,17 +1,17 @@
 """Read-only questions the CLI asks of a database; each returns plain data.
 
 SQL text run through ``store.reader.rows``, so they take a plain sqlite3 connection (the
-query commands: no SQLAlchemy to load) or a SQLAlchemy one alike.
+query commands: no SQLAlchemy to load) or a SQLAlchemy one alike; where PostgreSQL's SQL
+differs (JSON operators, ``ILIKE``) the two versions stand side by side.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from store.reader import Connectable, rows, scalar
+from store.reader import LIKE, Connectable, dialect, json_value, rows, scalar
 
 REVIEW_CONFIDENCE = 0.6  # below this a record is worth a person's look
 REVIEW_TABLE_QUALITY = 0.5  # a table measured below this is worth a look too
@@ -59,7 +59,7 @@ def list_tables(
     where: list[str] = []
     params: dict[str, Any] = {}
     if doc_id:
-        where.append("t.doc_id LIKE :prefix ESCAPE '\\'")
+        where.append(f"t.doc_id {LIKE[dialect(conn)]} :prefix ESCAPE '\\'")
         params["prefix"] = prefix_pattern(doc_id)
     if below is not None:
         where.append("t.quality < :below")
@@ -74,18 +74,33 @@ def list_tables(
     for row in rows(conn, sql, params):
         doc, source, index, kind, pages, n_rows, n_cols, header, context, quality, notes = row
         yield TableSummary(
-            doc, source, index, kind, _json(pages), n_rows, n_cols, _json(header), context,
-            quality, _json(notes),
+            doc, source, index, kind, json_value(pages), n_rows, n_cols, json_value(header),
+            context, quality, json_value(notes),
         )  # fmt: skip
+
+
+# Records to review: SQLite's json functions, and PostgreSQL's json operators (an issues
+# value that is not a list counting as none there, as json_array_length cannot take it).
+_REVIEW = {
+    "sqlite": (
+        "json_extract(r.data, '$.issues')",
+        "json_array_length(r.data, '$.issues') > 0",
+    ),
+    "postgresql": (
+        "r.data -> 'issues'",
+        "CASE WHEN json_typeof(r.data -> 'issues') = 'array'"
+        " THEN json_array_length(r.data -> 'issues') ELSE 0 END > 0",
+    ),
+}
 
 
 def review_items(conn: Connectable, threshold: float = REVIEW_CONFIDENCE) -> Iterator[ReviewItem]:
     """Records normalise was unsure of: low ``confidence`` or a non-empty ``issues`` list."""
+    issues, has_issues = _REVIEW[dialect(conn)]
     sql = (
-        "SELECT r.doc_id, d.source, r.ordinal, r.type, r.ref, r.confidence,"
-        " json_extract(r.data, '$.issues'), r.text"
+        f"SELECT r.doc_id, d.source, r.ordinal, r.type, r.ref, r.confidence, {issues}, r.text"
         " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
-        " WHERE r.confidence < :threshold OR json_array_length(r.data, '$.issues') > 0"
+        f" WHERE r.confidence < :threshold OR {has_issues}"
         " ORDER BY d.id, r.ordinal"
     )
     for doc, source, ordinal, type_, ref, confidence, raw_issues, text in rows(
@@ -94,15 +109,10 @@ def review_items(conn: Connectable, threshold: float = REVIEW_CONFIDENCE) -> Ite
         yield ReviewItem(doc, source, ordinal, type_, ref, confidence, _as_list(raw_issues), text)
 
 
-def _json(raw: Any) -> Any:
-    """A JSON column's value (stored as text)."""
-    return json.loads(raw) if isinstance(raw, str) else raw
-
-
 def _as_list(raw: Any) -> list[Any]:
     if raw is None:
         return []
-    value = json.loads(raw) if isinstance(raw, str) else raw
+    value = json_value(raw)
     return value if isinstance(value, list) else [value]
 
 
@@ -127,7 +137,8 @@ def find_documents(conn: Connectable, keys: list[str]) -> list[dict[str, Any]]:
     sql = (
         "SELECT d.doc_id, d.source_path, r.data FROM documents AS d"
         " LEFT OUTER JOIN records AS r ON r.doc_id = d.doc_id AND r.type = 'document'"
-        " WHERE d.doc_id LIKE :prefix ESCAPE '\\' OR d.source = :key ORDER BY d.id"
+        f" WHERE d.doc_id {LIKE[dialect(conn)]} :prefix ESCAPE '\\' OR d.source = :key"
+        " ORDER BY d.id"
     )
     found = []
     for key in keys:
@@ -136,7 +147,7 @@ def find_documents(conn: Connectable, keys: list[str]) -> list[dict[str, Any]]:
             what = "no document" if not named else f"{len(named)} documents"
             raise DocumentNotFound(f"{key}: {what} with this doc_id or file name")
         doc_id, path, data = named[0]
-        found.append({**(_json(data) or {"doc_id": doc_id}), "path": path})
+        found.append({**(json_value(data) or {"doc_id": doc_id}), "path": path})
     return found
 
 
@@ -144,7 +155,7 @@ def match_documents(conn: Connectable, key: str) -> list[str]:
     """doc_ids of the documents ``key`` names: a doc_id prefix or a file name (a filter
     may name several); an empty list when it names none."""
     sql = (
-        "SELECT doc_id FROM documents"
-        " WHERE doc_id LIKE :prefix ESCAPE '\\' OR source = :key ORDER BY id"
+        f"SELECT doc_id FROM documents WHERE doc_id {LIKE[dialect(conn)]} :prefix ESCAPE '\\'"
+        " OR source = :key ORDER BY id"
     )
     return [row[0] for row in rows(conn, sql, {"prefix": prefix_pattern(key), "key": key})]

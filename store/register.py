@@ -11,13 +11,13 @@ is read without sorting them all, and counts are answered from the indexes alone
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from store.reader import Connectable, rows
-from store.search import SearchError, fts_query
+from store.reader import LIKE, Connectable, query_errors, rows
+from store.reader import dialect as dialect_of
+from store.search import TSVECTOR, SearchError, fts_query, tsquery
 
 STATUSES = ("complete", "ongoing", "not_started", "superseded")
 # A recommendation in one of these is closed: a passed due date does not make it overdue.
@@ -40,7 +40,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def due_end_sql(due: str) -> str:
-    """``store.diff.due_end`` as an SQL expression over the column ``due``.
+    """``store.diff.due_end`` as an SQLite expression over the column ``due``.
 
     Written exactly as in migration 0003's indexes (a test checks), so SQLite answers
     due-date filters from the index.  Quarters are of the financial year starting in
@@ -60,21 +60,80 @@ def due_end_sql(due: str) -> str:
     )
 
 
+def due_end_sql_pg(due: str) -> str:
+    """``due_end_sql`` on PostgreSQL, as migration 0003 indexes it there: the same values
+    (a month past 12 gives NULL, as SQLite's ``date`` does) from regular expressions and
+    string arithmetic, immutable as an index expression must be."""
+    y = f"substr({due}, 1, 4)"
+    leap = f"({y}::int % 4 = 0 AND ({y}::int % 100 <> 0 OR {y}::int % 400 = 0))"
+    return (
+        "CASE"
+        f" WHEN {due} ~ '^FY[0-9]{{4}}/[0-9]{{2}}$'"
+        f" THEN lpad((substr({due}, 3, 4)::int + 1)::text, 4, '0') || '-03-31'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-Q1$' THEN {y} || '-06-30'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-Q2$' THEN {y} || '-09-30'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-Q3$' THEN {y} || '-12-31'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-Q4$' THEN lpad(({y}::int + 1)::text, 4, '0') || '-03-31'"
+        f" WHEN {due} ~ '^[0-9]{{4}}$' THEN {due} || '-12-31'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-(0[13578]|1[02])$' THEN {due} || '-31'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-(0[469]|11)$' THEN {due} || '-30'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-02$' THEN {due} || CASE WHEN {leap} THEN '-29' ELSE '-28' END"
+        f" WHEN {due} ~ '^[0-9]{{4}}-[0-9]{{2}}$' THEN NULL"
+        f" ELSE nullif({due}, '') END"
+    )
+
+
 def owner_key_sql(owner: str) -> str:
     """The owner with spacing removed (a space, tab or no-break space), as indexed."""
     return f"replace(replace(replace({owner}, ' ', ''), char(9), ''), char(160), '')"
 
 
-DUE_END = due_end_sql("r.due")
-OWNER_KEY = owner_key_sql("r.owner")
-# Distinct owner keys by skipping through the index, one seek per owner, not per record.
-_OWNER_KEYS = (
-    "WITH RECURSIVE k(v) AS ("
-    f" SELECT min({OWNER_KEY}) FROM records AS r WHERE r.type = 'recommendation'"
-    f" UNION ALL SELECT (SELECT min({OWNER_KEY}) FROM records AS r"
-    f" WHERE r.type = 'recommendation' AND {OWNER_KEY} > k.v) FROM k WHERE k.v IS NOT NULL)"
-    " SELECT v FROM k WHERE v LIKE :owner ESCAPE '\\'"
-)
+def owner_key_sql_pg(owner: str) -> str:
+    """``owner_key_sql`` on PostgreSQL (``chr`` for SQLite's ``char``), as indexed there."""
+    return f"replace(replace(replace({owner}, ' ', ''), chr(9), ''), chr(160), '')"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The SQL that differs between SQLite and PostgreSQL, side by side."""
+
+    due_end: str  # over ``r.due``
+    owner_key: str  # over ``r.owner``
+    like: str  # case-insensitive LIKE
+    fts: str  # ``r`` (a record) matches the full-text query ``:fts``
+
+    @property
+    def owner_keys(self) -> str:
+        """Distinct owner keys by skipping through the index, one seek per owner, not
+        per record."""
+        return (
+            "WITH RECURSIVE k(v) AS ("
+            f" SELECT min({self.owner_key}) FROM records AS r WHERE r.type = 'recommendation'"
+            f" UNION ALL SELECT (SELECT min({self.owner_key}) FROM records AS r"
+            f" WHERE r.type = 'recommendation' AND {self.owner_key} > k.v) FROM k"
+            f" WHERE k.v IS NOT NULL) SELECT v FROM k WHERE v {self.like} :owner ESCAPE '\\'"
+        )
+
+
+DIALECTS = {
+    "sqlite": Dialect(
+        due_end_sql("r.due"),
+        owner_key_sql("r.owner"),
+        LIKE["sqlite"],
+        "r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :fts)",
+    ),
+    "postgresql": Dialect(
+        due_end_sql_pg("r.due"),
+        owner_key_sql_pg("r.owner"),
+        LIKE["postgresql"],
+        # fenced (OFFSET 0): the GIN index finds the matches once; never a per-row
+        # to_tsvector while the planner walks another index in the wanted order
+        f"r.id IN (SELECT id FROM records WHERE {TSVECTOR.format(column='text')}"
+        " @@ to_tsquery('simple', :fts) OFFSET 0)",
+    ),
+}
+DUE_END = DIALECTS["sqlite"].due_end
+OWNER_KEY = DIALECTS["sqlite"].owner_key
 
 
 class FilterError(ValueError):
@@ -130,12 +189,13 @@ def _like(value: str) -> str:
     return f"%{escaped}%"
 
 
-def where_clauses(flt: RecFilter) -> tuple[list[str], dict[str, Any]]:
+def where_clauses(flt: RecFilter, dialect: str = "sqlite") -> tuple[list[str], dict[str, Any]]:
     """SQL conditions on ``records AS r`` (recommendations) and their parameters."""
+    sql = DIALECTS[dialect]
     # With a full-text filter FTS5 finds the rows and the other conditions are checked on
     # them: a unary + keeps SQLite from walking an index of every record instead.
-    plus = "+" if flt.text is not None else ""
-    due, owner, status = f"{plus}({DUE_END})", f"{plus}({OWNER_KEY})", f"{plus}r.status"
+    plus = "+" if flt.text is not None and dialect == "sqlite" else ""
+    due, owner, status = f"{plus}({sql.due_end})", f"{plus}({sql.owner_key})", f"{plus}r.status"
     clauses = ["r.type = 'recommendation'"]
     params: dict[str, Any] = {}
     if flt.statuses:
@@ -143,11 +203,12 @@ def where_clauses(flt: RecFilter) -> tuple[list[str], dict[str, Any]]:
         clauses.append(f"{status} IN ({', '.join(names)})")
         params.update({n[1:]: s for n, s in zip(names, flt.statuses, strict=True)})
     if flt.owner is not None:
-        clauses.append(f"{owner} IN ({_OWNER_KEYS})")
+        clauses.append(f"{owner} IN ({sql.owner_keys})")
         params["owner"] = _like(owner_key(flt.owner))
     if flt.committee is not None:
         clauses.append(
-            "r.doc_id IN (SELECT doc_id FROM documents WHERE committee LIKE :committee ESCAPE '\\')"
+            "r.doc_id IN (SELECT doc_id FROM documents"
+            f" WHERE committee {sql.like} :committee ESCAPE '\\')"
         )
         params["committee"] = _like(" ".join(flt.committee.split()))
     if flt.due_before is not None:
@@ -161,30 +222,31 @@ def where_clauses(flt: RecFilter) -> tuple[list[str], dict[str, Any]]:
         clauses.append(f"{due} < :as_of AND ({status} IS NULL OR {status} NOT IN ({closed}))")
         params["as_of"] = flt.overdue_as_of
     if flt.text is not None:
-        clauses.append("r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :fts)")
-        params["fts"] = fts_query(flt.text)
+        clauses.append(sql.fts)
+        params["fts"] = fts_query(flt.text) if dialect == "sqlite" else tsquery(flt.text)
     if flt.docs:
-        clauses.append(_docs_clause(flt.docs, params))
+        clauses.append(_docs_clause(flt.docs, params, sql.like))
     return clauses, params
 
 
-def order_by(flt: RecFilter) -> str:
+def order_by(flt: RecFilter, dialect: str = "sqlite") -> str:
     """Due filters list by due date, an owner filter by owner, else ingest order: each an
     index order, so the first rows come without sorting every match.  Full-text matches
     come in ingest order (FTS5 gives them so)."""
+    sql = DIALECTS[dialect]
     if flt.text is not None:
         return "r.id"
     if flt.due_before or flt.due_after or flt.overdue_as_of:
-        return f"{DUE_END}, r.id"
+        return f"{sql.due_end}, r.id"
     if flt.owner is not None:
-        return f"{OWNER_KEY}, r.id"
+        return f"{sql.owner_key}, r.id"
     return "r.id"
 
 
-def _docs_clause(docs: tuple[str, ...], params: dict[str, Any]) -> str:
+def _docs_clause(docs: tuple[str, ...], params: dict[str, Any], like: str = "LIKE") -> str:
     parts = []
     for i, key in enumerate(docs):
-        parts.append(f"doc_id LIKE :docp{i} ESCAPE '\\' OR source = :docn{i}")
+        parts.append(f"doc_id {like} :docp{i} ESCAPE '\\' OR source = :docn{i}")
         params[f"docp{i}"] = _like(key)[1:]  # a prefix: no leading %
         params[f"docn{i}"] = key
     return f"r.doc_id IN (SELECT doc_id FROM documents WHERE {' OR '.join(parts)})"
@@ -194,12 +256,13 @@ def find_recommendations(
     conn: Connectable, flt: RecFilter = RecFilter(), limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Stored recommendations that pass ``flt`` as plain dicts, in ``order_by`` order."""
-    clauses, params = where_clauses(flt)
+    name = dialect_of(conn)
+    clauses, params = where_clauses(flt, name)
     sql = (
         "SELECT r.doc_id, d.source, d.committee, d.meeting_date, r.ref, r.text, r.owner,"
-        f" r.status, r.due, {DUE_END} AS due_end, r.pages, r.id AS record_id"
+        f" r.status, r.due, {DIALECTS[name].due_end} AS due_end, r.pages, r.id AS record_id"
         " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
-        f" WHERE {' AND '.join(clauses)} ORDER BY {order_by(flt)}"
+        f" WHERE {' AND '.join(clauses)} ORDER BY {order_by(flt, name)}"
     )
     if limit is not None:
         sql += " LIMIT :limit"
@@ -209,7 +272,7 @@ def find_recommendations(
 
 def count_recommendations(conn: Connectable, flt: RecFilter = RecFilter()) -> int:
     """How many stored recommendations pass ``flt``."""
-    clauses, params = where_clauses(flt)
+    clauses, params = where_clauses(flt, dialect_of(conn))
     sql = f"SELECT count(*) FROM records AS r WHERE {' AND '.join(clauses)}"
     return int(_execute(conn, sql, params)[0][0])
 
@@ -217,8 +280,9 @@ def count_recommendations(conn: Connectable, flt: RecFilter = RecFilter()) -> in
 def _execute(conn: Connectable, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     try:
         return list(rows(conn, sql, params))
-    except sqlite3.OperationalError as exc:  # only the full-text query can be malformed
-        raise SearchError(f"cannot search: {exc}") from exc
+    except query_errors(conn) as exc:  # only the full-text query can be malformed
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SearchError(f"cannot search: {reason}") from exc
 
 
 def _plain(out: dict[str, Any]) -> dict[str, Any]:

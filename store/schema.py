@@ -7,6 +7,10 @@ readable ``doc_id`` on every child row, no reserved words as column names.
 
 Every contract record (document, table, recommendation, ..., entity) is kept whole in
 ``records.data``; the other columns are copies of the fields people filter on.
+
+On PostgreSQL the JSON lists are ``jsonb``; ``records.data`` stays ``json``, which keeps
+the text as written: ``jsonb`` reorders an object's keys, and the export writes each
+record with its keys in the order normalise gave them, the same from either database.
 """
 
 from __future__ import annotations
@@ -24,10 +28,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# A JSON column that may be empty stores SQL NULL, not the JSON text "null" (migration 0010).
-NULLABLE_JSON = JSON(none_as_null=True)
+# JSON lists (pages, header, rows, ...): ``jsonb`` on PostgreSQL, JSON text in SQLite.
+JSON_LIST = JSON().with_variant(JSONB(), "postgresql")
+# A JSON list that may be empty stores SQL NULL, not the JSON text "null" (migration 0010).
+NULLABLE_JSON = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 def doc_fk() -> ForeignKey:
@@ -59,7 +66,7 @@ class DocumentRow(Base):
     page_count: Mapped[int | None] = mapped_column(Integer)
     table_count: Mapped[int] = mapped_column(Integer)
     record_count: Mapped[int] = mapped_column(Integer)
-    warnings: Mapped[list[str]] = mapped_column(JSON)
+    warnings: Mapped[list[str]] = mapped_column(JSON_LIST)
     ingested_at: Mapped[str] = mapped_column(String(32))  # ISO 8601 UTC
 
 
@@ -76,13 +83,13 @@ class TableRow(Base):
     pages: Mapped[list[int] | None] = mapped_column(NULLABLE_JSON)
     row_count: Mapped[int] = mapped_column(Integer)
     col_count: Mapped[int] = mapped_column(Integer)
-    header: Mapped[list[str]] = mapped_column(JSON)
-    rows: Mapped[list[list[str]]] = mapped_column(JSON)
-    merges: Mapped[list[list[int]]] = mapped_column(JSON)
+    header: Mapped[list[str]] = mapped_column(JSON_LIST)
+    rows: Mapped[list[list[str]]] = mapped_column(JSON_LIST)
+    merges: Mapped[list[list[int]]] = mapped_column(JSON_LIST)
     header_row_count: Mapped[int] = mapped_column(Integer)
     context: Mapped[str | None] = mapped_column(Text)
     quality: Mapped[float | None] = mapped_column(Float)
-    notes: Mapped[list[str]] = mapped_column(JSON)
+    notes: Mapped[list[str]] = mapped_column(JSON_LIST)
 
 
 class CellRow(Base):
@@ -101,9 +108,8 @@ class CellRow(Base):
     rowspan: Mapped[int] = mapped_column(Integer)
     colspan: Mapped[int] = mapped_column(Integer)
     pages: Mapped[list[int] | None] = mapped_column(NULLABLE_JSON)
-    bbox: Mapped[list[float] | None] = mapped_column(
-        NULLABLE_JSON
-    )  # [x0, top, x1, bottom] in points
+    # [x0, top, x1, bottom] in points
+    bbox: Mapped[list[float] | None] = mapped_column(NULLABLE_JSON)
     fill: Mapped[str | None] = mapped_column(String(7))  # background colour "#rrggbb", if any
     confidence: Mapped[float | None] = mapped_column(Float)  # OCR's, 0..1, scanned pages only
 

@@ -4,17 +4,22 @@ Three FTS5 indexes answer a query — ``records_fts``, ``cells_fts`` and ``block
 each ranked by bm25, merged best first.  A recommendation's text is also the text of the
 cell it was read from; the cell hit is then dropped, so each passage is listed once, as
 the most meaningful thing it belongs to (record, then cell, then paragraph).
+
+On PostgreSQL the same three searches run over GIN indexes of ``to_tsvector('simple',
+text)`` (migrations 0002, 0003): words as printed, as FTS5's tokenizer takes them, every
+word required, a trailing ``*`` a prefix; ranked by ``ts_rank_cd`` with the length
+normalisation bm25 also has (negated, so lower is better here too), snippets by
+``ts_headline``. The two versions of each query sit side by side below.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from store.reader import Connectable, rows, scalar
+from store.reader import LIKE, Connectable, dialect, query_errors, rows, scalar
 
 KINDS = ("record", "cell", "block")
 # Ranking costs about 5 microseconds a match, so a word in 60,000 records would take
@@ -77,7 +82,56 @@ def fts_query(query: str) -> str:
     return " ".join(terms)
 
 
+# The indexed expression (a query must write it the same way for the index to be used).
+TSVECTOR = "to_tsvector('simple', coalesce({column}, ''))"
+_PG_TOKEN = re.compile(r'"([^"]*)"|\b(AND|OR|NOT)\b|\bNEAR\b|([()])|' + _WORD.pattern)
+
+
+def _lexeme(word: str) -> str:
+    stem = word.rstrip("*")
+    quoted = "'" + stem.replace("'", "''").replace("\\", "\\\\") + "'"
+    return quoted + (":*" if word.endswith("*") else "")
+
+
+def tsquery(query: str) -> str:
+    """What a person typed as PostgreSQL's ``to_tsquery`` text, meaning what ``fts_query``
+    means to FTS5: every word, any order; ``"a phrase"``, ``AND``, ``OR``, ``NOT`` and
+    brackets as FTS5 reads them (``NEAR`` as AND)."""
+    out: list[str] = []
+    operand = False  # the last thing written can be followed by an implicit AND
+    for match in _PG_TOKEN.finditer(query):
+        phrase, op, bracket = match.group(1), match.group(2), match.group(3)
+        if op or (match.group() == "NEAR"):
+            out.append({"AND": "&", "OR": "|", "NOT": "& !"}.get(op or "", "&"))
+            operand = False
+            continue
+        if bracket == ")":
+            out.append(")")
+            operand = True
+            continue
+        term = "(" if bracket else None
+        if phrase is not None:
+            words = _WORD.findall(phrase)
+            if not words:
+                continue
+            term = "(" + " <-> ".join(_lexeme(w) for w in words) + ")"
+        elif term is None:
+            stem = match.group().rstrip("*")
+            if not stem:
+                continue
+            term = _lexeme(match.group())
+        if operand:
+            out.append("&")
+        out.append(term)
+        operand = term != "("
+    if not out:
+        raise SearchError(f"nothing to search for in {query!r}")
+    return " ".join(out)
+
+
 def _first_page(pages: Any) -> int | None:
+    if isinstance(pages, list):
+        return next((p for p in pages if isinstance(p, int)), None)
     if isinstance(pages, str):
         match = re.search(r"\d+", pages)
         return int(match.group()) if match else None
@@ -124,6 +178,47 @@ _SQL = {
         WHERE 1 {doc}
         ORDER BY hit.rank""",
 }
+# The same on PostgreSQL: ``:q`` is a ``to_tsquery`` text, ``:floor`` the id below which
+# matches are not ranked, ``:headline`` ts_headline's options (marks and length).
+# The match is fenced (OFFSET 0) so the GIN index finds it: a planner walking the ids in
+# order would compute to_tsvector for every row it passed.
+_RANKED = (
+    "SELECT id, -ts_rank_cd({tsv}, q, 1) AS rank, q FROM (SELECT id, text, q FROM {table},"
+    " to_tsquery('simple', :q) AS q WHERE {tsv} @@ q OFFSET 0) AS m"
+    " WHERE id > :floor ORDER BY rank, id LIMIT :scan"
+)
+_SQL_PG = {
+    "record": f"""
+        SELECT r.doc_id, d.source, r.pages,
+               CASE r.type WHEN 'document' THEN 'title'
+               WHEN 'table' THEN 'table ' || r.table_index || ' caption'
+               ELSE r.type || coalesce(' ' || r.ref, '') END,
+               ts_headline('simple', r.text, hit.q, :headline), hit.rank, r.text
+        FROM ({_RANKED.format(tsv=TSVECTOR.format(column="text"), table="records")}) AS hit
+        JOIN records AS r ON r.id = hit.id
+        JOIN documents AS d ON d.doc_id = r.doc_id
+        WHERE r.type NOT IN ({{unsearched}}) {{doc}}
+        ORDER BY hit.rank, hit.id""",
+    "cell": f"""
+        SELECT c.doc_id, d.source, c.pages,
+               'table ' || t.table_index || CASE c.is_header WHEN 1 THEN ' header'
+               ELSE ' row ' || (c.row_index + 1) END,
+               ts_headline('simple', c.text, hit.q, :headline), hit.rank, c.text
+        FROM ({_RANKED.format(tsv=TSVECTOR.format(column="text"), table="cells")}) AS hit
+        JOIN cells AS c ON c.id = hit.id
+        JOIN tables AS t ON t.id = c.table_id
+        JOIN documents AS d ON d.doc_id = c.doc_id
+        WHERE true {{doc}}
+        ORDER BY hit.rank, hit.id""",
+    "block": f"""
+        SELECT b.doc_id, d.source, b.page, b.kind || ' ' || (b.ordinal + 1),
+               ts_headline('simple', b.text, hit.q, :headline), hit.rank, b.text
+        FROM ({_RANKED.format(tsv=TSVECTOR.format(column="text"), table="blocks")}) AS hit
+        JOIN blocks AS b ON b.id = hit.id
+        JOIN documents AS d ON d.doc_id = b.doc_id
+        WHERE true {{doc}}
+        ORDER BY hit.rank, hit.id""",
+}
 
 
 def search(
@@ -144,14 +239,17 @@ def search(
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise SearchError(f"unknown kind {sorted(unknown)[0]!r}; choose from {', '.join(KINDS)}")
+    server = dialect(conn) != "sqlite"
     params: dict[str, Any] = {
-        "q": fts_query(query),
+        "q": tsquery(query) if server else fts_query(query),
         "open": marks[0],
         "close": marks[1],
         "tokens": SNIPPET_TOKENS,
         # a few more than asked: some are dropped as duplicates or by the filters
-        "scan": limit * 3 + 20 if not doc_ids else -1,
+        "scan": limit * 3 + 20 if not doc_ids else (None if server else -1),
     }
+    if server:
+        params["headline"] = _headline(marks)
     hits: list[SearchHit] = []
     capped: list[str] = []
     for kind in kinds:
@@ -163,6 +261,19 @@ def search(
     return SearchResult(_dedupe(hits)[:limit], capped)
 
 
+def _headline(marks: tuple[str, str]) -> str:
+    """ts_headline's options: FTS5's snippet of about ``SNIPPET_TOKENS`` words."""
+
+    def quoted(mark: str) -> str:
+        return '"' + mark.replace('"', '""') + '"'
+
+    return (
+        f"StartSel={quoted(marks[0])}, StopSel={quoted(marks[1])}, "
+        f"MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2}, ShortWord=0, "
+        'MaxFragments=1, FragmentDelimiter="…"'
+    )
+
+
 def _window_floor(conn: Connectable, kind: str, fts: str) -> int | None:
     """The rowid below the RANK_WINDOW newest matches, or None when there are fewer."""
     table = f"{kind}s_fts"
@@ -170,9 +281,15 @@ def _window_floor(conn: Connectable, kind: str, fts: str) -> int | None:
         f"SELECT rowid FROM {table} WHERE {table} MATCH :q"
         " ORDER BY rowid DESC LIMIT 1 OFFSET :window"
     )
+    if dialect(conn) != "sqlite":
+        tsv = TSVECTOR.format(column="text")
+        sql = (
+            f"SELECT id FROM (SELECT id FROM {kind}s WHERE {tsv} @@ to_tsquery('simple', :q)"
+            " OFFSET 0) AS m ORDER BY id DESC LIMIT 1 OFFSET :window"
+        )
     try:
         floor = scalar(conn, sql, {"q": fts, "window": RANK_WINDOW})
-    except sqlite3.OperationalError as exc:
+    except query_errors(conn) as exc:
         raise SearchError(_fts_message(exc)) from exc
     return None if floor is None else int(floor)
 
@@ -180,20 +297,22 @@ def _window_floor(conn: Connectable, kind: str, fts: str) -> int | None:
 def _hits(
     conn: Connectable, kind: str, params: dict[str, Any], doc_ids: Sequence[str]
 ) -> list[SearchHit]:
+    name = dialect(conn)
     doc = ""
     bound = dict(params)
     if doc_ids:
         # a doc_id, a doc_id prefix or a file name
+        like = LIKE[name]
         either = (
-            f"d.doc_id LIKE :doc{i} || '%' OR d.source = :doc{i}" for i in range(len(doc_ids))
+            f"d.doc_id {like} :doc{i} || '%' OR d.source = :doc{i}" for i in range(len(doc_ids))
         )
         doc = f"AND ({' OR '.join(either)})"
         bound.update({f"doc{i}": d for i, d in enumerate(doc_ids)})
     unsearched = ", ".join(f"'{t}'" for t in UNSEARCHED_TYPES)
-    sql = _SQL[kind].format(doc=doc, unsearched=unsearched)
+    sql = (_SQL if name == "sqlite" else _SQL_PG)[kind].format(doc=doc, unsearched=unsearched)
     try:
         found = list(rows(conn, sql, bound))
-    except sqlite3.OperationalError as exc:
+    except query_errors(conn) as exc:
         raise SearchError(_fts_message(exc)) from exc
     return [
         SearchHit(
@@ -210,8 +329,10 @@ def _hits(
     ]
 
 
-def _fts_message(exc: sqlite3.Error) -> str:
-    return f"cannot search: {exc}"
+def _fts_message(exc: Exception) -> str:
+    # the driver's first line: psycopg adds the statement and a pointer below it
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"cannot search: {reason}"
 
 
 def _norm(value: str) -> str:

@@ -17,7 +17,6 @@ Rows are read as the sheets are written, so memory stays flat however big the da
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from normalise.record_types import RECORD_TYPES, ExportedRecord
-from store.reader import Connectable, in_list, rows
+from store.reader import Connectable, in_list, json_value, rows
 
 Row = list[Any]
 
@@ -121,7 +120,7 @@ def _records(
     )
     for record_id, data, source, committee, meeting in rows(conn, sql, params):
         doc = {"source": source, "committee": committee, "meeting_date": meeting}
-        yield record_id, json.loads(data), doc
+        yield record_id, json_value(data), doc
 
 
 def _register_row(record_id: int, rec: ExportedRecord, doc: dict[str, Any]) -> Row:

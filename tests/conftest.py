@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from pgserver import PgServer, ServerMissing, temporary_server
 
 PaperFactory = Callable[..., Path]
 
@@ -206,3 +207,25 @@ def tracker_versions(make_tracker: PaperFactory) -> list[Path]:
 # CI shares two cores with other jobs: a slow example is not a failure, so no deadlines.
 hypothesis_settings.register_profile("papertrail", deadline=None)
 hypothesis_settings.load_profile("papertrail")
+
+
+# ---------------------------------------------------------------- a real PostgreSQL server
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A throw-away PostgreSQL server for the session (``tests/pgserver.py``): ``initdb``
+    into a temporary folder, started on a Unix socket there; stopped and removed at the
+    end. Skips, saying what is missing, where the server programs are not installed
+    (Debian: ``apt-get install postgresql``) or psycopg is not."""
+    try:
+        with temporary_server() as server:
+            yield server
+    except ServerMissing as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> str:
+    """The URL of a new, empty PostgreSQL database on the session's server."""
+    return pg_server.new_database()

@@ -1,18 +1,28 @@
 """Core tables: documents, tables, cells, blocks, records.
 
+The JSON lists are ``jsonb`` on PostgreSQL; ``records.data`` is ``json`` there, which
+keeps an object's keys in the order written (``jsonb`` sorts them).
+
 Revision ID: 0001
 Revises:
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
+
+
+def _list() -> sa.types.TypeEngine[Any]:
+    return sa.JSON().with_variant(JSONB(), "postgresql")
 
 
 def _doc_fk(index: bool = False) -> sa.Column[str]:
@@ -41,7 +51,7 @@ def upgrade() -> None:
         sa.Column("page_count", sa.Integer),
         sa.Column("table_count", sa.Integer, nullable=False),
         sa.Column("record_count", sa.Integer, nullable=False),
-        sa.Column("warnings", sa.JSON, nullable=False),
+        sa.Column("warnings", _list(), nullable=False),
         sa.Column("ingested_at", sa.String(32), nullable=False),
     )
     op.create_table(
@@ -50,16 +60,16 @@ def upgrade() -> None:
         _doc_fk(),
         sa.Column("table_index", sa.Integer, nullable=False),
         sa.Column("kind", sa.String(32), nullable=False),
-        sa.Column("pages", sa.JSON),
+        sa.Column("pages", _list()),
         sa.Column("row_count", sa.Integer, nullable=False),
         sa.Column("col_count", sa.Integer, nullable=False),
-        sa.Column("header", sa.JSON, nullable=False),
-        sa.Column("rows", sa.JSON, nullable=False),
-        sa.Column("merges", sa.JSON, nullable=False),
+        sa.Column("header", _list(), nullable=False),
+        sa.Column("rows", _list(), nullable=False),
+        sa.Column("merges", _list(), nullable=False),
         sa.Column("header_row_count", sa.Integer, nullable=False),
         sa.Column("context", sa.Text),
         sa.Column("quality", sa.Float),
-        sa.Column("notes", sa.JSON, nullable=False),
+        sa.Column("notes", _list(), nullable=False),
         sa.UniqueConstraint("doc_id", "table_index"),
     )
     op.create_table(
@@ -78,8 +88,8 @@ def upgrade() -> None:
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("rowspan", sa.Integer, nullable=False),
         sa.Column("colspan", sa.Integer, nullable=False),
-        sa.Column("pages", sa.JSON),
-        sa.Column("bbox", sa.JSON),
+        sa.Column("pages", _list()),
+        sa.Column("bbox", _list()),
         sa.UniqueConstraint("table_id", "is_header", "row_index", "col_index"),
     )
     op.create_table(
@@ -107,7 +117,7 @@ def upgrade() -> None:
         sa.Column("due", sa.Text),
         sa.Column("text", sa.Text),
         sa.Column("confidence", sa.Float),
-        sa.Column("pages", sa.JSON),
+        sa.Column("pages", _list()),
         sa.Column("data", sa.JSON, nullable=False),
         sa.UniqueConstraint("doc_id", "ordinal"),
     )

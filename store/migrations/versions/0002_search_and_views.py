@@ -5,6 +5,11 @@ triggers (which also fire on the cascading deletes that replace a document).  Th
 spread ``records.data`` into columns so analysts can browse recommendations, actions,
 savings, RAG ratings and entities without writing ``json_extract``.
 
+On PostgreSQL the full-text index of a table is a GIN index over ``to_tsvector('simple',
+text)`` (words as printed, no stemming: FTS5's unicode61 tokenizer does not stem either),
+which needs no triggers, and the views read ``data ->> 'field'`` (lists and numbers as
+``json``, as ``json_extract`` gives them typed).
+
 Revision ID: 0002
 Revises: 0001
 """
@@ -80,7 +85,34 @@ def _view(name: str, record_type: str, fields: tuple[str, ...]) -> str:
     )
 
 
+# fields that are lists or numbers: ``->`` (json) on PostgreSQL, the rest ``->>`` (text)
+JSON_FIELDS = frozenset({"updates", "pages", "value", "start", "end"})
+
+
+def _view_pg(name: str, record_type: str, fields: tuple[str, ...]) -> str:
+    columns = ", ".join(
+        f"data {'->' if f in JSON_FIELDS else '->>'} '{f}' AS \"{f}\"" for f in fields
+    )
+    return (
+        f"CREATE VIEW {name} AS SELECT id AS record_id, doc_id, ordinal, {columns}, "
+        f"confidence FROM records WHERE type = '{record_type}'"
+    )
+
+
+def _fts_pg(table: str) -> str:
+    return (
+        f"CREATE INDEX ix_{table}_text_search ON {table}"
+        f" USING gin (to_tsvector('simple', coalesce(text, '')))"
+    )
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in ("blocks", "records"):
+            op.execute(_fts_pg(table))
+        for name, (record_type, fields) in VIEWS.items():
+            op.execute(_view_pg(name, record_type, fields))
+        return
     for statement in (*_fts("blocks"), *_fts("records")):
         op.execute(statement)
     for name, (record_type, fields) in VIEWS.items():
@@ -90,6 +122,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in VIEWS:
         op.execute(f"DROP VIEW {name}")
+    if op.get_bind().dialect.name == "postgresql":
+        for table in ("blocks", "records"):
+            op.execute(f"DROP INDEX ix_{table}_text_search")
+        return
     for table in ("blocks", "records"):
         for event in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER {table}_fts_{event}")

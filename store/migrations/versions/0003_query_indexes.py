@@ -13,6 +13,11 @@
   (each recommendation with its paper), ``overdue_recommendations``,
   ``recommendations_without_owner`` and ``recommendations_by_owner``.
 
+On PostgreSQL the cells get a GIN index over their words as blocks and records did in
+0002, and the due-date expression is written with regular expressions and string
+arithmetic (``due_end_pg``): no date function that could fail on a malformed value, and
+only immutable functions, which an index expression must be.
+
 The SQL is written out here rather than imported: a migration must keep meaning what it
 meant when it shipped.
 
@@ -52,6 +57,28 @@ def due_end(due: str) -> str:
     )
 
 
+def due_end_pg(due: str) -> str:
+    """``due_end`` on PostgreSQL: the same values (a month past 12 gives NULL, as SQLite's
+    ``date`` does), from regular expressions and string arithmetic only."""
+    y = f"substr({due}, 1, 4)"
+    leap = f"({y}::int % 4 = 0 AND ({y}::int % 100 <> 0 OR {y}::int % 400 = 0))"
+    return (
+        "CASE"
+        f" WHEN {due} ~ '^FY[0-9]{{4}}/[0-9]{{2}}$'"
+        f" THEN lpad((substr({due}, 3, 4)::int + 1)::text, 4, '0') || '-03-31'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-Q1$' THEN {y} || '-06-30'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-Q2$' THEN {y} || '-09-30'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-Q3$' THEN {y} || '-12-31'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-Q4$' THEN lpad(({y}::int + 1)::text, 4, '0') || '-03-31'"
+        f" WHEN {due} ~ '^[0-9]{{4}}$' THEN {due} || '-12-31'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-(0[13578]|1[02])$' THEN {due} || '-31'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-(0[469]|11)$' THEN {due} || '-30'"
+        f" WHEN {due} ~ '^[0-9]{{4}}-02$' THEN {due} || CASE WHEN {leap} THEN '-29' ELSE '-28' END"
+        f" WHEN {due} ~ '^[0-9]{{4}}-[0-9]{{2}}$' THEN NULL"
+        f" ELSE nullif({due}, '') END"
+    )
+
+
 CLOSED = "('complete', 'superseded')"  # statuses for which a passed due date is not overdue
 DUE = due_end("due")
 OWNER_KEY = "replace(replace(replace(owner, ' ', ''), char(9), ''), char(160), '')"
@@ -82,6 +109,36 @@ VIEWS: dict[str, str] = {
         " FROM recommendation_register WHERE owner IS NOT NULL AND trim(owner) != ''"
         f" GROUP BY lower({OWNER_KEY}) ORDER BY recommendations DESC, owner"
     ),
+}
+
+OWNER_KEY_PG = "replace(replace(replace(owner, ' ', ''), chr(9), ''), chr(160), '')"
+TODAY_PG = "to_char(current_date, 'YYYY-MM-DD')"
+OPEN_PG = f"(status IS NULL OR status NOT IN {CLOSED})"
+VIEWS_PG: dict[str, str] = {
+    **VIEWS,
+    "recommendation_register": VIEWS["recommendation_register"].replace(
+        due_end("r.due"), due_end_pg("r.due")
+    ),
+    "overdue_recommendations": (
+        f"SELECT * FROM recommendation_register WHERE due_end < {TODAY_PG} AND {OPEN_PG}"
+    ),
+    "recommendations_by_owner": (
+        "SELECT max(owner) AS owner, count(*) AS recommendations,"
+        f" count(*) FILTER (WHERE {OPEN_PG}) AS open,"
+        " count(*) FILTER (WHERE status = 'complete') AS complete,"
+        f" count(*) FILTER (WHERE due_end < {TODAY_PG} AND {OPEN_PG}) AS overdue,"
+        " count(DISTINCT doc_id) AS papers"
+        " FROM recommendation_register WHERE owner IS NOT NULL AND trim(owner) != ''"
+        f" GROUP BY lower({OWNER_KEY_PG}) ORDER BY recommendations DESC, owner"
+    ),
+}
+DUE_PG = due_end_pg("due")
+INDEXES_PG: dict[str, str] = {
+    "ix_records_type_due_end": f"records (type, ({DUE_PG}), status, ({OWNER_KEY_PG}))",
+    "ix_records_type_status_due_end": f"records (type, status, ({DUE_PG}), ({OWNER_KEY_PG}))",
+    # with the id, as SQLite's rowid ends every index: owner filters list by owner, then id
+    "ix_records_type_owner_key": f"records (type, ({OWNER_KEY_PG}), id)",
+    "ix_cells_text_search": "cells USING gin (to_tsvector('simple', coalesce(text, '')))",
 }
 
 # Kept in step with store.register (a test compares the expressions): SQLite uses an
@@ -118,6 +175,12 @@ def _drop_fts(table: str) -> list[str]:
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for name, target in INDEXES_PG.items():
+            op.execute(f"CREATE INDEX {name} ON {target}")
+        for name, body in VIEWS_PG.items():
+            op.execute(f"CREATE VIEW {name} AS {body}")
+        return
     for table in ("blocks", "records"):  # made by 0002 with content='...'
         for statement in _drop_fts(table):
             op.execute(statement)
@@ -133,6 +196,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in reversed(VIEWS):
         op.execute(f"DROP VIEW {name}")
+    if op.get_bind().dialect.name == "postgresql":
+        for name in INDEXES_PG:
+            op.execute(f"DROP INDEX {name}")
+        return
     for name in INDEXES:
         op.execute(f"DROP INDEX {name}")
     for table in FTS_TABLES:

@@ -36,6 +36,10 @@ FROM recommendation_changes c JOIN series s ON s.id = c.series_id
 WHERE c.slipped = 1
 GROUP BY c.series_id, c.recommendation
 """
+# PostgreSQL wants every column it shows grouped (SQLite takes the series' name as is)
+SLIPPED_VIEW_PG = SLIPPED_VIEW.replace(
+    "GROUP BY c.series_id, c.recommendation", "GROUP BY c.series_id, c.recommendation, s.name"
+)
 
 
 def upgrade() -> None:
@@ -90,7 +94,8 @@ def upgrade() -> None:
         sa.Column("grouped_at", sa.String(32), nullable=False),
         sa.Column("documents_seen", sa.Text, nullable=False),
     )
-    op.execute(SLIPPED_VIEW)
+    postgres = op.get_bind().dialect.name == "postgresql"
+    op.execute(SLIPPED_VIEW_PG if postgres else SLIPPED_VIEW)
 
 
 def downgrade() -> None:

@@ -8,6 +8,9 @@ no writer changes. SQLite cannot change a primary key in place: the table is reb
 (the documented create-copy-drop-rename), which ``store.database.upgrade`` runs with
 foreign keys off — dropping the old table would otherwise delete every child row.
 
+PostgreSQL changes a primary key in place: the key moves to ``doc_id`` and ``id``, a
+serial column since 0001, stays unique and keeps numbering new rows.
+
 Revision ID: 0009
 Revises: 0008
 """
@@ -49,6 +52,12 @@ def _rebuild(create: str, copy_rowid: str) -> None:
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE documents DROP CONSTRAINT documents_pkey")
+        op.execute("ALTER TABLE documents ADD CONSTRAINT documents_pkey PRIMARY KEY (doc_id)")
+        op.execute("ALTER TABLE documents ALTER COLUMN id DROP NOT NULL")
+        op.execute("ALTER TABLE documents ADD CONSTRAINT documents_id_key UNIQUE (id)")
+        return
     _rebuild(
         """CREATE TABLE documents_new (
     doc_id VARCHAR(16) NOT NULL,
@@ -76,6 +85,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE documents DROP CONSTRAINT documents_id_key")
+        op.execute("ALTER TABLE documents DROP CONSTRAINT documents_pkey")
+        op.execute("ALTER TABLE documents ADD CONSTRAINT documents_pkey PRIMARY KEY (id)")
+        return
     _rebuild(
         """CREATE TABLE documents_new (
     id INTEGER NOT NULL,

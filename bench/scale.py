@@ -1,0 +1,208 @@
+"""Scale figures: ingest into SQLite vs PostgreSQL, parsing on 1 vs 2 Dask workers, and the
+common questions' p95 at a million recommendations on both (not used by the tests).
+
+    .venv/bin/python bench/gen_records.py --out bench/data/records-1m.db   # once, ~2 min
+    .venv/bin/python bench/scale.py [--copies 120] [--records-db bench/data/records-1m.db]
+                                    [--pg postgresql://...] [--skip-ingest] [--skip-queries]
+
+Ingest: ``--copies`` papers made from ``samples/`` (``bench/make_big.py``: every format,
+each copy with its own bytes) are ingested afresh in each configuration; documents/s and
+records/s are over the whole batch, from the first file read to the last commit. The
+Dask clusters are started and warmed (each worker's parser process up) before the clock
+starts, as a long-running cluster would be. Queries: the SQLite database
+``gen_records.py`` makes is copied row for row into PostgreSQL (COPY), analysed, and
+``bench/query_bench.py``'s questions are asked of both. Without ``--pg`` a throw-away
+server is started (``tests/pgserver.py``; needs the ``postgresql`` package).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from ingest.batch import BatchResult, ingest_paths  # noqa: E402
+from store.database import open_database, open_readonly  # noqa: E402
+
+COPY_TABLES = {  # table -> columns copied, parents first
+    "documents": "doc_id, id, sha256, source, source_path, format, title, committee, "
+    "meeting_date, meeting_date_raw, page_count, table_count, record_count, warnings, ingested_at",
+    "tables": "id, doc_id, table_index, kind, pages, row_count, col_count, header, rows, merges, "
+    "header_row_count, context, quality, notes",
+    "cells": "id, table_id, doc_id, is_header, row_index, col_index, text, rowspan, colspan, "
+    "pages, bbox, fill, confidence",
+    "blocks": "id, doc_id, ordinal, kind, text, page, level, table_index",
+    "records": "id, doc_id, ordinal, type, ref, table_index, status, owner, due, text, "
+    "confidence, pages, data",
+}
+
+
+@contextlib.contextmanager
+def pg_server(url: str | None) -> Iterator[Any]:
+    """A function making a fresh database: on ``url``'s server, else on a throw-away one."""
+    if url is not None:
+        import psycopg
+
+        path, _, query = url.partition("?")
+        server = path.rsplit("/", 1)[0]
+
+        def new_database(name: str) -> str:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name}")
+                conn.execute(f"CREATE DATABASE {name}")
+            return f"{server}/{name}" + (f"?{query}" if query else "")
+
+        yield new_database
+        return
+    from pgserver import temporary_server
+
+    settings = ("max_connections=40", "shared_buffers=512MB", "work_mem=32MB")
+    with temporary_server(settings) as server:
+        yield lambda name: server.new_database(name)
+
+
+def rates(label: str, result: BatchResult, db_bytes: int | None) -> dict[str, Any]:
+    docs = len(result.stored)
+    records = sum(result.records.values())
+    row = {
+        "setup": label,
+        "documents": docs,
+        "records": records,
+        "seconds": result.elapsed,
+        "docs/s": docs / result.elapsed,
+        "records/s": records / result.elapsed,
+        "errors": len(result.errors),
+        "bytes/doc": (db_bytes / docs) if db_bytes and docs else None,
+    }
+    print(
+        f"{label:38} {docs:6} docs {records:8} records {result.elapsed:7.1f} s "
+        f"{row['docs/s']:7.2f} docs/s {row['records/s']:8.0f} records/s"
+        + (f"  {row['bytes/doc'] / 1e3:6.1f} kB/doc" if row["bytes/doc"] else ""),
+        flush=True,
+    )
+    return row
+
+
+def pg_size(url: str) -> int:
+    engine = open_readonly(url)
+    with engine.connect() as conn:
+        size = int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
+    engine.dispose()
+    return size
+
+
+def ingest_figures(copies: int, new_pg: Any, work: Path) -> None:
+    from distributed import LocalCluster
+    from make_big import write_copies
+
+    papers = work / "papers"
+    write_copies(papers, copies)
+    warm = sorted((ROOT / "samples").glob("*.*"))
+    print(f"ingest: {copies} papers made from samples/ (every format)")
+    ingest_paths(warm, work / "warm.db", workers=2)  # the fork server and its imports up
+    sqlite_db = work / "local.db"
+    result = ingest_paths([papers], sqlite_db, workers=2)
+    wal = sqlite_db.with_name(sqlite_db.name + "-wal")
+    size = sqlite_db.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    rates("SQLite, 2 local workers", result, size)
+    empty_db = new_pg("scale_empty")  # the catalogue and empty tables, not counted
+    open_database(empty_db).dispose()
+    empty = pg_size(empty_db)
+    pg = new_pg("scale_local")
+    rates("PostgreSQL, 2 local workers", ingest_paths([papers], pg, workers=2),
+          pg_size(pg) - empty)  # fmt: skip
+    for n in (1, 2):
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                          dashboard_address=None, silence_logs=50) as cluster:  # fmt: skip
+            address = cluster.scheduler_address
+            ingest_paths(warm, work / f"warm{n}.db", cluster=address)  # workers' parsers up
+            db = work / f"dask{n}.db"
+            rates(f"SQLite, Dask LocalCluster {n} worker(s)",
+                  ingest_paths([papers], db, cluster=address), None)  # fmt: skip
+            if n == 2:
+                pg = new_pg("scale_dask")
+                rates("PostgreSQL, Dask LocalCluster 2 workers",
+                      ingest_paths([papers], pg, cluster=address), None)  # fmt: skip
+
+
+def copy_to_postgres(sqlite_db: Path, url: str) -> None:
+    """The benchmark database's rows, as they are, into a migrated PostgreSQL database."""
+    import sqlite3
+
+    import psycopg
+
+    open_database(url).dispose()
+    lite = sqlite3.connect(sqlite_db)
+    started = time.perf_counter()
+    with psycopg.connect(url) as pg:
+        for table, columns in COPY_TABLES.items():
+            with pg.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in lite.execute(f"SELECT {columns} FROM {table}"):
+                    copy.write_row(row)
+            pg.commit()
+            print(f"  copied {table} ({time.perf_counter() - started:.0f} s)", flush=True)
+        for table in COPY_TABLES:
+            pg.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" (SELECT max(id) FROM {table}))"
+            )
+        pg.commit()
+    with psycopg.connect(url, autocommit=True) as pg:
+        pg.execute("VACUUM ANALYZE")
+    print(f"  copied and analysed in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def query_figures(sqlite_db: Path, new_pg: Any, runs: int, limit: int) -> None:
+    from query_bench import percentile, questions, time_question
+
+    pg = new_pg("scale_1m")
+    print(f"queries: copying {sqlite_db} into PostgreSQL")
+    copy_to_postgres(sqlite_db, pg)
+    engines = {"SQLite": open_readonly(sqlite_db), "PostgreSQL": open_readonly(pg)}
+    conns = {name: engine.connect() for name, engine in engines.items()}
+    docs = [r[0] for r in conns["SQLite"].exec_driver_sql("SELECT doc_id FROM documents")]
+    print(f"{'question':42} {'SQLite p50':>10} {'p95 ms':>8} {'PG p50':>8} {'p95 ms':>8}")
+    for name, ask in questions(limit, docs).items():
+        cells = []
+        for conn in conns.values():
+            took = time_question(conn, ask, runs)
+            cells.append(f"{statistics.median(took):10.1f} {percentile(took, 0.95):8.1f}")
+        print(f"{name:42} {cells[0]} {cells[1]}", flush=True)
+    print(f"store size: SQLite {sqlite_db.stat().st_size / 1e9:.2f} GB, "
+          f"PostgreSQL {pg_size(pg) / 1e9:.2f} GB")  # fmt: skip
+    for conn in conns.values():
+        conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=120)
+    parser.add_argument("--records-db", type=Path, default=ROOT / "bench/data/records-1m.db")
+    parser.add_argument("--pg", help="a PostgreSQL server URL (its databases scale_* are made)")
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--skip-queries", action="store_true")
+    args = parser.parse_args()
+    with pg_server(args.pg) as new_pg, tempfile.TemporaryDirectory() as tmp:
+        if not args.skip_ingest:
+            ingest_figures(args.copies, new_pg, Path(tmp))
+        if not args.skip_queries:
+            if not args.records_db.is_file():
+                sys.exit(f"{args.records_db}: run bench/gen_records.py first")
+            query_figures(args.records_db, new_pg, args.runs, args.limit)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""``ingest --cluster``: parsing as Dask distributed tasks on a real ``LocalCluster`` of two
+worker processes — the same database as a local run, the limits holding on the workers,
+and a worker killed mid-task without losing or doubling its documents."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PaperFactory
+from test_ingest_workers import slow_text_paper
+from typer.testing import CliRunner
+
+from ingest.batch import ingest_paths
+from ingest.cli import app
+from ingest.workers import Limits
+from store.database import open_readonly
+from store.export import iter_records
+
+distributed = pytest.importorskip("distributed", reason="Dask not installed: pip install '.[dask]'")
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A LocalCluster of two single-threaded worker processes; its scheduler's address."""
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+        silence_logs=50,
+    ) as local:  # fmt: skip
+        yield local.scheduler_address
+
+
+def exported(db: Path) -> list[dict[str, object]]:
+    engine = open_readonly(db)
+    with engine.connect() as conn:
+        records = list(iter_records(conn))
+    engine.dispose()
+    return records
+
+
+def test_cluster_ingest_makes_the_database_a_local_run_makes(cluster: str, tmp_path: Path) -> None:
+    on_cluster = ingest_paths([SAMPLES], tmp_path / "cluster.db", cluster=cluster)
+    assert on_cluster.ok and len(on_cluster.stored) == 5
+    local = ingest_paths([SAMPLES], tmp_path / "local.db", workers=1)
+    assert exported(tmp_path / "cluster.db") == exported(tmp_path / "local.db")
+    again = ingest_paths([SAMPLES], tmp_path / "cluster.db", cluster=cluster)
+    assert [o.status for o in again.outcomes] == ["duplicate"] * 5  # resumes as a local run
+    assert local.ok
+
+
+def test_time_limit_holds_on_cluster_workers(cluster: str, tmp_path: Path) -> None:
+    slow = slow_text_paper(tmp_path / "slow.txt", rows=150_000)  # several seconds
+    quick = SAMPLES / "osc-20090908-street-lighting-review.txt"
+    result = ingest_paths([slow, quick], tmp_path / "p.db", cluster=cluster,
+                          limits=Limits(timeout=1))  # fmt: skip
+    stopped, stored = result.outcomes
+    assert stopped.status == "error" and stopped.kind == "TimeoutError"
+    assert "still parsing after 1 s" in (stopped.message or "")
+    assert stored.status == "stored"
+
+
+class KillOneWorker(threading.Thread):
+    """Kills (SIGKILL) the first cluster worker process seen busy with a task."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(daemon=True)
+        self.client = distributed.Client(address)
+        self.pids = self.client.run(os.getpid)  # worker address -> process id
+        self.killed: int | None = None
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            busy = [w for w, keys in self.client.processing().items() if keys and w in self.pids]
+            if busy:
+                self.killed = self.pids[busy[0]]
+                os.kill(self.killed, signal.SIGKILL)
+                return
+            time.sleep(0.02)
+
+
+def test_a_worker_killed_mid_task_leaves_each_document_stored_once(
+    cluster: str, tmp_path: Path
+) -> None:
+    papers = []
+    for i in range(6):
+        path = slow_text_paper(tmp_path / f"slow{i}.txt", rows=8_000)
+        path.write_text(path.read_text("utf-8").replace("1 May 2009", f"{i + 1} May 2009"))
+        papers.append(path)
+    killer = KillOneWorker(cluster)
+    killer.start()
+    try:
+        result = ingest_paths(papers, tmp_path / "p.db", cluster=cluster)
+    finally:
+        killer.done.set()
+        killer.join()
+        killer.client.close()
+    assert killer.killed is not None
+    assert result.ok, result.errors
+    assert [o.status for o in result.outcomes] == ["stored"] * 6
+    docs = [r for r in exported(tmp_path / "p.db") if r["type"] == "document"]
+    assert sorted(str(d["source"]) for d in docs) == sorted(p.name for p in papers)
+
+
+def test_cluster_option_is_checked_before_anything_starts(
+    tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    paper = make_html_paper()
+    result = CliRunner().invoke(
+        app, ["ingest", str(paper), "--db", str(tmp_path / "p.db"), "--cluster", "nowhere"]
+    )
+    assert result.exit_code == 2
+    assert "give local:N or a scheduler" in result.output
+    assert not (tmp_path / "p.db").exists()

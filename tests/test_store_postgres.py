@@ -1,0 +1,318 @@
+"""PostgreSQL as the store, on a real server the test session starts (``pg_server`` in
+conftest.py): the same migrations, the same answers and a byte-identical export as
+SQLite, several writers at once, and ``sql`` kept read-only."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PaperFactory
+from pgserver import PgServer
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from ingest.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+runner = CliRunner()
+
+
+def _run(*args: str) -> Any:
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def both(pg_server: PgServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """The samples ingested into an SQLite file and into a PostgreSQL database."""
+    sqlite = str(tmp_path_factory.mktemp("sqlite") / "samples.db")
+    pg = pg_server.new_database()
+    for db in (sqlite, pg):
+        _run("ingest", SAMPLES, "--db", db, "--workers", "1", "--quiet")
+    return sqlite, pg
+
+
+def test_schema_from_the_migrations_is_the_models_on_postgresql(pg_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from store.database import open_database
+    from store.schema import Base
+
+    engine = open_database(pg_url)
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    # the expression indexes (due date, owner key, words) are not in the models, and 0001's
+    # unique key on doc_id stays beside the primary key 0009 moved there (foreign keys use it)
+    unexpected = [
+        d
+        for d in diffs
+        if d[0] != "remove_index"
+        and not (d[0] == "remove_constraint" and list(d[1].columns.keys()) == ["doc_id"])
+    ]
+    assert unexpected == []
+    with engine.connect() as conn:
+        kinds = dict(
+            conn.execute(
+                text(
+                    "SELECT table_name || '.' || column_name, data_type FROM "
+                    "information_schema.columns WHERE column_name IN ('data', 'rows')"
+                    " AND table_schema = current_schema()"
+                )
+            ).all()
+        )
+    # lists are jsonb; a record keeps its keys in the order written (json)
+    assert kinds == {"tables.rows": "jsonb", "records.data": "json"}
+    engine.dispose()
+
+
+def test_export_is_byte_identical_to_sqlite(both: tuple[str, str], tmp_path: Path) -> None:
+    outputs = []
+    for name, db in zip(("sqlite", "pg"), both, strict=True):
+        _run("export", "--db", db, "--format", "jsonl", "-o", tmp_path / f"{name}.jsonl")
+        _run("export", "--db", db, "--format", "csv", "-o", tmp_path / f"{name}-csv")
+        outputs.append(name)
+    assert (tmp_path / "sqlite.jsonl").read_bytes() == (tmp_path / "pg.jsonl").read_bytes()
+    assert (tmp_path / "sqlite.jsonl").stat().st_size > 10_000
+    files = sorted(p.name for p in (tmp_path / "sqlite-csv").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "pg-csv").iterdir())
+    for name in files:
+        ours = (tmp_path / "pg-csv" / name).read_bytes()
+        assert ours == (tmp_path / "sqlite-csv" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["recs"],
+        ["recs", "--overdue", "--as-of", "2010-01-01"],
+        ["recs", "--owner", "head of"],
+        ["recs", "--status", "ongoing", "--due-after", "2009-01-01"],
+        ["recs", "--text", "custody"],
+        ["recs", "--committee", "AUDIT"],
+        ["tables"],
+        ["review"],
+        ["savings"],
+        ["rag"],
+        ["series", "list"],
+        ["slippage"],
+        ["sql", "SELECT ref, owner, due FROM recommendations ORDER BY record_id"],
+        ["sql", "SELECT owner, recommendations, open FROM recommendations_by_owner"],
+        ["sql", "SELECT count(*) AS n FROM overdue_recommendations"],
+    ],
+)
+def test_reading_commands_answer_as_on_sqlite(both: tuple[str, str], command: list[str]) -> None:
+    answers = [_run(*command, "--db", db, "--format", "json").stdout for db in both]
+    assert answers[0] == answers[1]
+    assert json.loads(answers[1]) not in ([], {})
+
+
+def test_diff_and_history_answer_as_on_sqlite(both: tuple[str, str]) -> None:
+    listed = json.loads(_run("series", "list", "--db", both[0], "--format", "json").stdout)
+    name = listed[0]["name"]
+    for command in (["diff", "--series", name], ["history", "3", "--series", name]):
+        answers = [_run(*command, "--db", db, "--format", "json").stdout for db in both]
+        assert answers[0] == answers[1]
+
+
+def test_search_finds_the_same_passages(both: tuple[str, str]) -> None:
+    """Ranks are on different scales (bm25, ts_rank_cd); what matches is the same."""
+    for query in ("custody", "recruit*", "discharge coordinators", '"custody suite" OR lighting'):
+        found = []
+        for db in both:
+            hits = json.loads(_run("search", query, "--db", db, "--format", "json",
+                                   "--limit", "500").stdout)  # fmt: skip
+            found.append(sorted((h["kind"], h["doc_id"], h["where"], h["text"]) for h in hits))
+        assert found[0] == found[1], query
+        assert found[1], query
+
+
+def test_search_marks_the_words_found(both: tuple[str, str]) -> None:
+    hits = json.loads(_run("search", "coordinators", "--db", both[1], "--format", "json").stdout)
+    assert hits and all("[coordinators]" in h["snippet"].lower() for h in hits)
+
+
+def test_sql_is_read_only_one_statement_and_time_limited(both: tuple[str, str]) -> None:
+    pg = both[1]
+    for statement in (
+        "DELETE FROM documents",
+        "COMMIT; DELETE FROM documents",
+        "SELECT 1; DELETE FROM documents",
+        "SELECT set_config('default_transaction_read_only', 'off', false); DROP TABLE cells",
+    ):
+        result = runner.invoke(app, ["sql", statement, "--db", pg])
+        assert result.exit_code == 1, statement
+        assert "Traceback" not in result.output
+    result = runner.invoke(app, ["sql", "SELECT pg_sleep(5)", "--db", pg, "--timeout", "0.5"])
+    assert result.exit_code == 1 and "stopped after 0.5 s" in result.output
+    bound = _run("sql", "SELECT :n::int + 1 AS x, '100%' AS p", "-p", "n", "41", "--db", pg,
+                 "--format", "json")  # fmt: skip
+    assert json.loads(bound.stdout) == [{"x": 42, "p": "100%"}]
+    count = _run("sql", "SELECT count(*) AS n FROM documents", "--db", pg, "--format", "json")
+    assert json.loads(count.stdout) == [{"n": 5}]
+
+
+def test_reading_commands_refuse_an_empty_database(pg_url: str) -> None:
+    result = runner.invoke(app, ["recs", "--db", pg_url])
+    assert result.exit_code == 1
+    assert "not a papertrail database" in result.output
+
+
+def test_a_missing_database_is_one_line(pg_server: PgServer) -> None:
+    result = runner.invoke(app, ["recs", "--db", pg_server.url("nosuchdb")])
+    assert result.exit_code == 1
+    assert "nosuchdb" in result.output and "Traceback" not in result.output
+
+
+def _papers(make_html_paper: PaperFactory, n: int) -> list[Path]:
+    return [
+        make_html_paper(
+            name=f"batch/p{i:02d}.html",
+            title=f"Audit Committee – {i + 1} March 2009",
+            rows=((str(i), f"Recommendation number {i} for the register", "Head of HR", "2009"),),
+        )
+        for i in range(n)
+    ]
+
+
+def test_two_ingest_processes_at_once_store_each_document_once(
+    pg_url: str, make_html_paper: PaperFactory
+) -> None:
+    """One in input order, the other in reverse, so each waits for documents the other
+    holds uncommitted: every paper stored once, both batches end well."""
+    papers = _papers(make_html_paper, 24)
+    command = [sys.executable, "-m", "ingest", "ingest", "--db", pg_url, "--workers", "1", "-q"]
+    procs = [
+        subprocess.Popen([*command, *map(str, order)], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+        for order in (papers, papers[::-1])
+    ]  # fmt: skip
+    outputs = [p.communicate(timeout=300)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    from store.database import open_readonly
+
+    engine = open_readonly(pg_url)
+    with engine.connect() as conn:
+        shas = conn.execute(text("SELECT sha256 FROM documents")).scalars().all()
+        recs = conn.execute(text("SELECT count(*) FROM recommendations")).scalar_one()
+    engine.dispose()
+    assert len(shas) == len(set(shas)) == 24
+    assert recs == 24
+
+
+def test_the_writer_yields_to_a_document_another_stored(pg_url: str) -> None:
+    """The insert that loses the race reports a duplicate, naming the stored doc_id."""
+    from parsers.model import Document
+    from store.database import open_database
+    from store.load import Writer
+    from store.rows import document_rows
+
+    doc = Document(source="a.txt", sha256="ab" * 32, format="text")
+    rows = document_rows(doc, [{"type": "document", "doc_id": doc.doc_id}])
+    engine = open_database(pg_url)
+    with Writer(engine) as first, Writer(engine) as second:
+        assert first.find(doc.sha256) is None and second.find(doc.sha256) is None
+        assert first.store(rows).status == "stored"
+        first.commit()
+        assert second.store(rows).status == "duplicate"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM documents")).scalar_one() == 1
+    engine.dispose()
+
+
+DUE_VALUES = [None, "", "2009", "2009-01", "2009-02", "2008-02", "1900-02", "2000-02",
+              "2009-04", "2009-11", "2009-12", "2009-13", "2009-00", "2009-Q1", "2009-Q2",
+              "2009-Q3", "2009-Q4", "FY2008/09", "FY0999/00", "0000-02", "2009-06-15", "soon",
+              "FY2008"]  # fmt: skip
+
+
+def test_due_end_is_the_same_on_both(pg_url: str) -> None:
+    import sqlite3
+
+    import psycopg
+
+    from store.register import due_end_sql, due_end_sql_pg
+
+    lite = sqlite3.connect(":memory:")
+    with psycopg.connect(pg_url) as pg:
+        for value in DUE_VALUES:
+            want = lite.execute(f"SELECT {due_end_sql('v')} FROM (SELECT ? AS v)", (value,))
+            due = due_end_sql_pg("v").replace("%", "%%")  # psycopg's placeholders
+            got = pg.execute(f"SELECT {due} FROM (SELECT %s::text AS v) AS s", (value,))
+            assert got.fetchone() == want.fetchone(), value
+
+
+def test_queries_write_the_expressions_the_migrations_index() -> None:
+    import importlib.util
+
+    from store.register import due_end_sql_pg, owner_key_sql_pg
+    from store.search import TSVECTOR
+
+    path = ROOT / "store" / "migrations" / "versions" / "0003_query_indexes.py"
+    spec = importlib.util.spec_from_file_location("m0003", path)
+    assert spec and spec.loader
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.due_end_pg("due") == due_end_sql_pg("due")
+    assert migration.OWNER_KEY_PG == owner_key_sql_pg("owner")
+    assert f"({TSVECTOR.format(column='text')})" in migration.INDEXES_PG["ix_cells_text_search"]
+
+
+def test_recs_filters_use_the_indexes(both: tuple[str, str]) -> None:
+    """The planner answers a due-date filter from the expression index (as SQLite does)."""
+    from store.database import open_readonly
+    from store.register import RecFilter, order_by, where_clauses
+
+    flt = RecFilter(overdue_as_of="2010-01-01")
+    clauses, params = where_clauses(flt, "postgresql")
+    sql = f"SELECT r.id FROM records AS r WHERE {' AND '.join(clauses)} ORDER BY "
+    engine = open_readonly(both[1])
+    with engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        plan = conn.execute(text(f"EXPLAIN {sql}{order_by(flt, 'postgresql')}"), params).all()
+    engine.dispose()
+    assert "ix_records_type" in " ".join(row[0] for row in plan)
+
+
+def test_migration_0010_turns_null_json_and_blanks_into_nulls(
+    pg_url: str, make_html_paper: PaperFactory
+) -> None:
+    """0010 on PostgreSQL: the JSON value null in the jsonb lists and a blank owner become
+    SQL NULL, in the tables and the views; the actions view gains status, status_raw and
+    updates (as on SQLite, ``test_store_database``)."""
+    from alembic import command
+
+    from store.database import alembic_config, open_database, upgrade, writing
+
+    _run("ingest", make_html_paper(), "--db", pg_url, "--quiet")
+    engine = open_database(pg_url)
+    with writing(engine).connect() as conn:  # back to 0009, with data as 0009's loader wrote it
+        command.downgrade(alembic_config(conn), "0009")
+        conn.execute(text("UPDATE records SET pages = 'null'"))
+        conn.execute(text("UPDATE cells SET pages = 'null', bbox = 'null'"))
+        conn.execute(text("UPDATE records SET owner = '  ' WHERE ref = '1'"))
+        conn.commit()
+    upgrade(engine)
+    with engine.connect() as conn:
+        for table, column in [("records", "pages"), ("cells", "pages"), ("cells", "bbox")]:
+            left = f"SELECT count(*) FROM {table} WHERE {column} = 'null'::jsonb"
+            assert conn.execute(text(left)).scalar() == 0, (table, column)
+        register = "SELECT owner, pages FROM recommendation_register WHERE ref = '1'"
+        assert conn.execute(text(register)).one() == (None, None)
+        blank = "SELECT count(*) FROM recommendations WHERE owner = '' OR pages IS NOT NULL"
+        assert conn.execute(text(blank)).scalar() == 0
+        columns = conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_name = 'actions' AND table_schema = current_schema()"
+            )
+        ).scalars()
+        assert {"status", "status_raw", "updates"} <= set(columns)
+    engine.dispose()
