@@ -42,6 +42,7 @@ from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxe
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
 from parsers.pdf_subcolumns import split_unruled_columns
 from parsers.pdf_text import body_size, paragraph_block, paragraphs
+from parsers.pdf_turn import upright_page
 from parsers.pdf_words import (
     Line,
     MarginKey,
@@ -130,6 +131,7 @@ def _read_pages(path: Path, options: ParseOptions) -> tuple[list[_Page], _KeyPag
 
 
 def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
+    page = upright_page(page)  # a landscape page set turned is read as printed
     height = float(page.height)
     words = page_words(page)
     scanned = scans.scan(page) if scans.wants(page, words) else None

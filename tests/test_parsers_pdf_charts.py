@@ -131,3 +131,31 @@ def test_bars_and_series_are_told_from_shapes_that_are_not_charts() -> None:
     assert len(series_areas([series], [], size)) == 1
     diamond = {"pts": [(100, 300), (150, 260), (200, 300), (150, 340), (100, 300)]}
     assert series_areas([diamond], [], size) == []  # turns back: a shape, not a series
+
+
+def test_a_page_set_turned_is_read_as_printed(tmp_path: Path) -> None:
+    """A landscape table on a page whose /Rotate turns it a quarter: pdfplumber reports its
+    text turned, and the page is turned back before its table is read."""
+    from reportlab.lib.pagesizes import landscape
+
+    path = tmp_path / "turned.pdf"
+    lw, lh = landscape(A4)
+    c = Canvas(str(path), pagesize=(lw, lh))
+    c.setPageRotation(90)
+    rows = [("State", "Permit", "Handgun", "Totals"), ("Alabama", "18,870", "23,022", "71,137")]
+    rows += [("Alaska", "209", "3,062", "7,095"), ("Arizona", "5,070", "12,320", "30,180")]
+    xs, top = [60.0, 200.0, 300.0, 400.0, 500.0], 80.0
+    for i, row in enumerate(rows):
+        y = lh - top - 20 * i
+        for k, value in enumerate(row):
+            c.setFont("Helvetica", 9)
+            c.drawString(xs[k] + 4, y - 14, value)
+    for i in range(len(rows) + 1):
+        c.line(xs[0], lh - top - 20 * i, xs[-1], lh - top - 20 * i)
+    for x in xs:
+        c.line(x, lh - top, x, lh - top - 20 * len(rows))
+    c.save()
+    doc = parse(path, "0" * 64)
+    (table,) = doc.tables
+    assert ["Alabama", "18,870", "23,022", "71,137"] in table.row_strings()
+    assert table.row_strings()[-1] == ["Arizona", "5,070", "12,320", "30,180"]
