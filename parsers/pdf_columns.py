@@ -123,14 +123,19 @@ def _union(spans: list[tuple[float, float]], gutter: float) -> list[Column]:
     return cols
 
 
-def line_to_cells(line: Line, cols: Sequence[Column], s: TableSettings = DEFAULT) -> list[Placed]:
+def line_to_cells(
+    line: Line, cols: Sequence[Column], s: TableSettings = DEFAULT, ruled: bool = False
+) -> list[Placed]:
     """(first column, last column, words) of each cell of ``line``: its runs, cut again
     where a word gap falls in a gutter, each placed on the columns it covers."""
     placed: list[Placed] = []
     for seg in line_to_segments(line, s):
         for part in _cut_at_gutters(seg, cols, s):
             x0, x1 = _extent(part)
-            hit = [i for i, c in enumerate(cols) if _overlaps((x0, x1), (c.x0, c.x1))]
+            # on ``ruled`` columns a run reaching a hair over a rule (text set tight
+            # against it) does not span into the next column
+            least = s.min_gutter_em * max(w.size for w in part) if ruled else 0.0
+            hit = [i for i, c in enumerate(cols) if min(x1, c.x1) - max(x0, c.x0) > least]
             if not hit:  # printed in a gutter: the nearest column
                 mid = (x0 + x1) / 2
                 hit = [min(range(len(cols)), key=lambda i: _distance(cols[i], mid))]

@@ -273,7 +273,7 @@ def _stacked_rows(
     opens its own key cell — else None."""
     if len(lines) < 2:
         return None
-    placed = [(ln, line_to_cells(ln, cols, s)) for ln in lines]
+    placed = [(ln, line_to_cells(ln, cols, s, ruled=True)) for ln in lines]
     per_col: dict[int, list[str]] = {}
     for _, cells in placed:
         for c0, _, ws in cells:

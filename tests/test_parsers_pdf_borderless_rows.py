@@ -208,3 +208,37 @@ def test_a_list_with_symbol_font_bullets_is_not_a_two_column_table() -> None:
             x += 4.5 * len(w) + 2.2
         lines.append(Line(tuple(words)))
     assert find_borderless(1, lines) == []
+
+
+def test_text_set_tight_against_a_column_rule_stays_in_its_column(tmp_path: Path) -> None:
+    """An expenditure list ruled only round its header and frame: body text starts a hair
+    left of the header's column rule (as the US Senate's reports print it); each value
+    stays in the column it is under, not spanning the one to its left."""
+    path = tmp_path / "tight-against-rule.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    edges = [60.0, 140.0, 200.0, 330.0, 400.0]
+    top, bottom = 100.0, 190.0
+    for x in edges:
+        c.line(x, H - top, x, H - 118)  # header rules only
+    c.line(edges[0], H - top, edges[-1], H - top)
+    c.line(edges[0], H - 118, edges[-1], H - 118)
+    c.rect(edges[0], H - bottom, edges[-1] - edges[0], bottom - top)
+    for x, s in zip(edges, ["DOCUMENT NO.", "DATE", "PAYEE NAME", "AMOUNT"], strict=False):
+        text(c, x + 4, 105, s, BOLD)
+    rows = [("DHAW20190068", "09/04/2019", "CITIBANK - TRAVEL CARD", "411.49")]
+    rows += [("DHAW20190069", "09/09/2019", "CITIBANK - TRAVEL CARD", "411.49")]
+    rows += [("DHAW20190070", "09/09/2019", "CITIBANK - TRAVEL CARD", "411.49")]
+    for i, (doc_no, date, payee, amount) in enumerate(rows):
+        y = 125 + 12 * i
+        text(c, 64, y, doc_no)
+        text(c, 144, y, date)
+        text(c, edges[2] - 0.3, y, payee)  # 0.3 pt left of the PAYEE rule
+        right(c, 396, y, amount)
+    c.save()
+    (table,) = parsed(path).tables
+    assert table.row_strings()[-1] == [
+        "DHAW20190070",
+        "09/09/2019",
+        "CITIBANK - TRAVEL CARD",
+        "411.49",
+    ]
