@@ -21,8 +21,9 @@ from parsers.pdf_words import Line, Word
 from parsers.table_settings import DEFAULT, TableSettings
 
 # a list marker ("1.", "(a)", "iv)", "•") stays with the text that follows it
+# (a glyph the PDF maps to no character reaches the text as pdfminer's "(cid:N)")
 LIST_MARKER = re.compile(
-    r"^(?:\(?(?:\d{1,3}|[ivx]{1,4}|[a-z])[.)]|[\u2022\u25aa\u25cf\uf020-\uf0ff\-–o])$"
+    r"^(?:\(?(?:\d{1,3}|[ivx]{1,4}|[a-z])[.)]|[\u2022\u25aa\u25cf\uf020-\uf0ff\-–o]|\(cid:\d+\))$"
 )
 # a figure as printed in a table: 1,234 · -9.4 · (12.5) · £3.2m · 45% · — (not available)
 _FIGURE = re.compile(r"^[-–—(£$€]*\d[\d,.]*[)%m]*$|^[-–—]$|^n/?a$", re.I)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -188,10 +189,12 @@ def test_a_table_in_one_page_column_leaves_the_text_beside_it_out(tmp_path: Path
     assert "pension funds" in " ".join(b.text for b in doc.blocks)
 
 
-def test_a_list_with_symbol_font_bullets_is_not_a_two_column_table() -> None:
-    """Word prints Wingdings bullets as private-use characters ("\uf06e"); a list of them
-    with hanging text is a list, not a table of bullets and sentences.  The finder takes
-    plain words, so the page is built from them."""
+@pytest.mark.parametrize("bullet", ["\uf06e", "(cid:2)"])
+def test_a_list_with_symbol_font_bullets_is_not_a_two_column_table(bullet: str) -> None:
+    """Word prints Wingdings bullets as private-use characters ("\uf06e"), and a glyph a
+    PDF maps to no character reaches the text as "(cid:2)"; a list of them with hanging
+    text is a list, not a table of bullets and sentences.  The finder takes plain words,
+    so the page is built from them."""
     items = [
         "Parents of children in the programme reported more reading at home",
         "There were no impacts for the children in the older group",
@@ -201,7 +204,7 @@ def test_a_list_with_symbol_font_bullets_is_not_a_two_column_table() -> None:
     lines = []
     for i, item in enumerate(items):
         top = 100.0 + 12 * i
-        words = [Word("\uf06e", 62, 68, top, top + 8, False, 8.0)]
+        words = [Word(bullet, 62, 68, top, top + 8, False, 8.0)]
         x = 80.0
         for w in item.split():
             words.append(Word(w, x, x + 4.5 * len(w), top, top + 8, False, 8.0))
