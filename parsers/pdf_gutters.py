@@ -40,7 +40,8 @@ def split_at_page_columns(
             rest.append(Line(left))
         if right:
             column.append(Line(right))
-    return [rest, column]
+    # a page of three columns: the rest may hold another gutter
+    return [*split_at_page_columns(rest, size, s), *split_at_page_columns(column, size, s)]
 
 
 def _page_column_lines(
@@ -68,9 +69,10 @@ def _page_column_lines(
 def _text_column_start(
     lines: Sequence[Line], size: float, s: TableSettings
 ) -> tuple[float, float, float] | None:
-    """(x, top, bottom) of a column of running text beside a table: the x where at least
-    ``s.page_column_lines`` lines start a run of prose after a gutter, most of them with a
-    table's cells (two runs or more) before it."""
+    """(x, top, bottom) of a column of running text beside a table or beside another
+    page column: the x where at least ``s.page_column_lines`` lines start a run of prose
+    after a gutter, most of them with a table's cells (two runs or more) before it, or
+    with justified text of the same width."""
     tol = s.column_tolerance_em * size
     starts: list[tuple[float, Line, int]] = []  # prose start, its line, runs before it
     for ln in lines:
@@ -89,10 +91,67 @@ def _text_column_start(
             best = near
     if len(best) < s.page_column_lines:
         return None
-    if sum(runs >= 2 for _, _, runs in best) * 2 < len(best):
-        return None  # prose beside prose: two columns of text, not a table and text
     x = min(st[0] for st in best) - tol / 2
-    return x, min(st[1].top for st in best), max(st[1].top for st in best)
+    top, bottom = min(st[1].top for st in best), max(st[1].top for st in best)
+    beside_table = sum(runs >= 2 for _, _, runs in best) * 2 >= len(best)
+    band = [ln for ln in lines if top <= ln.top <= bottom]
+    if not beside_table and not _page_columns(band, x, tol):
+        return None  # prose beside labels or rows of text: a two-column table of text
+    if beside_table and _headed(lines, x, top, tol):
+        return None  # a table's own column of notes, under its header ("Detail")
+    return x, top, bottom
+
+
+def _headed(lines: Sequence[Line], x: float, top: float, tol: float) -> bool:
+    """A line above ``top`` that holds table cells left of ``x`` has a short heading
+    starting at ``x`` ("Detail", "Commentary"): the text below is that column's."""
+    above = [ln for ln in lines if ln.top < top][-_HEADER_LINES:]
+    for ln in above:
+        left = [w for w in ln.words if w.x1 <= x]
+        right = [w for w in ln.words if w.x0 >= x - tol]
+        if left and right and len(right) <= 3 and abs(right[0].x0 - x) <= 2 * tol:
+            return True
+    return False
+
+
+_HEADER_LINES = 12  # lines above a column's first row its heading may be printed on
+
+
+def _page_columns(lines: Sequence[Line], x: float, tol: float) -> bool:
+    """Text on both sides of ``x`` is set as two page columns are: prose on both sides,
+    of about one width, whose paragraph breaks fall at different heights — in a table of
+    text (recommendation | response) each row starts on both sides together."""
+    lines = [ln for ln in lines if not any(w.x0 < x < w.x1 for w in ln.words)]
+    left = [[w for w in ln.words if w.x1 <= x] for ln in lines]
+    right = [[w for w in ln.words if w.x0 >= x] for ln in lines]
+    gutter = 2 * tol  # the gutter a page column's lines never hold
+    running = sum(_prose(ws) and not _gapped(ws, gutter) for ws in left)
+    if running < 0.6 * sum(bool(ws) for ws in left):
+        return False  # labels, refs, figures or cells on the left: a table
+    widths = [
+        max(w.x1 for ws in side if ws for w in ws) - min(ws[0].x0 for ws in side if ws)
+        for side in (left, right)
+    ]
+    if min(widths) < 0.8 * max(widths):
+        return False
+    breaks = [_breaks(lines, side) for side in (left, right)]
+    shared = {round(t / tol) for t in breaks[0]} & {round(t / tol) for t in breaks[1]}
+    return len(shared) * 2 < max(len(breaks[0]), len(breaks[1]), 1)
+
+
+def _breaks(lines: Sequence[Line], side: Sequence[Sequence[Word]]) -> list[float]:
+    """Tops of the lines that open a paragraph on one side: after a gap wider than the
+    usual line pitch there."""
+    tops = [ln.top for ln, ws in zip(lines, side, strict=True) if ws]
+    steps = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+    if not steps:
+        return []
+    pitch = sorted(steps)[len(steps) // 2]
+    return [b for a, b in zip(tops, tops[1:], strict=False) if b - a > 1.4 * pitch]
+
+
+def _gapped(words: Sequence[Word], gap: float) -> bool:
+    return any(b.x0 - a.x1 >= gap for a, b in zip(words, words[1:], strict=False))
 
 
 def _gap(segs: Sequence[Sequence[Word]], i: int) -> float:
