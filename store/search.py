@@ -180,13 +180,17 @@ _SQL = {
         WHERE 1 {doc}
         ORDER BY hit.rank""",
 }
-# The same on PostgreSQL: ``:q`` is a ``to_tsquery`` text, ``:floor`` the id below which
-# matches are not ranked, ``:headline`` ts_headline's options (marks and length).
-# Ranking reads the stored words; nothing is parsed again but the snippets shown.
+# The same on PostgreSQL: ``:q`` is a ``to_tsquery`` text, ``:headline`` ts_headline's
+# options (marks and length). Ranking reads the stored words; nothing is parsed again
+# but the snippets shown. The newest ``:window`` matches (RANK_WINDOW; NULL, so all, with
+# ``doc_ids``) are the ones above ``:floor`` that SQLite ranks; asked for so, the planner
+# walks the newest ids back for a common word rather than look up all its matches in the
+# GIN index (a prefix such as ``recruit*``: 74 ms there alone) and intersect them with
+# the ids above the floor.
 _RANKED = (
-    f"SELECT id, -ts_rank_cd({TSV_COLUMN}, q, 1) AS rank, q FROM {{table}},"
-    f" to_tsquery('simple', :q) AS q WHERE {TSV_COLUMN} @@ q AND id > :floor"
-    " ORDER BY rank, id LIMIT :scan"
+    f"SELECT id, -ts_rank_cd({TSV_COLUMN}, q, 1) AS rank, q FROM (SELECT id, {TSV_COLUMN}, q"
+    f" FROM {{table}}, to_tsquery('simple', :q) AS q WHERE {TSV_COLUMN} @@ q"
+    " ORDER BY id DESC LIMIT :window) AS m ORDER BY rank, id LIMIT :scan"
 )
 _SQL_PG = {
     "record": f"""
@@ -251,6 +255,7 @@ def search(
     }
     if server:
         params["headline"] = _headline(marks)
+        params["window"] = None if doc_ids else RANK_WINDOW
     hits: list[SearchHit] = []
     capped: list[str] = []
     for kind in kinds:

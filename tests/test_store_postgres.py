@@ -322,3 +322,49 @@ def test_migration_0010_turns_null_json_and_blanks_into_nulls(
         ).scalars()
         assert {"status", "status_raw", "updates"} <= set(columns)
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        {"owner": "head of"},
+        {"owner": "o", "statuses": ("ongoing",)},
+        {"text": "custody"},
+        {"overdue_as_of": "2010-01-01"},
+        {"committee": "audit", "text": "the"},
+    ],
+)
+def test_a_first_page_is_the_same_on_both(both: tuple[str, str], flt: dict[str, Any]) -> None:
+    """PostgreSQL reads a page's ids first (by owner: all the owner's ids, then sorted);
+    every page is SQLite's page."""
+    from store.database import open_readonly
+    from store.register import RecFilter, find_recommendations
+
+    pages = []
+    for db in both:
+        engine = open_readonly(db)
+        with engine.connect() as conn:
+            pages.append([find_recommendations(conn, RecFilter(**flt), limit=n) for n in (1, 3)])
+        engine.dispose()
+    assert pages[0] == pages[1]
+    assert pages[1][1], flt
+
+
+def test_search_ranks_the_same_newest_matches_when_capped(
+    both: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANK_WINDOW matches of a kind only the newest are ranked, on both."""
+    import store.search
+    from store.database import open_readonly
+
+    monkeypatch.setattr(store.search, "RANK_WINDOW", 3)
+    found = []
+    for db in both:
+        engine = open_readonly(db)
+        with engine.connect() as conn:
+            result = store.search.search(conn, "the", limit=500)
+        engine.dispose()
+        hits = sorted((h.kind, h.doc_id, h.where, h.text) for h in result.hits)
+        found.append((hits, result.capped))
+    assert found[0] == found[1]
+    assert found[1][1] == ["record", "cell", "block"]
