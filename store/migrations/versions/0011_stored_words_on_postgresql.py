@@ -12,7 +12,9 @@ every match.
 The owner index gains ``owner`` as an included column, so an owner filter reads the ids
 of the matching records from the index alone (an index-only scan: PostgreSQL uses one
 for an expression index only when the expression's columns are in the index too) and
-fetches just the page it lists.
+fetches just the page it lists. (With ``status`` and ``due`` included too, owner and due
+filters together ran faster, but the planner then counted overdue records by reading
+the whole index and working out every due date: 1.9 s instead of 0.8.)
 
 SQLite is unchanged (its FTS5 tables store the words already): nothing to do there.
 
