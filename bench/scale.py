@@ -166,6 +166,7 @@ def copy_to_postgres(sqlite_db: Path, url: str) -> None:
 def query_figures(sqlite_db: Path, new_pg: Any, runs: int, limit: int) -> None:
     from query_bench import percentile, questions, time_question
 
+    open_database(sqlite_db).dispose()  # brought up to this papertrail's schema if older
     pg = new_pg("scale_1m")
     print(f"queries: copying {sqlite_db} into PostgreSQL")
     copy_to_postgres(sqlite_db, pg)

@@ -17,7 +17,7 @@ from typing import Any
 
 from store.reader import LIKE, Connectable, query_errors, rows
 from store.reader import dialect as dialect_of
-from store.search import TSVECTOR, SearchError, fts_query, tsquery
+from store.search import TSV_COLUMN, SearchError, fts_query, tsquery
 
 STATUSES = ("complete", "ongoing", "not_started", "superseded")
 # A recommendation in one of these is closed: a passed due date does not make it overdue.
@@ -126,10 +126,9 @@ DIALECTS = {
         due_end_sql_pg("r.due"),
         owner_key_sql_pg("r.owner"),
         LIKE["postgresql"],
-        # fenced (OFFSET 0): the GIN index finds the matches once; never a per-row
-        # to_tsvector while the planner walks another index in the wanted order
-        f"r.id IN (SELECT id FROM records WHERE {TSVECTOR.format(column='text')}"
-        " @@ to_tsquery('simple', :fts) OFFSET 0)",
+        # the stored words (migration 0011): the GIN index finds a rare word's records,
+        # and for a common one the planner may walk the records testing them instead
+        f"r.{TSV_COLUMN} @@ to_tsquery('simple', :fts)",
     ),
 }
 DUE_END = DIALECTS["sqlite"].due_end
@@ -258,16 +257,38 @@ def find_recommendations(
     """Stored recommendations that pass ``flt`` as plain dicts, in ``order_by`` order."""
     name = dialect_of(conn)
     clauses, params = where_clauses(flt, name)
-    sql = (
+    where, order = " AND ".join(clauses), order_by(flt, name)
+    columns = (
         "SELECT r.doc_id, d.source, d.committee, d.meeting_date, r.ref, r.text, r.owner,"
         f" r.status, r.due, {DIALECTS[name].due_end} AS due_end, r.pages, r.id AS record_id"
-        " FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
-        f" WHERE {' AND '.join(clauses)} ORDER BY {order_by(flt, name)}"
     )
+    joined = "FROM records AS r JOIN documents AS d ON d.doc_id = r.doc_id"
+    sql = f"{columns} {joined} WHERE {where} ORDER BY {order}"
     if limit is not None:
-        sql += " LIMIT :limit"
         params["limit"] = limit
+        if name == "sqlite":
+            sql += " LIMIT :limit"
+        else:  # the page's ids first, then only its rows read
+            sql = (
+                f"{columns} FROM ({_page_ids(flt, where, order)}) AS page"
+                " JOIN records AS r ON r.id = page.id JOIN documents AS d ON d.doc_id = r.doc_id"
+                f" ORDER BY {order}"
+            )
     return [_plain(dict(zip(COLUMNS, row, strict=True))) for row in _execute(conn, sql, params)]
+
+
+def _page_ids(flt: RecFilter, where: str, order: str) -> str:
+    """PostgreSQL: the ids of the first ``:limit`` matches, read from an index alone where
+    it can. Listed by owner, the matches are fenced (OFFSET 0) and sorted: each matching
+    owner's ids come from the owner index, where walking that index in order from the
+    first owner to the first match would read a record for every owner before it."""
+    if order.startswith(DIALECTS["postgresql"].owner_key):
+        key = DIALECTS["postgresql"].owner_key
+        return (
+            f"SELECT id FROM (SELECT r.id, {key} AS owner_key FROM records AS r WHERE {where}"
+            " OFFSET 0) AS m ORDER BY owner_key, id LIMIT :limit"
+        )
+    return f"SELECT r.id FROM records AS r WHERE {where} ORDER BY {order} LIMIT :limit"
 
 
 def count_recommendations(conn: Connectable, flt: RecFilter = RecFilter()) -> int:

@@ -49,13 +49,15 @@ def test_schema_from_the_migrations_is_the_models_on_postgresql(pg_url: str) -> 
     engine = open_database(pg_url)
     with engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    # the expression indexes (due date, owner key, words) are not in the models, and 0001's
-    # unique key on doc_id stays beside the primary key 0009 moved there (foreign keys use it)
+    # the expression indexes (due date, owner key, words) are not in the models, nor the
+    # stored words PostgreSQL alone keeps (0011); 0001's unique key on doc_id stays beside
+    # the primary key 0009 moved there (foreign keys use it)
     unexpected = [
         d
         for d in diffs
         if d[0] != "remove_index"
         and not (d[0] == "remove_constraint" and list(d[1].columns.keys()) == ["doc_id"])
+        and not (d[0] == "remove_column" and d[3].name == "text_tsv")
     ]
     assert unexpected == []
     with engine.connect() as conn:
@@ -253,16 +255,20 @@ def test_queries_write_the_expressions_the_migrations_index() -> None:
     import importlib.util
 
     from store.register import due_end_sql_pg, owner_key_sql_pg
-    from store.search import TSVECTOR
 
-    path = ROOT / "store" / "migrations" / "versions" / "0003_query_indexes.py"
-    spec = importlib.util.spec_from_file_location("m0003", path)
-    assert spec and spec.loader
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    assert migration.due_end_pg("due") == due_end_sql_pg("due")
-    assert migration.OWNER_KEY_PG == owner_key_sql_pg("owner")
-    assert f"({TSVECTOR.format(column='text')})" in migration.INDEXES_PG["ix_cells_text_search"]
+    def migration(name: str) -> Any:
+        path = ROOT / "store" / "migrations" / "versions" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    m0003, m0011 = migration("0003_query_indexes"), migration("0011_stored_words_on_postgresql")
+    assert m0003.due_end_pg("due") == due_end_sql_pg("due")
+    assert m0003.OWNER_KEY_PG == m0011.OWNER_KEY_PG == owner_key_sql_pg("owner")
+    # the stored words are what 0002 and 0003 indexed as an expression
+    assert f"({m0011.TSVECTOR_PG})" in m0003.INDEXES_PG["ix_cells_text_search"]
 
 
 def test_recs_filters_use_the_indexes(both: tuple[str, str]) -> None:
@@ -316,3 +322,49 @@ def test_migration_0010_turns_null_json_and_blanks_into_nulls(
         ).scalars()
         assert {"status", "status_raw", "updates"} <= set(columns)
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        {"owner": "head of"},
+        {"owner": "o", "statuses": ("ongoing",)},
+        {"text": "custody"},
+        {"overdue_as_of": "2010-01-01"},
+        {"committee": "audit", "text": "the"},
+    ],
+)
+def test_a_first_page_is_the_same_on_both(both: tuple[str, str], flt: dict[str, Any]) -> None:
+    """PostgreSQL reads a page's ids first (by owner: all the owner's ids, then sorted);
+    every page is SQLite's page."""
+    from store.database import open_readonly
+    from store.register import RecFilter, find_recommendations
+
+    pages = []
+    for db in both:
+        engine = open_readonly(db)
+        with engine.connect() as conn:
+            pages.append([find_recommendations(conn, RecFilter(**flt), limit=n) for n in (1, 3)])
+        engine.dispose()
+    assert pages[0] == pages[1]
+    assert pages[1][1], flt
+
+
+def test_search_ranks_the_same_newest_matches_when_capped(
+    both: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANK_WINDOW matches of a kind only the newest are ranked, on both."""
+    import store.search
+    from store.database import open_readonly
+
+    monkeypatch.setattr(store.search, "RANK_WINDOW", 3)
+    found = []
+    for db in both:
+        engine = open_readonly(db)
+        with engine.connect() as conn:
+            result = store.search.search(conn, "the", limit=500)
+        engine.dispose()
+        hits = sorted((h.kind, h.doc_id, h.where, h.text) for h in result.hits)
+        found.append((hits, result.capped))
+    assert found[0] == found[1]
+    assert found[1][1] == ["record", "cell", "block"]
