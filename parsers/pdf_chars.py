@@ -1,0 +1,71 @@
+"""Characters of a PDF page printed twice: glyphs overprinted to look bold, and space
+glyphs printed on top of other glyphs.
+
+These work on pdfplumber's char dicts, before words are made of them.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from pdfplumber.utils import cluster_objects
+
+_SAME = itemgetter("upright", "text", "fontname", "size")
+_POSITION = itemgetter("doctop", "x0")
+_TOLERANCE = 1  # points: pdfplumber's dedupe_chars default
+
+
+def overprinted_spaces(chars: Sequence[dict[str, Any]]) -> set[tuple[float, float]]:
+    """Space glyphs printed on top of other glyphs (letter-spaced Excel exports); left in,
+    they split "03/25/2016" into "0 3 / 2 5 / 2 0 16"."""
+    spaces = [c for c in chars if c["text"] == " "]
+    if not spaces:
+        return set()
+    starts: dict[int, list[float]] = {}
+    ends: dict[int, list[float]] = {}
+    solid = sorted((c for c in chars if c["text"] != " "), key=lambda c: c["x0"])
+    for c in solid:
+        starts.setdefault(round(c["top"]), []).append(c["x0"])
+        ends.setdefault(round(c["top"]), []).append(c["x1"])
+    drop = set()
+    for sp in spaces:
+        mid = (sp["x0"] + sp["x1"]) / 2
+        line = round(sp["top"])
+        i = bisect_left(starts.get(line, []), mid) - 1  # the glyph starting just left of it
+        if i >= 0 and ends[line][i] > mid:
+            drop.add((sp["x0"], sp["top"]))
+    return drop
+
+
+def overprinted(chars: Sequence[dict[str, Any]]) -> bool:
+    """Some two characters with the same text, font and size lie within a point of each
+    other (dedupe_chars' default tolerance): floors of positions within 1 pt differ by at
+    most 1, so looking in the neighbouring cells of a 1 pt grid finds every such pair."""
+    seen: set[tuple[object, ...]] = set()
+    for c in chars:
+        x, y = math.floor(c["x0"]), math.floor(c["doctop"])
+        key = (c["text"], c.get("fontname"), c.get("size"))
+        if any((*key, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return True
+        seen.add((*key, x, y))
+    return False
+
+
+def dedupe_chars(page: Any) -> Any:
+    """``page`` without duplicate chars: what pdfplumber's ``Page.dedupe_chars()`` returns
+    (same text, font and size within a point; of each cluster the first at the least
+    ``(doctop, x0)``), in linear rather than quadratic time.  pdfplumber orders the chars
+    kept by ``chars.index`` (a list scan per char, quadratic in a page's characters: 0.5 s
+    on a page of 8,000); the chars kept are in the page's order already, since of several
+    equal chars the first is the one kept, so filtering the page keeps them in that order."""
+    keep: set[int] = set()
+    for _, group in groupby(sorted(page.chars, key=_SAME), key=_SAME):
+        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), _TOLERANCE):
+            for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), _TOLERANCE):
+                keep.add(id(min(x_cluster, key=_POSITION)))  # min: the first of equals
+    return page.filter(lambda o: o.get("object_type") != "char" or id(o) in keep)
