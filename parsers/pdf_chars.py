@@ -17,7 +17,9 @@ from pdfplumber.utils import cluster_objects
 
 _SAME = itemgetter("upright", "text", "fontname", "size")
 _POSITION = itemgetter("doctop", "x0")
+_FACTS = itemgetter("text", "fontname", "size", "x0", "doctop")
 _TOLERANCE = 1  # points: pdfplumber's dedupe_chars default
+_NEIGHBOURS = ((1, -1), (1, 0), (1, 1), (0, 1))
 
 
 def overprinted_spaces(chars: Sequence[dict[str, Any]]) -> set[tuple[float, float]]:
@@ -45,15 +47,17 @@ def overprinted_spaces(chars: Sequence[dict[str, Any]]) -> set[tuple[float, floa
 def overprinted(chars: Sequence[dict[str, Any]]) -> bool:
     """Some two characters with the same text, font and size lie within a point of each
     other (dedupe_chars' default tolerance): floors of positions within 1 pt differ by at
-    most 1, so looking in the neighbouring cells of a 1 pt grid finds every such pair."""
-    seen: set[tuple[object, ...]] = set()
-    for c in chars:
-        x, y = math.floor(c["x0"]), math.floor(c["doctop"])
-        key = (c["text"], c.get("fontname"), c.get("size"))
-        if any((*key, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
-            return True
-        seen.add((*key, x, y))
-    return False
+    most 1, so a pair is two chars in one cell of a 1 pt grid or in neighbouring cells
+    (one of four directions, the other four being the same pairs seen from the far end)."""
+    floor = math.floor
+    cells = [(t, f, s, floor(x), floor(y)) for t, f, s, x, y in map(_FACTS, chars)]
+    seen = set(cells)
+    if len(seen) < len(cells):
+        return True
+    return any(
+        not seen.isdisjoint([(t, f, s, x + dx, y + dy) for t, f, s, x, y in cells])
+        for dx, dy in _NEIGHBOURS
+    )
 
 
 def dedupe_chars(page: Any) -> Any:
