@@ -19,7 +19,8 @@ _SAME = itemgetter("upright", "text", "fontname", "size")
 _POSITION = itemgetter("doctop", "x0")
 _FACTS = itemgetter("text", "fontname", "size", "x0", "doctop")
 _TOLERANCE = 1  # points: pdfplumber's dedupe_chars default
-_NEIGHBOURS = ((1, -1), (1, 0), (1, 1), (0, 1))
+_OFFSET = 1 << 30  # keeps a cell's x and y (points, floored) positive within 32 bits
+_NEIGHBOURS = [(dx << 32) + dy for dx, dy in ((1, -1), (1, 0), (1, 1), (0, 1))]
 
 
 def overprinted_spaces(chars: Sequence[dict[str, Any]]) -> set[tuple[float, float]]:
@@ -48,16 +49,21 @@ def overprinted(chars: Sequence[dict[str, Any]]) -> bool:
     """Some two characters with the same text, font and size lie within a point of each
     other (dedupe_chars' default tolerance): floors of positions within 1 pt differ by at
     most 1, so a pair is two chars in one cell of a 1 pt grid or in neighbouring cells
-    (one of four directions, the other four being the same pairs seen from the far end)."""
+    (one of four directions, the other four being the same pairs seen from the far end).
+    A cell is one int (the kind of glyph, x and y in fields of 32 bits), which a set
+    hashes faster than a tuple of five."""
+    kinds: dict[tuple[object, ...], int] = {}
     floor = math.floor
-    cells = [(t, f, s, floor(x), floor(y)) for t, f, s, x, y in map(_FACTS, chars)]
+    cells = [
+        ((kinds.setdefault((t, f, s), len(kinds)) << 64) | ((floor(x) + _OFFSET) << 32))
+        + floor(y)
+        + _OFFSET
+        for t, f, s, x, y in map(_FACTS, chars)
+    ]
     seen = set(cells)
     if len(seen) < len(cells):
         return True
-    return any(
-        not seen.isdisjoint([(t, f, s, x + dx, y + dy) for t, f, s, x, y in cells])
-        for dx, dy in _NEIGHBOURS
-    )
+    return any(not seen.isdisjoint([c + step for c in cells]) for step in _NEIGHBOURS)
 
 
 def dedupe_chars(page: Any) -> Any:

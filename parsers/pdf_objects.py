@@ -78,8 +78,6 @@ def _kind(cls: type) -> str:
 
 
 def _value(v: Any) -> Any:
-    if type(v) in _PLAIN:
-        return v
     if type(v) is tuple and all(type(x) in _PLAIN for x in v):
         return v
     return resolve_all(v)
@@ -96,7 +94,9 @@ def _colour_space(name: Any) -> Any:
 
 def _object(obj: Any, at: _Place) -> dict[str, Any]:
     """pdfplumber's ``Page.process_object``, step for step."""
-    attr = {k: _value(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
+    attr = {
+        k: v if type(v) in _PLAIN else _value(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS
+    }
     attr["object_type"] = _kind(obj.__class__)
     attr["page_number"] = at.number
     for cs in ("ncs", "scs"):
