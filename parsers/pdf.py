@@ -37,6 +37,7 @@ from parsers.pdf_grid import (
     split_stacked_rows,
 )
 from parsers.pdf_gutters import split_at_page_columns
+from parsers.pdf_objects import read_objects
 from parsers.pdf_ocr import ScanReader, pack_confidences, rate_cells
 from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
@@ -131,6 +132,7 @@ def _read_pages(path: Path, options: ParseOptions) -> tuple[list[_Page], _KeyPag
 
 
 def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
+    read_objects(page)
     page = upright_page(page)  # a landscape page set turned is read as printed
     height = float(page.height)
     words = page_words(page)

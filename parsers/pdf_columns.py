@@ -182,11 +182,14 @@ def widen_to_rules(
     header's bottom rule, not a spanner."""
     out = list(placed)
     width = cols[-1].x1 - cols[0].x0
+    # only the rules between the line and the next: a page's rules are looked at once
+    # per line, not once per cell
+    rules = [r for r in rules if line.bottom - 1 <= r[1] <= below]
     for i, (c0, c1, words) in enumerate(placed):
         x0, x1 = _extent(words)
         tol = 0.5 * max(w.size for w in words)
         for r in rules:
-            if not (line.bottom - 1 <= r[1] <= below and r[0] <= x0 and r[2] >= x1):
+            if not (r[0] <= x0 and r[2] >= x1):
                 continue
             centred = abs((x0 + x1) / 2 - (r[0] + r[2]) / 2) <= (r[2] - r[0]) / 4
             if not centred or r[2] - r[0] >= width - tol:

@@ -6,9 +6,7 @@ pdfplumber objects can be closed as soon as its words are read.
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -17,6 +15,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from parsers.celltext import BULLET_GLYPHS, clean_text, join_items, strip_bullet
+from parsers.pdf_chars import dedupe_chars, overprinted, overprinted_spaces
 
 # A word this close to the previous one (superscript "th", a split glyph run) joins it
 # without a space.
@@ -78,50 +77,12 @@ class Line:
         return max(w.size for w in self.words)
 
 
-def _overprinted_spaces(chars: Sequence[dict[str, Any]]) -> set[tuple[float, float]]:
-    """Space glyphs printed on top of other glyphs (letter-spaced Excel exports); left in,
-    they split "03/25/2016" into "0 3 / 2 5 / 2 0 16"."""
-    spaces = [c for c in chars if c["text"] == " "]
-    if not spaces:
-        return set()
-    starts: dict[int, list[float]] = {}
-    ends: dict[int, list[float]] = {}
-    solid = sorted((c for c in chars if c["text"] != " "), key=lambda c: c["x0"])
-    for c in solid:
-        starts.setdefault(round(c["top"]), []).append(c["x0"])
-        ends.setdefault(round(c["top"]), []).append(c["x1"])
-    drop = set()
-    for sp in spaces:
-        mid = (sp["x0"] + sp["x1"]) / 2
-        line = round(sp["top"])
-        i = bisect_left(starts.get(line, []), mid) - 1  # the glyph starting just left of it
-        if i >= 0 and ends[line][i] > mid:
-            drop.add((sp["x0"], sp["top"]))
-    return drop
-
-
-def _overprinted(chars: Sequence[dict[str, Any]]) -> bool:
-    """Some two characters with the same text, font and size lie within a point of each
-    other (dedupe_chars' default tolerance): floors of positions within 1 pt differ by at
-    most 1, so looking in the neighbouring cells of a 1 pt grid finds every such pair."""
-    seen: set[tuple[object, ...]] = set()
-    for c in chars:
-        x, y = math.floor(c["x0"]), math.floor(c["doctop"])
-        key = (c["text"], c.get("fontname"), c.get("size"))
-        if any((*key, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
-            return True
-        seen.add((*key, x, y))
-    return False
-
-
 def page_words(page: Any) -> list[Word]:
     """The page's words with the font facts the table and heading rules use."""
-    # glyphs printed twice in place (bold by overprinting) would read "微微软软";
-    # pdfplumber's dedupe_chars is quadratic in a page's characters (it re-sorts by
-    # list.index), so it runs only on pages that have such a pair
-    if _overprinted(page.chars):
-        page = page.dedupe_chars()
-    drop = _overprinted_spaces(page.chars)
+    # glyphs printed twice in place (bold by overprinting) would read "微微软软"
+    if overprinted(page.chars):
+        page = dedupe_chars(page)
+    drop = overprinted_spaces(page.chars)
     if drop:
         page = page.filter(
             lambda o: o.get("object_type") != "char" or (o["x0"], o["top"]) not in drop
