@@ -18,8 +18,8 @@ import signal
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -153,17 +153,24 @@ def stream_query(
         with _errors(sql, refused, guard, time_limit):
             cursor = conn.execute(sql, dict(params or {}))
         stream = QueryStream([d[0] for d in cursor.description or []], iter(()))
-        stream.rows = _rows(cursor, stream, limit or None, (sql, refused, guard, time_limit))
+        stream.rows = capped_rows(
+            cursor.fetchone, stream, limit or None, lambda: _errors(sql, refused, guard, time_limit)
+        )
         yield stream
 
 
-def _rows(
-    cursor: sqlite3.Cursor, stream: QueryStream, limit: int | None, context: tuple[Any, ...]
+def capped_rows(
+    fetch: Callable[[], Any],
+    stream: QueryStream,
+    limit: int | None,
+    errors: Callable[[], AbstractContextManager[None]],
 ) -> Iterator[tuple[Any, ...]]:
+    """The rows ``fetch`` gives one at a time (None: no more), each fetched under the
+    driver's ``errors``; past ``limit`` rows the stream is marked ``capped`` and ends."""
     count = 0
     while True:
-        with _errors(*context):
-            row = cursor.fetchone()
+        with errors():
+            row = fetch()
         if row is None:
             return
         if limit is not None and count >= limit:

@@ -30,6 +30,7 @@ from store.readonly import (
     QueryStopped,
     QueryStream,
     ReadOnlyError,
+    capped_rows,
 )
 
 # Strings, quoted names, comments and dollar-quoted bodies are copied (their % doubled);
@@ -85,7 +86,9 @@ def stream_query_server(
         columns = [d.name for d in cursor.description or []]
         stream = QueryStream(columns, iter(()))
         ahead = iter(()) if first is None else chain([first], rows)
-        stream.rows = _rows(ahead, stream, limit or None, sql, time_limit)
+        stream.rows = capped_rows(
+            lambda: next(ahead, None), stream, limit or None, lambda: _errors(sql, time_limit)
+        )
         yield stream
     finally:
         conn.close()
@@ -99,22 +102,6 @@ def _become_reader(conn: Any) -> None:
     ).fetchone()
     if usable:
         conn.execute(f"SET LOCAL ROLE {READER}")
-
-
-def _rows(
-    rows: Iterator[Any], stream: QueryStream, limit: int | None, sql: str, time_limit: float
-) -> Iterator[tuple[Any, ...]]:
-    count = 0
-    while True:
-        with _errors(sql, time_limit):
-            row = next(rows, None)
-        if row is None:
-            return
-        if limit is not None and count >= limit:
-            stream.capped = True
-            return
-        count += 1
-        yield tuple(row)
 
 
 @contextmanager
