@@ -26,7 +26,7 @@ from parsers.frontmatter import metadata_from_blocks
 from parsers.model import BBox, Block, Document
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.pdf_borderless import find_borderless, pitch_of
-from parsers.pdf_charts import chart_boxes
+from parsers.pdf_charts import bounds, chart_boxes
 from parsers.pdf_columns import region_size
 from parsers.pdf_grid import (
     PageTable,
@@ -143,7 +143,7 @@ def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
         size = body_size([ln.size for ln in lines])
         ruled = ruled_boxes(page, size, rules)
         charts = chart_boxes(page, ruled, size)
-        ruled = [cells for cells in ruled if _bounds(cells) not in charts]
+        ruled = [cells for cells in ruled if bounds(cells) not in charts]
         fills, ocr = _fills(page), None
     else:
         lines, ruled, fills = group_lines(scanned.words), scanned.ruled, ()
@@ -335,17 +335,8 @@ def _place(text: Sequence[_Metrics], tables: list[PageTable]) -> list[Placed]:
 
 
 def _outside_ruled(ruled: list[list[BBox]], lines: list[Line]) -> list[Line]:
-    boxes = [_bounds(b) for b in ruled]
+    boxes = [bounds(b) for b in ruled]
     return [ln for ln in lines if not any(_mostly_inside(ln, b) for b in boxes)]
-
-
-def _bounds(boxes: Sequence[BBox]) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def _mostly_inside(line: Line, box: BBox) -> bool:

@@ -38,7 +38,7 @@ def chart_boxes(
     # twice: gridlines across the series give the plot's width, then the axis across
     # those gridlines its height
     areas = [_grown(_grown(a, edges), edges) for a in areas]
-    grids = [_bounds(cells) for cells in ruled if cells]
+    grids = [bounds(cells) for cells in ruled if cells]
     out = [g for g in grids if any(_inside_share(a, g) >= 0.5 for a in areas)]
     margin = s.chart_margin_em * size
     out += [(a[0] - margin, a[1] - margin, a[2] + margin, a[3] + margin) for a in areas]
@@ -61,7 +61,7 @@ def bar_areas(
             continue  # a thin filled rectangle is a drawn rule
         groups[("v", colour, round(box[3] / step))].append(box)
         groups[("h", colour, round(box[0] / step))].append(box)
-    return [_extent(g) for (axis, _, _), g in groups.items() if _bars(g, axis == "v", s)]
+    return [bounds(g) for (axis, _, _), g in groups.items() if _bars(g, axis == "v", s)]
 
 
 def _bars(boxes: list[BBox], vertical: bool, s: TableSettings) -> bool:
@@ -161,7 +161,7 @@ def _grown(area: BBox, edges: Sequence[BBox]) -> BBox:
         for e in edges
         if e[0] <= area[2] and e[2] >= area[0] and e[1] <= area[3] and e[3] >= area[1]
     ]
-    return _extent([area, *crossing])
+    return bounds([area, *crossing])
 
 
 def _even(values: Sequence[float], evenness: float) -> bool:
@@ -171,17 +171,14 @@ def _even(values: Sequence[float], evenness: float) -> bool:
     return mid > 0 and all(abs(v - mid) <= evenness * mid for v in values)
 
 
-def _extent(boxes: Sequence[BBox]) -> BBox:
+def bounds(boxes: Sequence[BBox]) -> BBox:
+    """The box round ``boxes``."""
     return (
         min(b[0] for b in boxes),
         min(b[1] for b in boxes),
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
-
-
-def _bounds(cells: Sequence[BBox]) -> BBox:
-    return _extent(cells)
 
 
 def _inside_share(a: BBox, b: BBox) -> float:
