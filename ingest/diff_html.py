@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -170,10 +171,16 @@ def render_html(
         "version": version or papertrail_version(),
         "pairs": [_pair(d, docs, link_base) for d in diffs],
     }
-    env = Environment(
+    return html_templates().get_template("diff.html").render(report=report)
+
+
+@cache
+def html_templates() -> Environment:
+    """The Jinja2 templates of papertrail's HTML reports (``ingest/templates``), HTML
+    escaped; the diff and the status report both render from it."""
+    return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("diff.html").render(report=report)

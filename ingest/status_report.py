@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ingest.diff_html import html_templates
 from store.series_grouping import Paper
 from store.series_report import BUCKETS, Item, Move, SeriesStatus
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 BUCKET_NAMES = {
     "complete": "Complete",
     "superseded": "Superseded",
@@ -140,12 +138,7 @@ def render_html(
     """The report as one self-contained HTML page; ``chart_svg`` is inlined as it is."""
     from ingest.cli_common import version as papertrail_version
 
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = html_templates()
     page = {
         "title": title(report),
         "series": report.series,
