@@ -138,10 +138,7 @@ def ingest(
         papertrail ingest scans/ --ocr always --timeout 600
         papertrail ingest /shared/papers --cluster tcp://scheduler:8786 --db postgresql://db/papers
     """
-    from ingest.batch import ingest_paths
-    from ingest.cluster import ClusterError, check_address
-    from ingest.progress import problems_report, summary_table
-    from ingest.workers import default_workers
+    from ingest.forkserver import start_early
 
     out, err = Console(), Console(stderr=True)
     if quiet and verbose:
@@ -152,6 +149,13 @@ def ingest(
         fail(str(exc), code=2)
     if errors_json is not None:
         check_writable(errors_json, "--errors-json")
+    if cluster is None:
+        start_early()  # the workers' server warms up while the rest is imported
+    from ingest.batch import ingest_paths
+    from ingest.cluster import ClusterError, check_address
+    from ingest.progress import problems_report, summary_table
+    from ingest.workers import default_workers
+
     if cluster is not None:
         try:
             check_address(cluster)

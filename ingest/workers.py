@@ -15,7 +15,6 @@ the main process instead would copy the progress bar's thread and the open datab
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import resource
 import signal
@@ -25,13 +24,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
-from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from ingest.failures import OUT_OF_MEMORY, TIMEOUT, WORKER_DIED, error_kind, one_line
 from ingest.files import display_path, snapshot
+from ingest.forkserver import CONTEXT
 from ingest.limits import (  # noqa: F401 - known from here too
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT,
@@ -42,20 +41,7 @@ from ingest.limits import (  # noqa: F401 - known from here too
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from store.rows import DocumentRows
 
-# What the fork server imports before forking workers: everything a parse may need, and
-# ``ingest.cli`` because multiprocessing re-runs the ``papertrail`` script in each worker
-# (as ``__mp_main__``): with its imports already loaded that costs nothing. ``warmup``
-# comes last: it parses two tiny papers, then freezes the garbage collector's view.
-PRELOAD = ["parsers.registry", "parsers.pdf", "parsers.docx", "parsers.html", "parsers.text",
-           "parsers.legacy", "parsers.ocr", "normalise.records", "normalise.nlp", "ingest.cli",
-           "ingest.warmup"]  # fmt: skip
 CPU_GRACE = 5  # CPU seconds past the time limit before the kernel ends a worker itself
-_CONTEXT: ForkServerContext | SpawnContext
-if "forkserver" in multiprocessing.get_all_start_methods():
-    _CONTEXT = multiprocessing.get_context("forkserver")
-    _CONTEXT.set_forkserver_preload(PRELOAD)
-else:  # no fork server here: each worker imports what it needs, a second or so per start
-    _CONTEXT = multiprocessing.get_context("spawn")
 
 P = TypeVar("P")
 
@@ -211,8 +197,8 @@ class WorkerPool:
         self.close()
 
     def _start(self) -> _Worker:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(
+        parent, child = CONTEXT.Pipe()
+        process = CONTEXT.Process(
             target=_worker_main,
             args=(child, self.limits, os.getpid(), self.options),
             daemon=True,
