@@ -175,6 +175,54 @@ def _split_unruled(
     return [(c, e, by_col[c]) for c, e in zip(cols, ends, strict=True)]
 
 
+def _without_slivers(
+    xs: list[float], boxes: Sequence[BBox], words: Sequence[Word], s: TableSettings
+) -> list[float]:
+    """The column edges less those of slivers: a column narrower than
+    ``sliver_column_em`` holding no text is the gap between a cell's rule and a dark
+    fill drawn a little inside it (a shaded header), so its inner edge — the one fewer
+    boxes share, the other being the rule the rows below use too — goes."""
+    if len(xs) < 3:
+        return xs
+    top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    mine = [w for w in words if xs[0] <= (w.x0 + w.x1) / 2 <= xs[-1] and top <= w.top <= bottom]
+    if not mine:
+        return xs
+    narrow = s.sliver_column_em * statistics.median(w.size for w in mine)
+    slivers = [
+        i
+        for i, (a, b) in enumerate(pairwise(xs))
+        if b - a < narrow and not any(a < (w.x0 + w.x1) / 2 < b for w in mine)
+    ]
+    if not slivers:
+        return xs
+    # boxes drawn inside a cell (its shading, in strips) are no cells of the grid
+    cells = [b for b in boxes if not any(o is not b and _holds(o, b) for o in boxes)]
+    uses = [
+        sum(abs(b[0] - x) <= _EDGE_TOL or abs(b[2] - x) <= _EDGE_TOL for b in cells) for x in xs
+    ]
+    drop: set[int] = set()
+    for i in slivers:
+        if i in drop:
+            continue
+        inner = i if uses[i] < uses[i + 1] else i + 1
+        if 0 < inner < len(xs) - 1:
+            drop.add(inner)
+    return [x for i, x in enumerate(xs) if i not in drop]
+
+
+def _holds(outer: BBox, inner: BBox) -> bool:
+    """``outer`` is a larger box than ``inner`` and holds it."""
+    return (
+        outer[0] - _EDGE_TOL <= inner[0]
+        and inner[2] <= outer[2] + _EDGE_TOL
+        and outer[1] - _EDGE_TOL <= inner[1]
+        and inner[3] <= outer[3] + _EDGE_TOL
+        and (outer[2] - outer[0]) * (outer[3] - outer[1])
+        > (inner[2] - inner[0]) * (inner[3] - inner[1])
+    )
+
+
 def _drop_covered_rows(rows: list[list[PCell]]) -> list[list[PCell]]:
     """Remove grid rows wholly inside taller cells (a ruling drawn in one column only
     splits no row of the table), shrinking those cells' row spans to match."""
@@ -186,9 +234,11 @@ def _drop_covered_rows(rows: list[list[PCell]]) -> list[list[PCell]]:
     return [row for row, k in zip(rows, keep, strict=True) if k]
 
 
-def grid_from_boxes(page_no: int, boxes: Sequence[BBox], words: Sequence[Word]) -> PageTable | None:
+def grid_from_boxes(
+    page_no: int, boxes: Sequence[BBox], words: Sequence[Word], s: TableSettings = DEFAULT
+) -> PageTable | None:
     """Place cell boxes on the grid of their distinct edges and fill them from ``words``."""
-    xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    xs = _without_slivers(cluster([b[0] for b in boxes] + [b[2] for b in boxes]), boxes, words, s)
     ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
     if len(xs) < 2 or len(ys) < 2:
         return None
@@ -284,10 +334,14 @@ def _stacked_rows(
     rows = lines_to_rows(placed, cols, pitch, s)
     if len(stacked) >= 2 and figures:
         return rows
-    one_key_each = len(rows) > 1 and all(
+    # each row opens with its own key cell, its first line filling every column — or,
+    # for a group heading over the rows, holding the key cell alone on its one line
+    full = [len(r.lines[0][1]) == len(cols) for r in rows]
+    heading = [len(r.lines) == 1 and i + 1 < len(rows) and full[i + 1] for i, r in enumerate(rows)]
+    one_key_each = sum(full) > 1 and all(
         sum(1 for _, cells in r.lines for c0, _, _ in cells if c0 == 0) == 1
-        and len(r.lines[0][1]) == len(cols)
-        for r in rows
+        and (full[i] or heading[i])
+        for i, r in enumerate(rows)
     )
     return rows if one_key_each else None
 

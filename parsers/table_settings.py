@@ -69,6 +69,9 @@ class TableSettings:
     # least this many lines (parsers/pdf_gutters.py)
     page_gutter_em: float = 1.5
     page_column_lines: int = 6
+    # a ruled column narrower than this (em) with no text in it is the gap between a
+    # cell's rule and a fill or frame drawn inside it, not a column of the table
+    sliver_column_em: float = 0.75
     # lines above a table that are its caption, and below it that are its notes
     caption_pattern: str = r"^(?:table|figure|exhibit|chart)\s+[\w.-]{1,8}\b"
     note_pattern: str = r"^(?:(?:sources?|notes?|see notes?|nb|\*)\b|abbreviations?:)\W*"

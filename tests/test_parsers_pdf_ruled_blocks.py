@@ -1,0 +1,148 @@
+"""Ruled tables whose rules do not draw every row or column: a dark header fill set a
+little inside its cell's rules (the gaps are no columns), and blocks of rows printed
+inside one ruled cell under a group heading (each line group is a row) — while a
+tracker row whose update runs to several paragraphs stays one row."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from parsers.model import Table
+from parsers.pdf import parse
+
+W, H = A4
+BOLD, PLAIN = "Helvetica-Bold", "Helvetica"
+LEFT, RIGHT = 70.0, 520.0
+EDGES = [LEFT, 170.0, 350.0, RIGHT]  # the column rules
+
+
+def text(c: Canvas, x: float, top: float, s: str, font: str = PLAIN, size: float = 9) -> None:
+    c.setFont(font, size)
+    c.drawString(x, H - top - size * 0.8, s)
+
+
+def frame(c: Canvas, tops: list[float]) -> None:
+    """Horizontal rules at ``tops`` across the table and the column rules between the
+    first and last of them."""
+    for top in tops:
+        c.line(LEFT, H - top, RIGHT, H - top)
+    for x in EDGES:
+        c.line(x, H - tops[0], x, H - tops[-1])
+
+
+def dark_header(c: Canvas, top: float, bottom: float, names: list[str]) -> None:
+    """Each header cell filled black 4 pt inside its rules, its name in white."""
+    inset = 4.0
+    for (x0, x1), name in zip(pairwise(EDGES), names, strict=True):
+        c.setFillColorRGB(0, 0, 0)
+        c.rect(x0 + inset, H - bottom + 1, x1 - x0 - 2 * inset, bottom - top - 2, fill=1)
+        c.setFillColorRGB(1, 1, 1)
+        text(c, x0 + inset + 4, top + 3, name, BOLD)
+    c.setFillColorRGB(0, 0, 0)
+
+
+def only_table(path: Path) -> Table:
+    (table,) = parse(path, "0" * 64).tables
+    return table
+
+
+def test_a_dark_header_fill_inside_its_rules_makes_no_extra_columns(tmp_path: Path) -> None:
+    path = tmp_path / "dark_header.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    dark_header(c, 100, 116, ["Service", "Measure", "Status"])
+    rows = [("Libraries", "Visits per head", "On track"), ("Highways", "Potholes fixed", "Late")]
+    top = 116.0
+    for row in rows:
+        for x, s in zip(EDGES, row, strict=False):
+            text(c, x + 4, top + 4, s)
+        top += 16
+    frame(c, [100, 116, 132, 148])
+    c.save()
+    table = only_table(path)
+    assert table.header_strings() == ["Service", "Measure", "Status"]
+    assert table.row_strings() == [
+        ["Libraries", "Visits per head", "On track"],
+        ["Highways", "Potholes fixed", "Late"],
+    ]
+
+
+def test_rows_printed_inside_one_ruled_cell_under_a_group_heading(tmp_path: Path) -> None:
+    """Two ruled blocks, each a group heading ("Revenue:") over two rows whose label,
+    wrapped description and example line up, a blank line between rows."""
+    path = tmp_path / "ruled_blocks.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    dark_header(c, 100, 116, ["Source", "Definition", "Examples"])
+    blocks = [
+        ("Revenue:", [
+            ("Council tax", ["Charged on homes in the", "county each year"], ["Band D charge"]),
+            ("Grants", ["Paid by government for", "set purposes"], ["Public health grant"]),
+        ]),
+        ("Capital:", [
+            ("Borrowing", ["Loans taken to pay for", "buildings and roads"], ["PWLB loans"]),
+            ("Receipts", ["Money from selling land", "or buildings"], ["Farm sales"]),
+        ]),
+    ]  # fmt: skip
+    rules, top = [100.0, 116.0], 116.0
+    for heading, rows in blocks:
+        text(c, LEFT + 4, top + 4, heading, BOLD)
+        top += 24
+        for label, definition, examples in rows:
+            text(c, EDGES[1] - 4 - c.stringWidth(label, PLAIN, 9), top, label)
+            for i, s in enumerate(definition):
+                text(c, EDGES[1] + 4, top + 11 * i, s)
+            for i, s in enumerate(examples):
+                text(c, EDGES[2] + 4, top + 11 * i, s)
+            top += 11 * len(definition) + 11
+        rules.append(top)
+    frame(c, rules)
+    c.save()
+    table = only_table(path)
+    assert table.header_strings() == ["Source", "Definition", "Examples"]
+    assert table.row_strings() == [
+        ["Revenue:", "", ""],
+        ["Council tax", "Charged on homes in the county each year", "Band D charge"],
+        ["Grants", "Paid by government for set purposes", "Public health grant"],
+        ["Capital:", "", ""],
+        ["Borrowing", "Loans taken to pay for buildings and roads", "PWLB loans"],
+        ["Receipts", "Money from selling land or buildings", "Farm sales"],
+    ]
+
+
+def test_a_tracker_row_with_an_update_of_several_paragraphs_stays_one_row(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "tracker.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    dark_header(c, 100, 116, ["Recommendation", "Owner", "Update"])
+    rules, top = [100.0, 116.0], 120.0
+    for rec, owner, paragraphs in [
+        ("1 Publish the register", "Head of HR", [["May 2024: draft shared", "with the board"],
+                                                  ["June 2024: published", "on the website"]]),
+        ("2 Review the policy", "Director", [["April 2024: review", "started"],
+                                             ["July 2024: review", "complete"]]),
+    ]:  # fmt: skip
+        text(c, LEFT + 4, top, rec)
+        text(c, EDGES[1] + 4, top, owner)
+        line = 0
+        for para in paragraphs:
+            for s in para:
+                text(c, EDGES[2] + 4, top + 11 * line, s)
+                line += 1
+            line += 1
+        top += 11 * line + 4
+        rules.append(top)
+        top += 4
+    frame(c, rules)
+    c.save()
+    table = only_table(path)
+    body = table.row_strings()
+    assert [row[:2] for row in body] == [
+        ["1 Publish the register", "Head of HR"],
+        ["2 Review the policy", "Director"],
+    ]
+    assert "May 2024: draft shared with the board" in body[0][2]
+    assert "June 2024: published on the website" in body[0][2]
