@@ -300,12 +300,36 @@ def _trim(region: Sequence[Line], s: TableSettings) -> list[Line]:
     return lines
 
 
+def _below_title_rule(lines: list[Line], cx: _Ctx) -> list[Line]:
+    """The lines less a title run across their top and set off by a rule drawn under it
+    over the whole table: the rule is where the table starts (its caption, in whatever
+    words, is above it)."""
+    if len(lines) < 3 or len(segments(lines[0], cx.s)) != 1:
+        return lines
+    title, rest = lines[0], lines[1:]
+    x0, x1 = min(ln.x0 for ln in rest), max(ln.x1 for ln in rest)
+    if title.x1 - title.x0 < (x1 - x0) / 2:
+        return lines  # a short label ("£m") over one column is a header cell
+    # a rule is often drawn cell by cell: its touching pieces join
+    pieces = sorted(
+        (r for r in cx.rules if title.bottom <= r[1] <= rest[0].top), key=lambda r: r[0]
+    )
+    joined: list[list[float]] = []
+    for r in pieces:
+        if joined and r[0] <= joined[-1][1] + cx.tol and abs(r[1] - joined[-1][2]) <= cx.tol:
+            joined[-1][1] = max(joined[-1][1], r[2])
+        else:
+            joined.append([r[0], r[2], r[1]])
+    ruled = any(a <= x0 + cx.tol and b >= x1 - cx.tol for a, b, _ in joined)
+    return rest if ruled else lines
+
+
 def region_to_table(
     page_no: int, region: Sequence[Line], cx: _Ctx
 ) -> tuple[PageTable, list[Line]] | None:
     """The table printed in ``region`` and the lines it uses, or None when the lines do
     not line up in at least two columns on at least two lines."""
-    body = _trim(region, cx.s)
+    body = _below_title_rule(_trim(region, cx.s), cx)
     cols = segments_to_columns(body, cx.s) if body else []
     if len(cols) < 2:
         return None

@@ -245,3 +245,34 @@ def test_text_set_tight_against_a_column_rule_stays_in_its_column(tmp_path: Path
         "CITIBANK - TRAVEL CARD",
         "411.49",
     ]
+
+
+def test_a_title_above_the_rule_that_opens_the_table_is_not_a_row(tmp_path: Path) -> None:
+    """A bold title run across the top of a table ruled only across (no "Table 2:" to
+    call it a caption), the table's top rule drawn cell by cell under it: the rows start
+    below the rule, and the title is the table's context."""
+    path = tmp_path / "titled.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    text(c, 60, 100, "Correlation of spreads and yields for selected council funds", BOLD)
+    for x0, x1 in [(55, 200), (200, 280), (280, 360), (360, 440)]:
+        c.line(x0, H - 112, x1, H - 112)  # the top rule, in pieces
+    for x, s in zip([60, 205, 285, 365], ["Period", "Pension", "Housing", "Capital"], strict=True):
+        text(c, x, 116, s, BOLD)
+    c.line(55, H - 128, 440, H - 128)
+    for i, (period, *values) in enumerate(
+        [("Q1 2024", "0.33", "0.51", "0.31"), ("Q2 2024", "-0.01", "0.45", "0.21"),
+         ("Q3 2024", "0.17", "0.70", "0.26")]
+    ):  # fmt: skip
+        text(c, 60, 132 + 12 * i, period)
+        for x, v in zip([205, 285, 365], values, strict=True):
+            text(c, x, 132 + 12 * i, v)
+    c.line(55, H - 170, 440, H - 170)
+    c.save()
+    (table,) = parsed(path).tables
+    assert table.header_strings() == ["Period", "Pension", "Housing", "Capital"]
+    assert table.row_strings() == [
+        ["Q1 2024", "0.33", "0.51", "0.31"],
+        ["Q2 2024", "-0.01", "0.45", "0.21"],
+        ["Q3 2024", "0.17", "0.70", "0.26"],
+    ]
+    assert table.context == "Correlation of spreads and yields for selected council funds"
