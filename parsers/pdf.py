@@ -30,6 +30,7 @@ from parsers.pdf_charts import bounds, chart_boxes
 from parsers.pdf_columns import region_size
 from parsers.pdf_grid import (
     PageTable,
+    framed_text,
     grid_from_boxes,
     horizontal_rules,
     inside,
@@ -257,6 +258,8 @@ def _split_page(
                 split_unruled_columns(t, words)
         if t is None or t.n_cols < 2 or not any(c.text for row in t.rows for c in row):
             continue  # a single-column box is a framed paragraph, not a table
+        if framed_text(t):
+            continue
         used = {id(ln) for ln in body if _mostly_inside(ln, t.bbox)}
         found.append((t, used))
     taken = set().union(*(u for _, u in found)) if found else set()

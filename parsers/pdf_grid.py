@@ -211,6 +211,21 @@ def _without_slivers(
     return [x for i, x in enumerate(xs) if i not in drop]
 
 
+def framed_text(t: PageTable, s: TableSettings = DEFAULT) -> bool:
+    """The grid holds running text, not a table: nearly every row has one run of text
+    short of the full width, and a third or more of those runs span several columns —
+    lines of a paragraph each boxed on its own (white shading behind every line), whose
+    ragged ends made the columns.  Row labels beside empty cells (a Gantt chart's
+    shaded bars) stay one column wide, so such a grid is kept."""
+    rows = [[c for c in row if not c.covered and c.text] for row in t.rows]
+    rows = [row for row in rows if row]
+    if not rows:
+        return False
+    runs = [row[0] for row in rows if len(row) == 1 and row[0].colspan < t.n_cols]
+    across = sum(c.colspan > 1 for c in runs)
+    return len(runs) >= s.framed_text_share * len(rows) and 3 * across >= len(runs) > 0
+
+
 def _holds(outer: BBox, inner: BBox) -> bool:
     """``outer`` is a larger box than ``inner`` and holds it."""
     return (

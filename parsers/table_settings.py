@@ -72,6 +72,9 @@ class TableSettings:
     # a ruled column narrower than this (em) with no text in it is the gap between a
     # cell's rule and a fill or frame drawn inside it, not a column of the table
     sliver_column_em: float = 0.75
+    # a ruled grid is boxed running text when this share of its rows holds one run of
+    # text spanning some of its columns
+    framed_text_share: float = 0.6
     # lines above a table that are its caption, and below it that are its notes
     caption_pattern: str = r"^(?:table|figure|exhibit|chart)\s+[\w.-]{1,8}\b"
     note_pattern: str = r"^(?:(?:sources?|notes?|see notes?|nb|\*)\b|abbreviations?:)\W*"

@@ -146,3 +146,64 @@ def test_a_tracker_row_with_an_update_of_several_paragraphs_stays_one_row(
     ]
     assert "May 2024: draft shared with the board" in body[0][2]
     assert "June 2024: published on the website" in body[0][2]
+
+
+PARAGRAPH = [
+    "The council launched its open data site in May and now publishes every",
+    "committee paper, spending record and contract over five hundred pounds",
+    "within a week of the decision that led to it. Residents can",
+    "search the records by service, supplier and date, and download",
+    "them as spreadsheets; a new version of the site, planned for",
+    "next spring, will let them compare spending between years.",
+]
+
+
+def test_a_paragraph_with_white_shading_behind_each_line_is_not_a_table(
+    tmp_path: Path,
+) -> None:
+    """Word's white paragraph shading: one white box behind every line, ending where the
+    line ends. Nothing is printed but the text; the boxes' ragged ends are no columns."""
+    path = tmp_path / "shaded_lines.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    for i, line in enumerate(PARAGRAPH):
+        top = 100 + 14 * i
+        c.setFillColorRGB(1, 1, 1)
+        c.rect(LEFT, H - top - 13, c.stringWidth(line, PLAIN, 9) + 2, 13, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        text(c, LEFT + 1, top + 2, line)
+    c.save()
+    doc = parse(path, "0" * 64)
+    assert doc.tables == ()
+    assert "every committee paper" in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_ruled_gantt_chart_with_shaded_bars_keeps_its_rows(tmp_path: Path) -> None:
+    """An action plan's timeline: a task per ruled row, quarters as columns, the bars
+    drawn as shaded cells with no text — each row has one text cell, one column wide."""
+    path = tmp_path / "gantt.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    edges = [LEFT, 250.0, 310.0, 370.0, 430.0, 490.0]
+    tasks = [("Task", None), ("Consult residents", (1, 2)), ("Agree budget", (2, 3)),
+             ("Procure supplier", (3, 5))]  # fmt: skip
+    for r, (task, bar) in enumerate(tasks):
+        top = 100 + 16 * r
+        if bar:
+            c.setFillColorRGB(0.6, 0.8, 0.6)
+            c.rect(edges[bar[0]], H - top - 16, edges[bar[1]] - edges[bar[0]], 16, stroke=0, fill=1)
+            c.setFillColorRGB(0, 0, 0)
+        text(c, LEFT + 4, top + 4, task, BOLD if bar is None else PLAIN)
+    for i, q in enumerate(["Q1", "Q2", "Q3", "Q4"]):
+        text(c, edges[i + 1] + 4, 104, q, BOLD)
+    for r in range(len(tasks) + 1):
+        c.line(LEFT, H - 100 - 16 * r, edges[-1], H - 100 - 16 * r)
+    for x in edges:
+        c.line(x, H - 100, x, H - 100 - 16 * len(tasks))
+    c.save()
+    table = only_table(path)
+    assert table.header_strings() == ["Task", "Q1", "Q2", "Q3", "Q4"]
+    assert [row[0] for row in table.row_strings()] == [
+        "Consult residents",
+        "Agree budget",
+        "Procure supplier",
+    ]
+    assert [c.fill is not None for c in table.rows[1]] == [False, False, True, False, False]
