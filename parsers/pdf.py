@@ -36,6 +36,7 @@ from parsers.pdf_grid import (
     inside,
     ruled_boxes,
     split_stacked_rows,
+    trim_captions,
 )
 from parsers.pdf_gutters import split_at_page_columns
 from parsers.pdf_objects import read_objects
@@ -260,6 +261,7 @@ def _split_page(
             continue  # a single-column box is a framed paragraph, not a table
         if framed_text(t):
             continue
+        trim_captions(t)
         used = {id(ln) for ln in body if _mostly_inside(ln, t.bbox)}
         found.append((t, used))
     taken = set().union(*(u for _, u in found)) if found else set()

@@ -211,6 +211,29 @@ def _without_slivers(
     return [x for i, x in enumerate(xs) if i not in drop]
 
 
+def trim_captions(t: PageTable, s: TableSettings = DEFAULT) -> None:
+    """Take out of a ruled table its caption ("Exhibit 9 ...") and notes ("Source: ...")
+    when the frame was drawn round them too: a row that is one cell across the whole
+    table, first or last, reading as a caption or a note.  The table's box shrinks to
+    its rows, so those lines stay text (the caption becomes the table's context)."""
+
+    def lone(row: list[PCell]) -> str | None:
+        live = [c for c in row if not c.covered]
+        one = len(live) == 1 and live[0].colspan == t.n_cols and live[0].rowspan == 1
+        return live[0].text if one else None
+
+    rows = t.rows
+    while len(rows) > 2 and (text := lone(rows[0])) is not None and s.caption.match(text):
+        rows = rows[1:]
+    while len(rows) > 2 and (text := lone(rows[-1])) is not None and s.note.match(text):
+        rows = rows[:-1]
+    if len(rows) == len(t.rows):
+        return
+    boxes = [c.bbox for row in rows for c in row if c.bbox is not None]
+    t.rows = rows
+    t.bbox = (t.bbox[0], min(b[1] for b in boxes), t.bbox[2], max(b[3] for b in boxes))
+
+
 def framed_text(t: PageTable, s: TableSettings = DEFAULT) -> bool:
     """The grid holds running text, not a table: nearly every row has one run of text
     short of the full width, and a third or more of those runs span several columns —

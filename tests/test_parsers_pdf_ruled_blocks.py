@@ -207,3 +207,33 @@ def test_a_ruled_gantt_chart_with_shaded_bars_keeps_its_rows(tmp_path: Path) -> 
         "Procure supplier",
     ]
     assert [c.fill is not None for c in table.rows[1]] == [False, False, True, False, False]
+
+
+def test_a_caption_and_a_source_note_inside_the_frame_are_not_rows(tmp_path: Path) -> None:
+    """The frame drawn round the caption ("Exhibit 4 …") and the source note too, each a
+    row of one cell across the table: the table is the rows between them, the caption
+    its context."""
+    path = tmp_path / "framed_caption.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    rows = [["Service", "Budget", "Forecast"], ["Libraries", "4.1", "4.3"],
+            ["Highways", "12.0", "11.2"], ["Parks", "2.5", "2.6"]]  # fmt: skip
+    text(c, LEFT + 4, 104, "Exhibit 4 Revenue budget and forecast by service (£m)", BOLD)
+    for r, row in enumerate(rows):
+        for x, s in zip(EDGES, row, strict=False):
+            text(c, x + 4, 122 + 16 * r, s, BOLD if r == 0 else PLAIN)
+    text(c, LEFT + 4, 186, "Source: budget monitoring report, quarter 3")
+    for top in (100, 118, 134, 150, 166, 182, 198):
+        c.line(LEFT, H - top, RIGHT, H - top)
+    for x in (LEFT, RIGHT):
+        c.line(x, H - 100, x, H - 198)
+    for x in EDGES[1:-1]:
+        c.line(x, H - 118, x, H - 182)
+    c.save()
+    (table,) = parse(path, "0" * 64).tables
+    assert table.header_strings() == ["Service", "Budget", "Forecast"]
+    assert table.row_strings() == [
+        ["Libraries", "4.1", "4.3"],
+        ["Highways", "12.0", "11.2"],
+        ["Parks", "2.5", "2.6"],
+    ]
+    assert table.context == "Exhibit 4 Revenue budget and forecast by service (£m)"
