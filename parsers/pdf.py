@@ -37,6 +37,7 @@ from parsers.pdf_grid import (
     ruled_boxes,
     split_stacked_rows,
     trim_captions,
+    without_hidden_boxes,
 )
 from parsers.pdf_gutters import split_at_page_columns
 from parsers.pdf_objects import read_objects
@@ -141,10 +142,11 @@ def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
     scanned = scans.scan(page) if scans.wants(page, words) else None
     if scanned is None:
         lines = group_lines(words)
-        rules = horizontal_rules(page)  # read once: the grids and the headings both use them
+        lined = without_hidden_boxes(page)
+        rules = horizontal_rules(lined)  # read once: the grids and the headings use them
         size = body_size([ln.size for ln in lines])
-        ruled = ruled_boxes(page, size, rules)
-        charts = chart_boxes(page, ruled, size)
+        ruled = ruled_boxes(lined, size, rules)
+        charts = chart_boxes(lined, ruled, size)
         ruled = [cells for cells in ruled if bounds(cells) not in charts]
         fills, ocr = _fills(page), None
     else:

@@ -94,6 +94,31 @@ def ruled_boxes(page: Any, size: float, rules: Sequence[BBox]) -> list[list[BBox
     return out
 
 
+def without_hidden_boxes(page: Any) -> Any:
+    """The page less the filled boxes that print nothing: a box filled with the colour of
+    a filled box it lies in (and not stroked).  Word shades a cell's paragraphs line by
+    line in the cell's own colour; the edges of those boxes would cut the cell into a
+    row per line of text."""
+    filled: dict[object, list[dict[str, Any]]] = {}
+    for r in page.rects:
+        if r["fill"] and not r["stroke"]:
+            filled.setdefault(str(r["non_stroking_color"]), []).append(r)
+    hidden: set[int] = set()
+    for same in filled.values():
+        if len(same) < 2:
+            continue
+        same.sort(key=lambda r: (r["x1"] - r["x0"]) * (r["bottom"] - r["top"]), reverse=True)
+        for i, inner in enumerate(same):
+            box = _box(inner)
+            if any(_holds(_box(outer), box) for outer in same[:i]):
+                hidden.add(id(inner))
+    return page.filter(lambda o: id(o) not in hidden) if hidden else page
+
+
+def _box(obj: dict[str, Any]) -> BBox:
+    return (float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
+
+
 def horizontal_rules(page: Any) -> list[BBox]:
     """The page's horizontal rules (drawn lines and the edges of thin rectangles)."""
     return [

@@ -237,3 +237,46 @@ def test_a_caption_and_a_source_note_inside_the_frame_are_not_rows(tmp_path: Pat
         ["Parks", "2.5", "2.6"],
     ]
     assert table.context == "Exhibit 4 Revenue budget and forecast by service (£m)"
+
+
+def test_line_by_line_shading_in_the_cells_own_colour_does_not_cut_it_into_rows(
+    tmp_path: Path,
+) -> None:
+    """Word shades a grey cell's paragraph line by line in the same grey: boxes inside
+    the cell's box, one per line, invisible on the page. A wrapped recommendation stays
+    one cell in one row."""
+    path = tmp_path / "line_shading.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    grey = (0.93, 0.92, 0.92)
+    rows = [
+        (["4c Review and simplify regulation of", "safety in healthcare and explore the",
+          "use of safety management systems"], ["F", "P"]),
+        (["4d Complete a formal audit of", "digitised patient records"], ["P", "F"]),
+    ]  # fmt: skip
+    edges = [LEFT, 300.0, 380.0, 460.0]
+    top = 100.0
+    for lines, marks in rows:
+        height = 14 * len(lines) + 6
+        c.setFillColorRGB(*grey)
+        for x0, x1 in pairwise(edges):
+            c.rect(x0, H - top - height, x1 - x0, height, stroke=0, fill=1)
+        for i in range(len(lines)):  # the same grey again, behind each line
+            c.rect(LEFT + 5, H - top - 3 - 14 * (i + 1), edges[1] - LEFT - 10, 14, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        for i, s in enumerate(lines):
+            text(c, LEFT + 6, top + 5 + 14 * i, s)
+        for x, m in zip(edges[1:], marks, strict=False):
+            text(c, x + 6, top + 5, m)
+        top += height
+    for y in (100.0, 100.0 + 48, top):
+        c.line(LEFT, H - y, edges[-1], H - y)
+    for x in edges:
+        c.line(x, H - 100, x, H - top)
+    c.save()
+    table = only_table(path)
+    grid = [[cell.text for cell in row] for row in (*table.header, *table.rows)]
+    assert grid == [
+        ["4c Review and simplify regulation of safety in healthcare and explore the use of "
+         "safety management systems", "F", "P"],
+        ["4d Complete a formal audit of digitised patient records", "P", "F"],
+    ]  # fmt: skip
