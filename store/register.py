@@ -97,7 +97,7 @@ def owner_key_sql_pg(owner: str) -> str:
 class Dialect:
     """The SQL that differs between SQLite and PostgreSQL, side by side."""
 
-    due_end: str  # over ``r.due``
+    due_end: str  # over ``r.due``, or the column holding it
     owner_key: str  # over ``r.owner``
     like: str  # case-insensitive LIKE
     fts: str  # ``r`` (a record) matches the full-text query ``:fts``
@@ -123,7 +123,9 @@ DIALECTS = {
         "r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :fts)",
     ),
     "postgresql": Dialect(
-        due_end_sql_pg("r.due"),
+        # the stored column (migration 0012), computed from ``due_end_sql_pg`` on write:
+        # its indexes are read without working out a due date per row
+        "r.due_end",
         owner_key_sql_pg("r.owner"),
         LIKE["postgresql"],
         # the stored words (migration 0011): the GIN index finds a rare word's records,
