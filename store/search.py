@@ -364,7 +364,8 @@ def _server_hits(
     conn: Connectable, kinds: Sequence[str], params: dict[str, Any], doc: str
 ) -> tuple[list[SearchHit], list[str]]:
     """PostgreSQL: every kind's best hits, merged best first, and the kinds capped."""
-    hits, capped = [], []
+    hits: list[SearchHit] = []
+    capped: list[str] = []
     if not kinds:
         return hits, capped
     for kind, _, _, doc_id, source, pages, page, where, snip, rank, body, full in _found(
