@@ -346,19 +346,24 @@ def test_migration_0010_turns_null_json_and_blanks_into_nulls(
         {"text": "custody"},
         {"overdue_as_of": "2010-01-01"},
         {"committee": "audit", "text": "the"},
+        {"committee": "audit", "text": "custody", "overdue_as_of": "2012-01-01"},
+        {"docs": ("arc-20090310-custody-audit-recommendations.docx",), "text": "the"},
+        {"owner": "o", "due_after": "2009-01-01", "statuses": ("ongoing", "not_started")},
     ],
 )
 def test_a_first_page_is_the_same_on_both(both: tuple[str, str], flt: dict[str, Any]) -> None:
-    """PostgreSQL reads a page's ids first (by owner: all the owner's ids, then sorted);
-    every page is SQLite's page."""
+    """PostgreSQL reads a page's ids first (by owner: all the owner's ids, then sorted;
+    with a full-text filter, the papers as an array); every page, and every count, is
+    SQLite's."""
     from store.database import open_readonly
-    from store.register import RecFilter, find_recommendations
+    from store.register import RecFilter, count_recommendations, find_recommendations
 
     pages = []
     for db in both:
         engine = open_readonly(db)
         with engine.connect() as conn:
             pages.append([find_recommendations(conn, RecFilter(**flt), limit=n) for n in (1, 3)])
+            pages[-1].append(count_recommendations(conn, RecFilter(**flt)))
         engine.dispose()
     assert pages[0] == pages[1]
     assert pages[1][1], flt
