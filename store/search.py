@@ -5,12 +5,12 @@ each ranked by bm25, merged best first.  A recommendation's text is also the tex
 cell it was read from; the cell hit is then dropped, so each passage is listed once, as
 the most meaningful thing it belongs to (record, then cell, then paragraph).
 
-On PostgreSQL the same three searches run over GIN indexes of each table's ``text_tsv``,
-its text's words stored as ``to_tsvector('simple', text)`` (migrations 0002, 0003, 0011):
-words as printed, as FTS5's tokenizer takes them, every word required, a trailing ``*`` a
-prefix; ranked by ``ts_rank_cd`` over the stored words with the length normalisation bm25
-also has (negated, so lower is better here too), snippets by ``ts_headline``. The two
-versions of each query sit side by side below.
+On PostgreSQL the same three searches run as one statement, over GIN indexes of each
+table's ``text_tsv``, its text's words stored as ``to_tsvector('simple', text)``
+(migrations 0002, 0003, 0011): words as printed, as FTS5's tokenizer takes them, every
+word required, a trailing ``*`` a prefix; ranked by ``ts_rank_cd`` over the stored words
+with the length normalisation bm25 also has (negated, so lower is better here too),
+snippets by ``ts_headline``. The two versions of each query sit side by side below.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from store.reader import LIKE, Connectable, dialect, query_errors, rows, scalar
+from store.reader import LIKE, Connectable, dialect, query_errors, rows
 
 KINDS = ("record", "cell", "block")
 # Ranking costs about 5 microseconds a match, so a word in 60,000 records would take
@@ -317,17 +317,11 @@ def _headline(marks: tuple[str, str]) -> str:
 
 
 def _window_floor(conn: Connectable, kind: str, fts: str) -> int | None:
-    """The rowid below the RANK_WINDOW newest matches, or None when there are fewer."""
+    """SQLite: the rowid below the RANK_WINDOW newest matches, or None if there are fewer."""
     table = f"{kind}s_fts"
-    sql = (
-        f"SELECT rowid FROM {table} WHERE {table} MATCH :q"
-        " ORDER BY rowid DESC LIMIT 1 OFFSET :window"
-    )
-    try:
-        floor = scalar(conn, sql, {"q": fts, "window": RANK_WINDOW})
-    except query_errors(conn) as exc:
-        raise SearchError(_fts_message(exc)) from exc
-    return None if floor is None else int(floor)
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :w"
+    found = _found(conn, sql, {"q": fts, "w": RANK_WINDOW})
+    return int(found[0][0]) if found else None
 
 
 def _doc_filter(like: str, doc_ids: Sequence[str], params: dict[str, Any]) -> str:
