@@ -177,7 +177,8 @@ def copied_records(url: str) -> int:
         found = pg.execute("SELECT to_regclass('records') IS NOT NULL").fetchone()
         if not (found and found[0]):
             return 0
-        return int(pg.execute("SELECT count(*) FROM records").fetchone()[0])  # type: ignore[index]
+        counted = pg.execute("SELECT count(*) FROM records").fetchone()
+        return int(counted[0]) if counted else 0
 
 
 def query_figures(
