@@ -2,10 +2,11 @@
 
 Filters combine (all must hold).  A due value is compared on the last day it allows
 ("2009" ends on 2009-12-31, "FY2008/09" on 2009-03-31), computed by the same SQL
-expression migration 0003 indexes, as is the owner with its spacing removed.  Rows come
-in an index's order — by due date when a due filter is given, else by owner when an owner
-filter is, else ingest order (``records.id``) — so the first page of a million matches
-is read without sorting them all, and counts are answered from the indexes alone.
+expression migration 0003 indexes (on PostgreSQL, the column ``due_end`` migration 0012
+stores), as is the owner with its spacing removed.  Rows come in an index's order — by
+due date when a due filter is given, else by owner when an owner filter is, else ingest
+order (``records.id``) — so the first page of a million matches is read without sorting
+them all, and counts are answered from the indexes alone.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ def due_end_sql(due: str) -> str:
 
 
 def due_end_sql_pg(due: str) -> str:
-    """``due_end_sql`` on PostgreSQL, as migration 0003 indexes it there: the same values
+    """``due_end_sql`` on PostgreSQL, as migration 0012 stores it there: the same values
     (a month past 12 gives NULL, as SQLite's ``date`` does) from regular expressions and
-    string arithmetic, immutable as an index expression must be."""
+    string arithmetic, immutable as a generated column must be."""
     y = f"substr({due}, 1, 4)"
     leap = f"({y}::int % 4 = 0 AND ({y}::int % 100 <> 0 OR {y}::int % 400 = 0))"
     return (
