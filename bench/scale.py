@@ -4,6 +4,7 @@ common questions' p95 at a million recommendations on both (not used by the test
     .venv/bin/python bench/gen_records.py --out bench/data/records-1m.db   # once, ~2 min
     .venv/bin/python bench/scale.py [--copies 120] [--records-db bench/data/records-1m.db]
                                     [--pg postgresql://...] [--skip-ingest] [--skip-queries]
+                                    [--reuse-pg] [--only WORDS]
 
 Ingest: ``--copies`` papers made from ``samples/`` (``bench/make_big.py``: every format,
 each copy with its own bytes) are ingested afresh in each configuration; documents/s and
@@ -12,7 +13,10 @@ Dask clusters are started and warmed (each worker's parser process up) before th
 starts, as a long-running cluster would be. Queries: the SQLite database
 ``gen_records.py`` makes is copied row for row into PostgreSQL (COPY), analysed, and
 ``bench/query_bench.py``'s questions are asked of both. Without ``--pg`` a throw-away
-server is started (``tests/pgserver.py``; needs the ``postgresql`` package).
+server is started (``tests/pgserver.py``; needs the ``postgresql`` package). With ``--pg``
+and ``--reuse-pg`` the copy an earlier run left in ``scale_1m`` is asked again (brought
+up to this papertrail's schema first, the migration timed), which saves the copy's
+minutes when only the questions changed.
 """
 
 from __future__ import annotations
@@ -57,10 +61,12 @@ def pg_server(url: str | None) -> Iterator[Any]:
         path, _, query = url.partition("?")
         server = path.rsplit("/", 1)[0]
 
-        def new_database(name: str) -> str:
+        def new_database(name: str, keep: bool = False) -> str:
             with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name}")
-                conn.execute(f"CREATE DATABASE {name}")
+                known = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+                if not (keep and known.fetchone()):
+                    conn.execute(f"DROP DATABASE IF EXISTS {name}")
+                    conn.execute(f"CREATE DATABASE {name}")
             return f"{server}/{name}" + (f"?{query}" if query else "")
 
         yield new_database
@@ -69,7 +75,7 @@ def pg_server(url: str | None) -> Iterator[Any]:
 
     settings = ("max_connections=40", "shared_buffers=512MB", "work_mem=32MB")
     with temporary_server(settings) as server:
-        yield lambda name: server.new_database(name)
+        yield lambda name, keep=False: server.new_database(name)
 
 
 def rates(label: str, result: BatchResult, db_bytes: int | None) -> dict[str, Any]:
@@ -163,18 +169,40 @@ def copy_to_postgres(sqlite_db: Path, url: str) -> None:
     print(f"  copied and analysed in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def query_figures(sqlite_db: Path, new_pg: Any, runs: int, limit: int) -> None:
+def copied_records(url: str) -> int:
+    """How many records an earlier run copied into ``url`` (0: none, or no schema)."""
+    import psycopg
+
+    with psycopg.connect(url) as pg:
+        found = pg.execute("SELECT to_regclass('records') IS NOT NULL").fetchone()
+        if not (found and found[0]):
+            return 0
+        counted = pg.execute("SELECT count(*) FROM records").fetchone()
+        return int(counted[0]) if counted else 0
+
+
+def query_figures(
+    sqlite_db: Path, new_pg: Any, runs: int, limit: int, reuse: bool, only: str | None
+) -> None:
     from query_bench import percentile, questions, time_question
 
     open_database(sqlite_db).dispose()  # brought up to this papertrail's schema if older
-    pg = new_pg("scale_1m")
-    print(f"queries: copying {sqlite_db} into PostgreSQL")
-    copy_to_postgres(sqlite_db, pg)
+    pg = new_pg("scale_1m", keep=reuse)
+    if reuse and copied_records(pg):
+        started = time.perf_counter()
+        open_database(pg).dispose()  # an earlier papertrail's copy: migrated to head
+        print(f"queries: reusing the copy in {pg} (up to date in "
+              f"{time.perf_counter() - started:.1f} s)")  # fmt: skip
+    else:
+        print(f"queries: copying {sqlite_db} into PostgreSQL")
+        copy_to_postgres(sqlite_db, pg)
     engines = {"SQLite": open_readonly(sqlite_db), "PostgreSQL": open_readonly(pg)}
     conns = {name: engine.connect() for name, engine in engines.items()}
     docs = [r[0] for r in conns["SQLite"].exec_driver_sql("SELECT doc_id FROM documents")]
     print(f"{'question':42} {'SQLite p50':>10} {'p95 ms':>8} {'PG p50':>8} {'p95 ms':>8}")
     for name, ask in questions(limit, docs).items():
+        if only and not any(word in name for word in only.split(",")):
+            continue
         cells = []
         for conn in conns.values():
             took = time_question(conn, ask, runs)
@@ -195,6 +223,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-queries", action="store_true")
+    parser.add_argument("--reuse-pg", action="store_true", help="with --pg: ask scale_1m again")
+    parser.add_argument("--only", help="only questions whose name contains one of these (a,b)")
     args = parser.parse_args()
     with pg_server(args.pg) as new_pg, tempfile.TemporaryDirectory() as tmp:
         if not args.skip_ingest:
@@ -202,7 +232,8 @@ def main() -> None:
         if not args.skip_queries:
             if not args.records_db.is_file():
                 sys.exit(f"{args.records_db}: run bench/gen_records.py first")
-            query_figures(args.records_db, new_pg, args.runs, args.limit)
+            query_figures(args.records_db, new_pg, args.runs, args.limit, args.reuse_pg,
+                          args.only)  # fmt: skip
 
 
 if __name__ == "__main__":

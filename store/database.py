@@ -147,7 +147,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     PostgreSQL checks foreign keys throughout and changes its schema in transactions."""
     if engine.dialect.name != "sqlite":
         with writing(engine).connect() as conn:
-            _upgrade(conn, revision)
+            migrated = _upgrade(conn, revision)
+        if migrated:
+            _vacuum(engine)
         _grant_reader(engine)
         return
     with writing(engine).connect() as conn:
@@ -160,7 +162,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             raw.execute("PRAGMA foreign_keys=ON")
 
 
-def _upgrade(conn: Connection, revision: str) -> None:
+def _upgrade(conn: Connection, revision: str) -> bool:
+    """Migrate to ``revision`` in ``conn``'s transaction; False if it was there already."""
     names = set(inspect(conn).get_table_names())
     known = (
         conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -169,7 +172,7 @@ def _upgrade(conn: Connection, revision: str) -> None:
     )
     if known == revision or (revision == "head" and known == head_revision()):
         conn.rollback()  # another process migrated it while this one waited
-        return
+        return False
     if known is None and names - {"alembic_version"}:
         raise SchemaError("database has tables but no papertrail schema version")
     if known is not None and not is_known(known):
@@ -179,12 +182,31 @@ def _upgrade(conn: Connection, revision: str) -> None:
     command.upgrade(alembic_config(conn), revision)
     if conn.dialect.name != "sqlite":
         conn.commit()
-        return
+        return True
     dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if dangling:
         conn.rollback()
         raise SchemaError(f"migration left rows without their parent: {dangling[:3]}")
     conn.commit()
+    return True
+
+
+def _vacuum(engine: Engine) -> None:
+    """PostgreSQL, after migrating: VACUUM the tables. A migration that rewrites a table
+    (0012 adds a stored column to ``records``) leaves it without a visibility map, so an
+    index-only scan reads every row from the table again (at a million recommendations a
+    count by status took 0.4-0.9 s instead of 10-60 ms), and nothing would start
+    autovacuum on it: no row changed. VACUUM cannot run in a transaction, hence apart;
+    it only speeds reading, so a failure (another's lock held too long) is let pass."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            names = [n for n in inspect(conn).get_table_names() if n != "alembic_version"]
+            if names:
+                conn.exec_driver_sql(f"VACUUM {', '.join(names)}")
+    except DBAPIError:
+        pass
 
 
 def _grant_reader(engine: Engine) -> None:

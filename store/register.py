@@ -2,10 +2,11 @@
 
 Filters combine (all must hold).  A due value is compared on the last day it allows
 ("2009" ends on 2009-12-31, "FY2008/09" on 2009-03-31), computed by the same SQL
-expression migration 0003 indexes, as is the owner with its spacing removed.  Rows come
-in an index's order — by due date when a due filter is given, else by owner when an owner
-filter is, else ingest order (``records.id``) — so the first page of a million matches
-is read without sorting them all, and counts are answered from the indexes alone.
+expression migration 0003 indexes (on PostgreSQL, the column ``due_end`` migration 0012
+stores), as is the owner with its spacing removed.  Rows come in an index's order — by
+due date when a due filter is given, else by owner when an owner filter is, else ingest
+order (``records.id``) — so the first page of a million matches is read without sorting
+them all, and counts are answered from the indexes alone.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ def due_end_sql(due: str) -> str:
 
 
 def due_end_sql_pg(due: str) -> str:
-    """``due_end_sql`` on PostgreSQL, as migration 0003 indexes it there: the same values
+    """``due_end_sql`` on PostgreSQL, as migration 0012 stores it there: the same values
     (a month past 12 gives NULL, as SQLite's ``date`` does) from regular expressions and
-    string arithmetic, immutable as an index expression must be."""
+    string arithmetic, immutable as a generated column must be."""
     y = f"substr({due}, 1, 4)"
     leap = f"({y}::int % 4 = 0 AND ({y}::int % 100 <> 0 OR {y}::int % 400 = 0))"
     return (
@@ -97,7 +98,7 @@ def owner_key_sql_pg(owner: str) -> str:
 class Dialect:
     """The SQL that differs between SQLite and PostgreSQL, side by side."""
 
-    due_end: str  # over ``r.due``
+    due_end: str  # over ``r.due``, or the column holding it
     owner_key: str  # over ``r.owner``
     like: str  # case-insensitive LIKE
     fts: str  # ``r`` (a record) matches the full-text query ``:fts``
@@ -123,7 +124,9 @@ DIALECTS = {
         "r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :fts)",
     ),
     "postgresql": Dialect(
-        due_end_sql_pg("r.due"),
+        # the stored column (migration 0012), computed from ``due_end_sql_pg`` on write:
+        # its indexes are read without working out a due date per row
+        "r.due_end",
         owner_key_sql_pg("r.owner"),
         LIKE["postgresql"],
         # the stored words (migration 0011): the GIN index finds a rare word's records,
@@ -204,11 +207,14 @@ def where_clauses(flt: RecFilter, dialect: str = "sqlite") -> tuple[list[str], d
     if flt.owner is not None:
         clauses.append(f"{owner} IN ({sql.owner_keys})")
         params["owner"] = _like(owner_key(flt.owner))
+    # PostgreSQL, with a full-text filter: the papers as an array, so the planner can
+    # intersect the word's GIN index with the papers' records (their doc_id index) and
+    # read only records in both, where it would walk every record in id order
+    text_on_server = flt.text is not None and dialect != "sqlite"
+    papers = "r.doc_id = ANY(ARRAY({}))" if text_on_server else "r.doc_id IN ({})"
     if flt.committee is not None:
-        clauses.append(
-            "r.doc_id IN (SELECT doc_id FROM documents"
-            f" WHERE committee {sql.like} :committee ESCAPE '\\')"
-        )
+        where = f"committee {sql.like} :committee ESCAPE '\\'"
+        clauses.append(papers.format(f"SELECT doc_id FROM documents WHERE {where}"))
         params["committee"] = _like(" ".join(flt.committee.split()))
     if flt.due_before is not None:
         clauses.append(f"{due} < :due_before")
@@ -224,7 +230,7 @@ def where_clauses(flt: RecFilter, dialect: str = "sqlite") -> tuple[list[str], d
         clauses.append(sql.fts)
         params["fts"] = fts_query(flt.text) if dialect == "sqlite" else tsquery(flt.text)
     if flt.docs:
-        clauses.append(_docs_clause(flt.docs, params, sql.like))
+        clauses.append(papers.format(_docs_clause(flt.docs, params, sql.like)))
     return clauses, params
 
 
@@ -243,12 +249,13 @@ def order_by(flt: RecFilter, dialect: str = "sqlite") -> str:
 
 
 def _docs_clause(docs: tuple[str, ...], params: dict[str, Any], like: str = "LIKE") -> str:
+    """The papers ``docs`` names, as a query of their doc_ids."""
     parts = []
     for i, key in enumerate(docs):
         parts.append(f"doc_id {like} :docp{i} ESCAPE '\\' OR source = :docn{i}")
         params[f"docp{i}"] = _like(key)[1:]  # a prefix: no leading %
         params[f"docn{i}"] = key
-    return f"r.doc_id IN (SELECT doc_id FROM documents WHERE {' OR '.join(parts)})"
+    return f"SELECT doc_id FROM documents WHERE {' OR '.join(parts)}"
 
 
 def find_recommendations(

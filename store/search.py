@@ -5,12 +5,12 @@ each ranked by bm25, merged best first.  A recommendation's text is also the tex
 cell it was read from; the cell hit is then dropped, so each passage is listed once, as
 the most meaningful thing it belongs to (record, then cell, then paragraph).
 
-On PostgreSQL the same three searches run over GIN indexes of each table's ``text_tsv``,
-its text's words stored as ``to_tsvector('simple', text)`` (migrations 0002, 0003, 0011):
-words as printed, as FTS5's tokenizer takes them, every word required, a trailing ``*`` a
-prefix; ranked by ``ts_rank_cd`` over the stored words with the length normalisation bm25
-also has (negated, so lower is better here too), snippets by ``ts_headline``. The two
-versions of each query sit side by side below.
+On PostgreSQL the same three searches run as one statement, over GIN indexes of each
+table's ``text_tsv``, its text's words stored as ``to_tsvector('simple', text)``
+(migrations 0002, 0003, 0011): words as printed, as FTS5's tokenizer takes them, every
+word required, a trailing ``*`` a prefix; ranked by ``ts_rank_cd`` over the stored words
+with the length normalisation bm25 also has (negated, so lower is better here too),
+snippets by ``ts_headline``. The two versions of each query sit side by side below.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from store.reader import LIKE, Connectable, dialect, query_errors, rows, scalar
+from store.reader import LIKE, Connectable, dialect, query_errors, rows
 
 KINDS = ("record", "cell", "block")
 # Ranking costs about 5 microseconds a match, so a word in 60,000 records would take
@@ -180,50 +180,84 @@ _SQL = {
         WHERE 1 {doc}
         ORDER BY hit.rank""",
 }
-# The same on PostgreSQL: ``:q`` is a ``to_tsquery`` text, ``:headline`` ts_headline's
-# options (marks and length). Ranking reads the stored words; nothing is parsed again
-# but the snippets shown. The newest ``:window`` matches (RANK_WINDOW; NULL, so all, with
-# ``doc_ids``) are the ones above ``:floor`` that SQLite ranks; asked for so, the planner
-# walks the newest ids back for a common word rather than look up all its matches in the
-# GIN index (a prefix such as ``recruit*``: 74 ms there alone) and intersect them with
-# the ids above the floor.
-_RANKED = (
-    f"SELECT id, -ts_rank_cd({TSV_COLUMN}, q, 1) AS rank, q FROM (SELECT id, {TSV_COLUMN}, q"
-    f" FROM {{table}}, to_tsquery('simple', :q) AS q WHERE {TSV_COLUMN} @@ q"
-    " ORDER BY id DESC LIMIT :window) AS m ORDER BY rank, id LIMIT :scan"
+# The same on PostgreSQL, every kind in one statement (one round trip, each kind's words
+# found through its own GIN index or by walking its newest ids, as the planner judges):
+# ``:q`` is a ``to_tsquery`` text, ``:headline`` ts_headline's options. Ranking reads the
+# stored words; nothing is parsed again but the snippets shown. Each kind's newest
+# ``:window`` + 1 matches are read once (all of them with ``doc_ids``: ``:window`` NULL):
+# the newest ``:window`` are those above SQLite's floor and are ranked, and the one more,
+# if there is one, says the window was full (a row with ``capped`` true). Asked for so,
+# the planner walks the newest ids back for a common word rather than look up all its
+# matches in the GIN index (a prefix such as ``recruit*``: 74 ms there alone).
+_MATCHES_PG = (
+    "{kind}_m AS (SELECT id, {tsv}, q, row_number() OVER (ORDER BY id DESC) AS n"
+    " FROM (SELECT id, {tsv}, q FROM {table}, to_tsquery('simple', :q) AS q"
+    " WHERE {tsv} @@ q ORDER BY id DESC LIMIT CAST(:window AS bigint) + 1) AS m)"
 )
-_SQL_PG = {
-    "record": f"""
-        SELECT r.doc_id, d.source, r.pages,
+_RANKED_PG = (
+    "SELECT id, -ts_rank_cd({tsv}, q, 1) AS rank, q FROM {kind}_m"
+    " WHERE n <= coalesce(CAST(:window AS bigint), n) ORDER BY rank, id LIMIT :scan"
+)
+# Each kind's best hits, and a row for a kind whose window was full (``capped``).
+_HITS_PG = {
+    "record": """
+        SELECT 'record' AS kind, {order} AS kind_order, hit.id, r.doc_id, d.source, r.pages,
+               NULL::int AS page,
                CASE r.type WHEN 'document' THEN 'title'
                WHEN 'table' THEN 'table ' || r.table_index || ' caption'
-               ELSE r.type || coalesce(' ' || r.ref, '') END,
-               ts_headline('simple', r.text, hit.q, :headline), hit.rank, r.text
-        FROM ({_RANKED.format(table="records")}) AS hit
+               ELSE r.type || coalesce(' ' || r.ref, '') END AS place,
+               ts_headline('simple', r.text, hit.q, :headline) AS snippet, hit.rank, r.text,
+               false AS capped
+        FROM ({ranked}) AS hit
         JOIN records AS r ON r.id = hit.id
         JOIN documents AS d ON d.doc_id = r.doc_id
-        WHERE r.type NOT IN ({{unsearched}}) {{doc}}
-        ORDER BY hit.rank, hit.id""",
-    "cell": f"""
-        SELECT c.doc_id, d.source, c.pages,
+        WHERE r.type NOT IN ({unsearched}) {doc}""",
+    "cell": """
+        SELECT 'cell' AS kind, {order} AS kind_order, hit.id, c.doc_id, d.source, c.pages,
+               NULL::int AS page,
                'table ' || t.table_index || CASE c.is_header WHEN 1 THEN ' header'
-               ELSE ' row ' || (c.row_index + 1) END,
-               ts_headline('simple', c.text, hit.q, :headline), hit.rank, c.text
-        FROM ({_RANKED.format(table="cells")}) AS hit
+               ELSE ' row ' || (c.row_index + 1) END AS place,
+               ts_headline('simple', c.text, hit.q, :headline) AS snippet, hit.rank, c.text,
+               false AS capped
+        FROM ({ranked}) AS hit
         JOIN cells AS c ON c.id = hit.id
         JOIN tables AS t ON t.id = c.table_id
         JOIN documents AS d ON d.doc_id = c.doc_id
-        WHERE true {{doc}}
-        ORDER BY hit.rank, hit.id""",
-    "block": f"""
-        SELECT b.doc_id, d.source, b.page, b.kind || ' ' || (b.ordinal + 1),
-               ts_headline('simple', b.text, hit.q, :headline), hit.rank, b.text
-        FROM ({_RANKED.format(table="blocks")}) AS hit
+        WHERE true {doc}""",
+    "block": """
+        SELECT 'block' AS kind, {order} AS kind_order, hit.id, b.doc_id, d.source,
+               NULL::jsonb AS pages, b.page, b.kind || ' ' || (b.ordinal + 1) AS place,
+               ts_headline('simple', b.text, hit.q, :headline) AS snippet, hit.rank, b.text,
+               false AS capped
+        FROM ({ranked}) AS hit
         JOIN blocks AS b ON b.id = hit.id
         JOIN documents AS d ON d.doc_id = b.doc_id
-        WHERE true {{doc}}
-        ORDER BY hit.rank, hit.id""",
+        WHERE true {doc}""",
 }
+_CAPPED_PG = (
+    "SELECT '{kind}', {order}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true"
+    " FROM {kind}_m WHERE n > CAST(:window AS bigint)"
+)
+
+
+def search_sql_pg(kinds: Sequence[str], doc: str = "") -> str:
+    """The one PostgreSQL statement searching ``kinds``: their hits best first (by rank,
+    then in the order of ``kinds``, then by id, as SQLite's are merged), then a row for
+    each kind whose window was full."""
+    unsearched = ", ".join(f"'{t}'" for t in UNSEARCHED_TYPES)
+    matches, parts, capped = [], [], []
+    for order, kind in enumerate(kinds):
+        names = {"kind": kind, "table": f"{kind}s", "tsv": TSV_COLUMN}
+        matches.append(_MATCHES_PG.format(**names))
+        ranked = _RANKED_PG.format(**names)
+        parts.append(
+            _HITS_PG[kind].format(order=order, ranked=ranked, unsearched=unsearched, doc=doc)
+        )
+        capped.append(_CAPPED_PG.format(kind=kind, order=order))
+    return (
+        f"WITH {', '.join(matches)} {' UNION ALL '.join(parts + capped)}"
+        " ORDER BY capped, rank, kind_order, id"
+    )
 
 
 def search(
@@ -253,17 +287,19 @@ def search(
         # a few more than asked: some are dropped as duplicates or by the filters
         "scan": limit * 3 + 20 if not doc_ids else (None if server else -1),
     }
+    doc = _doc_filter(LIKE[dialect(conn)], doc_ids, params)
     if server:
         params["headline"] = _headline(marks)
         params["window"] = None if doc_ids else RANK_WINDOW
-    hits: list[SearchHit] = []
-    capped: list[str] = []
-    for kind in kinds:
-        floor = None if doc_ids else _window_floor(conn, kind, params["q"])
-        if floor is not None:
-            capped.append(kind)
-        hits.extend(_hits(conn, kind, {**params, "floor": floor or 0}, doc_ids))
-    hits.sort(key=lambda h: h.rank)
+        hits, capped = _server_hits(conn, kinds, params, doc)
+    else:
+        hits, capped = [], []
+        for kind in kinds:
+            floor = None if doc_ids else _window_floor(conn, kind, params["q"])
+            if floor is not None:
+                capped.append(kind)
+            hits.extend(_hits(conn, kind, {**params, "floor": floor or 0}, doc))
+        hits.sort(key=lambda h: h.rank)
     return SearchResult(_dedupe(hits)[:limit], capped)
 
 
@@ -281,57 +317,60 @@ def _headline(marks: tuple[str, str]) -> str:
 
 
 def _window_floor(conn: Connectable, kind: str, fts: str) -> int | None:
-    """The rowid below the RANK_WINDOW newest matches, or None when there are fewer."""
+    """SQLite: the rowid below the RANK_WINDOW newest matches, or None if there are fewer."""
     table = f"{kind}s_fts"
-    sql = (
-        f"SELECT rowid FROM {table} WHERE {table} MATCH :q"
-        " ORDER BY rowid DESC LIMIT 1 OFFSET :window"
-    )
-    if dialect(conn) != "sqlite":
-        sql = (
-            f"SELECT id FROM {kind}s WHERE {TSV_COLUMN} @@ to_tsquery('simple', :q)"
-            " ORDER BY id DESC LIMIT 1 OFFSET :window"
-        )
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :w"
+    found = _found(conn, sql, {"q": fts, "w": RANK_WINDOW})
+    return int(found[0][0]) if found else None
+
+
+def _doc_filter(like: str, doc_ids: Sequence[str], params: dict[str, Any]) -> str:
+    """The condition keeping hits from ``doc_ids`` (a doc_id, a doc_id prefix or a file
+    name each) on ``documents AS d``, its values bound in ``params``; "" for all."""
+    if not doc_ids:
+        return ""
+    either = (f"d.doc_id {like} :doc{i} || '%' OR d.source = :doc{i}" for i in range(len(doc_ids)))
+    params.update({f"doc{i}": d for i, d in enumerate(doc_ids)})
+    return f"AND ({' OR '.join(either)})"
+
+
+def _found(conn: Connectable, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     try:
-        floor = scalar(conn, sql, {"q": fts, "window": RANK_WINDOW})
+        return list(rows(conn, sql, params))
     except query_errors(conn) as exc:
         raise SearchError(_fts_message(exc)) from exc
-    return None if floor is None else int(floor)
 
 
-def _hits(
-    conn: Connectable, kind: str, params: dict[str, Any], doc_ids: Sequence[str]
-) -> list[SearchHit]:
-    name = dialect(conn)
-    doc = ""
-    bound = dict(params)
-    if doc_ids:
-        # a doc_id, a doc_id prefix or a file name
-        like = LIKE[name]
-        either = (
-            f"d.doc_id {like} :doc{i} || '%' OR d.source = :doc{i}" for i in range(len(doc_ids))
-        )
-        doc = f"AND ({' OR '.join(either)})"
-        bound.update({f"doc{i}": d for i, d in enumerate(doc_ids)})
+def _hit(kind: str, doc_id: str, source: str, page: Any, *rest: Any) -> SearchHit:
+    where, snip, rank, body = rest
+    page = page if isinstance(page, int) else _first_page(page)
+    return SearchHit(kind, doc_id, source, page, where, snip, rank, body or "")
+
+
+def _hits(conn: Connectable, kind: str, params: dict[str, Any], doc: str) -> list[SearchHit]:
+    """SQLite: one kind's best hits."""
     unsearched = ", ".join(f"'{t}'" for t in UNSEARCHED_TYPES)
-    sql = (_SQL if name == "sqlite" else _SQL_PG)[kind].format(doc=doc, unsearched=unsearched)
-    try:
-        found = list(rows(conn, sql, bound))
-    except query_errors(conn) as exc:
-        raise SearchError(_fts_message(exc)) from exc
-    return [
-        SearchHit(
-            kind,
-            doc_id,
-            source,
-            page if isinstance(page, int) else _first_page(page),
-            where,
-            snip,
-            rank,
-            body or "",
-        )
-        for doc_id, source, page, where, snip, rank, body in found
-    ]
+    sql = _SQL[kind].format(doc=doc, unsearched=unsearched)
+    return [_hit(kind, *row) for row in _found(conn, sql, params)]
+
+
+def _server_hits(
+    conn: Connectable, kinds: Sequence[str], params: dict[str, Any], doc: str
+) -> tuple[list[SearchHit], list[str]]:
+    """PostgreSQL: every kind's best hits, merged best first, and the kinds capped."""
+    hits: list[SearchHit] = []
+    capped: list[str] = []
+    if not kinds:
+        return hits, capped
+    for kind, _, _, doc_id, source, pages, page, where, snip, rank, body, full in _found(
+        conn, search_sql_pg(kinds, doc), params
+    ):
+        if full:
+            capped.append(kind)
+        else:
+            hits.append(_hit(kind, doc_id, source, pages if page is None else page,
+                             where, snip, rank, body))  # fmt: skip
+    return hits, capped
 
 
 def _fts_message(exc: Exception) -> str:

@@ -5,6 +5,7 @@ SQLite, several writers at once, and ``sql`` kept read-only."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,14 +51,14 @@ def test_schema_from_the_migrations_is_the_models_on_postgresql(pg_url: str) -> 
     with engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     # the expression indexes (due date, owner key, words) are not in the models, nor the
-    # stored words PostgreSQL alone keeps (0011); 0001's unique key on doc_id stays beside
-    # the primary key 0009 moved there (foreign keys use it)
+    # stored words and due dates PostgreSQL alone keeps (0011, 0012); 0001's unique key on
+    # doc_id stays beside the primary key 0009 moved there (foreign keys use it)
     unexpected = [
         d
         for d in diffs
         if d[0] != "remove_index"
         and not (d[0] == "remove_constraint" and list(d[1].columns.keys()) == ["doc_id"])
-        and not (d[0] == "remove_column" and d[3].name == "text_tsv")
+        and not (d[0] == "remove_column" and d[3].name in ("text_tsv", "due_end"))
     ]
     assert unexpected == []
     with engine.connect() as conn:
@@ -265,26 +266,39 @@ def test_queries_write_the_expressions_the_migrations_index() -> None:
         return module
 
     m0003, m0011 = migration("0003_query_indexes"), migration("0011_stored_words_on_postgresql")
-    assert m0003.due_end_pg("due") == due_end_sql_pg("due")
+    m0012 = migration("0012_stored_due_end_on_postgresql")
+    assert m0003.due_end_pg("due") == m0012.due_end_pg("due") == due_end_sql_pg("due")
     assert m0003.OWNER_KEY_PG == m0011.OWNER_KEY_PG == owner_key_sql_pg("owner")
+    assert m0012.OWNER_KEY_PG == owner_key_sql_pg("owner")
     # the stored words are what 0002 and 0003 indexed as an expression
     assert f"({m0011.TSVECTOR_PG})" in m0003.INDEXES_PG["ix_cells_text_search"]
 
 
-def test_recs_filters_use_the_indexes(both: tuple[str, str]) -> None:
-    """The planner answers a due-date filter from the expression index (as SQLite does)."""
+@pytest.mark.parametrize(
+    "flt",
+    [
+        {"overdue_as_of": "2010-01-01"},
+        {"due_before": "2010-01-01"},
+        {"statuses": ("ongoing",), "due_after": "2009-01-01"},
+    ],
+)
+def test_recs_filters_use_the_indexes(both: tuple[str, str], flt: dict[str, Any]) -> None:
+    """The planner answers a due-date filter from an index of the stored due dates
+    (migration 0012: which one is its choice), as SQLite does from its expression index."""
     from store.database import open_readonly
     from store.register import RecFilter, order_by, where_clauses
 
-    flt = RecFilter(overdue_as_of="2010-01-01")
-    clauses, params = where_clauses(flt, "postgresql")
+    rec_filter = RecFilter(**flt)
+    clauses, params = where_clauses(rec_filter, "postgresql")
     sql = f"SELECT r.id FROM records AS r WHERE {' AND '.join(clauses)} ORDER BY "
     engine = open_readonly(both[1])
     with engine.connect() as conn:
         conn.exec_driver_sql("SET enable_seqscan = off")
-        plan = conn.execute(text(f"EXPLAIN {sql}{order_by(flt, 'postgresql')}"), params).all()
+        explain = text(f"EXPLAIN {sql}{order_by(rec_filter, 'postgresql')}")
+        plan = " ".join(row[0] for row in conn.execute(explain, params))
     engine.dispose()
-    assert "ix_records_type" in " ".join(row[0] for row in plan)
+    assert re.search(r"Index (Only )?Scan using ix_records_\w*due_end on records", plan), plan
+    assert "CASE" not in plan  # no due date worked out per row
 
 
 def test_migration_0010_turns_null_json_and_blanks_into_nulls(
@@ -332,19 +346,24 @@ def test_migration_0010_turns_null_json_and_blanks_into_nulls(
         {"text": "custody"},
         {"overdue_as_of": "2010-01-01"},
         {"committee": "audit", "text": "the"},
+        {"committee": "audit", "text": "custody", "overdue_as_of": "2012-01-01"},
+        {"docs": ("arc-20090310-custody-audit-recommendations.docx",), "text": "the"},
+        {"owner": "o", "due_after": "2009-01-01", "statuses": ("ongoing", "not_started")},
     ],
 )
 def test_a_first_page_is_the_same_on_both(both: tuple[str, str], flt: dict[str, Any]) -> None:
-    """PostgreSQL reads a page's ids first (by owner: all the owner's ids, then sorted);
-    every page is SQLite's page."""
+    """PostgreSQL reads a page's ids first (by owner: all the owner's ids, then sorted;
+    with a full-text filter, the papers as an array); every page, and every count, is
+    SQLite's."""
     from store.database import open_readonly
-    from store.register import RecFilter, find_recommendations
+    from store.register import RecFilter, count_recommendations, find_recommendations
 
     pages = []
     for db in both:
         engine = open_readonly(db)
         with engine.connect() as conn:
             pages.append([find_recommendations(conn, RecFilter(**flt), limit=n) for n in (1, 3)])
+            pages[-1].append(count_recommendations(conn, RecFilter(**flt)))
         engine.dispose()
     assert pages[0] == pages[1]
     assert pages[1][1], flt
@@ -368,3 +387,107 @@ def test_search_ranks_the_same_newest_matches_when_capped(
         found.append((hits, result.capped))
     assert found[0] == found[1]
     assert found[1][1] == ["record", "cell", "block"]
+
+
+@pytest.mark.parametrize("kinds", [("record",), ("cell", "block"), ("block", "record")])
+def test_search_of_some_kinds_and_papers_is_the_same_on_both(
+    both: tuple[str, str], kinds: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL searches every kind in one statement; what it finds, and which kinds it
+    says were capped (in the order asked), is what SQLite finds kind by kind."""
+    import store.search
+    from store.database import open_readonly
+
+    monkeypatch.setattr(store.search, "RANK_WINDOW", 3)
+    found = []
+    for db in both:
+        engine = open_readonly(db)
+        with engine.connect() as conn:
+            papers = conn.execute(text("SELECT doc_id, source FROM documents")).all()
+            papers.sort()
+            answers = [
+                store.search.search(conn, "the", limit=500, kinds=kinds),
+                store.search.search(conn, "custody OR recruit*", limit=500, kinds=kinds),
+                store.search.search(
+                    conn, "the", limit=500, kinds=kinds, doc_ids=(papers[0][0][:6], papers[1][1])
+                ),
+            ]
+        engine.dispose()
+        found.append(
+            [
+                (sorted((h.kind, h.doc_id, h.where, h.text) for h in a.hits), a.capped)
+                for a in answers
+            ]
+        )
+    assert found[0] == found[1]
+    assert found[1][0][1] == list(kinds)  # "the" fills every window of 3
+    assert found[1][2][1] == []  # a paper's matches are all ranked
+    assert all(hits for hits, _ in found[1])
+
+
+def test_search_is_one_statement_on_postgresql(both: tuple[str, str]) -> None:
+    from sqlalchemy import event
+
+    from store.database import open_readonly
+    from store.search import search
+
+    engine = open_readonly(both[1])
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with engine.connect() as conn:
+        statements.clear()
+        hits = search(conn, "custody").hits
+    engine.dispose()
+    assert hits and len(statements) == 1
+
+
+def test_migration_0012_stores_the_due_end_of_every_record(
+    pg_url: str, make_html_paper: PaperFactory
+) -> None:
+    """0012 on a database an older papertrail filled: every record gets its due period's
+    end, the value SQLite's expression gives (``recs`` filters and the register view read
+    it); records ingested afterwards get it as they are stored."""
+    import sqlite3
+
+    from alembic import command
+
+    from store.database import alembic_config, open_database, upgrade, writing
+    from store.register import due_end_sql
+
+    _run("ingest", make_html_paper(), "--db", pg_url, "--quiet")
+    engine = open_database(pg_url)
+    with writing(engine).connect() as conn:  # back to 0011, records stored as it stored them
+        command.downgrade(alembic_config(conn), "0011")
+        doc = conn.execute(text("SELECT doc_id FROM documents")).scalar_one()
+        for i, due in enumerate(DUE_VALUES):
+            conn.execute(
+                text(
+                    "INSERT INTO records (doc_id, ordinal, type, due, data)"
+                    " VALUES (:doc, :ordinal, 'recommendation', :due, '{}')"
+                ),
+                {"doc": doc, "ordinal": 100 + i, "due": due},
+            )
+        conn.commit()
+    upgrade(engine)
+    with engine.connect() as conn:  # vacuumed after the rewrite: index-only scans work again
+        visible = "SELECT relallvisible FROM pg_class WHERE relname = 'records'"
+        assert conn.execute(text(visible)).scalar_one() > 0
+    later = make_html_paper(name="later.html", rows=(("1", "Fit new locks", "Estates", "2010"),))
+    _run("ingest", later, "--db", pg_url, "--quiet")
+    with engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT due, due_end FROM records WHERE type = 'recommendation'")
+        ).all()
+        register = conn.execute(text("SELECT due, due_end FROM recommendation_register")).all()
+    engine.dispose()
+    lite = sqlite3.connect(":memory:")
+    for due, due_end in stored:
+        want = lite.execute(f"SELECT {due_end_sql('v')} FROM (SELECT ? AS v)", (due,))
+        assert (due_end,) == want.fetchone(), due
+    assert {due for due, _ in stored} >= {*DUE_VALUES, "2009-03", "2010"}
+    assert sorted(register, key=str) == sorted(stored, key=str)
+    overdue = _run("recs", "--overdue", "--as-of", "2010-01-01", "--db", pg_url, "--format",
+                   "json").stdout  # fmt: skip
+    assert {r["due_end"] for r in json.loads(overdue)} == {
+        want for due, want in stored if want and want < "2010-01-01"
+    }
