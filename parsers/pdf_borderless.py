@@ -402,7 +402,10 @@ def _numbered_paragraphs(rows: Sequence[Sequence[PCell]]) -> bool:
     ("1.1", "1.1.2", "(a)", "124"): numbered paragraphs with a hanging indent, not a table."""
     if not rows or len(rows[0]) != 2:
         return False
-    firsts = [row[0].text for row in rows if not row[0].covered and row[0].text]
+    # a paragraph run across both columns (the list's lead-in) is no row of the list
+    firsts = [
+        row[0].text for row in rows if not row[0].covered and row[0].text and row[0].colspan < 2
+    ]
     # a footnote number may sit close enough to its text to share the first column
     return bool(firsts) and all(_SECTION_NUMBER.match(t.split()[0]) for t in firsts)
 

@@ -276,3 +276,28 @@ def test_a_title_above_the_rule_that_opens_the_table_is_not_a_row(tmp_path: Path
         ["Q3 2024", "0.17", "0.70", "0.26"],
     ]
     assert table.context == "Correlation of spreads and yields for selected council funds"
+
+
+def test_a_numbered_list_after_its_lead_in_paragraph_is_not_a_table(tmp_path: Path) -> None:
+    """Steps numbered "1." to "4." with a hanging indent, under numbered section headings
+    and after a paragraph that runs across both the numbers' and the text's columns: a
+    list in running text."""
+    path = tmp_path / "steps.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    text(c, 60, 70, "2.1", BOLD, 11)
+    text(c, 90, 70, "Savings from gentler driving", BOLD, 11)
+    text(c, 60, 86, "2.1.1", BOLD, 10)
+    text(c, 90, 86, "Journeys from the travel survey", BOLD, 10)
+    text(c, 60, 100, "The interim report set out how the savings were estimated for each", size=9)
+    text(c, 60, 112, "journey in the survey, in the following steps:", size=9)
+    steps = ["Calculate the distance and time of each journey from the survey.",
+             "Remove the stops and starts shorter than ten seconds.",
+             "Set the rate of acceleration to the gentlest in the sample.",
+             "Hold the cruising speed at the limit of the road."]  # fmt: skip
+    for i, step in enumerate(steps):
+        text(c, 72, 130 + 14 * i, f"{i + 1}.", size=9)
+        text(c, 90, 130 + 14 * i, step, size=9)
+    c.save()
+    doc = parsed(path)
+    assert doc.tables == ()
+    assert "Remove the stops and starts" in " ".join(b.text for b in doc.blocks)
