@@ -90,7 +90,7 @@ def ruled_boxes(page: Any, size: float, rules: Sequence[BBox]) -> list[list[BBox
     for t in page.find_tables(settings):
         cells: list[BBox] = [(float(a), float(b), float(c), float(d)) for a, b, c, d in t.cells]
         if len(cells) >= 2:
-            out.append(cells + rule_margins(cells, rules, size))
+            out.append(cells + rule_margins(cells, rules, size, page.chars))
     return out
 
 
@@ -127,13 +127,20 @@ def horizontal_rules(page: Any) -> list[BBox]:
     ]
 
 
-def rule_margins(cells: Sequence[BBox], rules: Sequence[BBox], size: float) -> list[BBox]:
+def rule_margins(
+    cells: Sequence[BBox],
+    rules: Sequence[BBox],
+    size: float,
+    chars: Sequence[dict[str, Any]] = (),
+) -> list[BBox]:
     """Cells for the columns a table prints outside its vertical rules.  Statistical tables
     often draw vertical rules only between their figure columns while the rules above and
     below the table run on over the row labels (and a last column): where both the top and
-    the bottom rule reach past the grid by more than a character's width, the strip they
-    cover becomes one more column, cut into the grid's row bands.  Only a grid of two or
-    more columns, or of three or more rows, is widened."""
+    the bottom rule reach past the grid by more than a character's width — or, beside a
+    grid holding text, half or more of the rules between its rows do (the header's box
+    drawn over the figures only) — the strip they cover becomes one more column, cut into
+    the grid's row bands.  Only a grid of two or more columns, or of three or more rows,
+    is widened."""
     n_cols = len(cluster([c[0] for c in cells] + [c[2] for c in cells])) - 1
     n_rows = len(cluster([c[1] for c in cells] + [c[3] for c in cells])) - 1
     if n_cols < 2 and n_rows < 3:
@@ -152,17 +159,37 @@ def rule_margins(cells: Sequence[BBox], rules: Sequence[BBox], size: float) -> l
         over = [j for j in joined if j[0] < x1 and j[1] > x0]
         return (over[0][0], over[0][1]) if len(over) == 1 else None
 
-    ends = reach(top), reach(bottom)
-    if ends[0] is None or ends[1] is None:
-        return []
-    left, right = max(ends[0][0], ends[1][0]), min(ends[0][1], ends[1][1])
     ys = cluster([c[1] for c in cells] + [c[3] for c in cells])
+    top_end, bottom_end = reach(top), reach(bottom)
+    left, right = x0, x1
+    if top_end is not None and bottom_end is not None:
+        left, right = max(top_end[0], bottom_end[0]), min(top_end[1], bottom_end[1])
+    if (left >= x0 - size or right <= x1 + size) and _holds_text(chars, (x0, top, x1, bottom)):
+        # or the rules between the rows run on, half of them or more (the header's box
+        # and the totals' drawn over the figures only), beside a grid of figures — not
+        # beside a coloured bar drawn down the table
+        runs = [e for e in map(reach, ys) if e is not None]
+        enough = max(2, len(ys) / 2)
+        lefts = [e[0] for e in runs if e[0] < x0 - size]
+        rights = [e[1] for e in runs if e[1] > x1 + size]
+        if left >= x0 - size and len(lefts) >= enough:
+            left = max(lefts)
+        if right <= x1 + size and len(rights) >= enough:
+            right = min(rights)
     extra: list[BBox] = []
     if left < x0 - size:
         extra += [(left, a, x0, b) for a, b in pairwise(ys)]
     if right > x1 + size:
         extra += [(x1, a, right, b) for a, b in pairwise(ys)]
     return extra
+
+
+def _holds_text(chars: Sequence[dict[str, Any]], box: BBox) -> bool:
+    return any(
+        box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2] and box[1] <= c["top"] <= box[3]
+        for c in chars
+        if c["text"].strip()
+    )
 
 
 def _column_of(w: Word, xs: Sequence[float], c0: int, c1: int) -> int:

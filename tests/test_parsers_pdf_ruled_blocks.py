@@ -280,3 +280,35 @@ def test_line_by_line_shading_in_the_cells_own_colour_does_not_cut_it_into_rows(
          "safety management systems", "F", "P"],
         ["4d Complete a formal audit of digitised patient records", "P", "F"],
     ]  # fmt: skip
+
+
+def test_row_labels_outside_the_figures_box_under_rules_that_run_on(tmp_path: Path) -> None:
+    """Figures boxed with rules, their header box drawn over them only; the rules
+    between the rows run on to the left over the row labels, which have no box."""
+    path = tmp_path / "labels_outside.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    xs = [330.0, 420.0, 500.0]
+    text(c, xs[0] + 4, 104, "Participants", BOLD)
+    text(c, xs[1] + 4, 104, "Female (%)", BOLD)
+    rows = [("Adult learning", "79 935", "55"), ("Apprenticeships", "2 961", "73"),
+            ("Labour market training", "51 955", "52"), ("Total", "134 851", "54")]  # fmt: skip
+    for i, (label, n, share) in enumerate(rows):
+        top = 120 + 16 * i
+        text(c, LEFT + 2, top + 4, label)
+        text(c, xs[0] + 4, top + 4, n)
+        text(c, xs[1] + 4, top + 4, share)
+    c.line(xs[0], H - 100, xs[-1], H - 100)  # the header box's top, over the figures only
+    for i in range(len(rows)):
+        c.line(LEFT, H - 120 - 16 * i, xs[-1], H - 120 - 16 * i)  # row rules run on
+    c.line(xs[0], H - 184, xs[-1], H - 184)  # the totals' foot, over the figures only
+    for x in xs:
+        c.line(x, H - 100, x, H - 184)
+    c.save()
+    table = only_table(path)
+    assert table.header_strings() == ["", "Participants", "Female (%)"]
+    assert table.row_strings() == [
+        ["Adult learning", "79 935", "55"],
+        ["Apprenticeships", "2 961", "73"],
+        ["Labour market training", "51 955", "52"],
+        ["Total", "134 851", "54"],
+    ]
