@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
+
 from parsers.model import BBox
 from parsers.pdf_columns import Column, is_figure, line_to_cells
 from parsers.pdf_rows import Row, lines_to_rows
@@ -107,11 +109,20 @@ def without_hidden_boxes(page: Any) -> Any:
     for same in filled.values():
         if len(same) < 2:
             continue
-        same.sort(key=lambda r: (r["x1"] - r["x0"]) * (r["bottom"] - r["top"]), reverse=True)
-        for i, inner in enumerate(same):
-            box = _box(inner)
-            if any(_holds(_box(outer), box) for outer in same[:i]):
-                hidden.add(id(inner))
+        # pairs by the block (pages of cell fills hold hundreds of boxes of one colour)
+        b = np.array([_box(r) for r in same])
+        area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+        held = np.zeros(len(same), dtype=bool)
+        for k in range(0, len(same), 256):
+            o = b[k : k + 256]
+            held |= (
+                (o[:, None, 0] - _EDGE_TOL <= b[None, :, 0])
+                & (b[None, :, 2] <= o[:, None, 2] + _EDGE_TOL)
+                & (o[:, None, 1] - _EDGE_TOL <= b[None, :, 1])
+                & (b[None, :, 3] <= o[:, None, 3] + _EDGE_TOL)
+                & (area[k : k + 256, None] > area[None, :])
+            ).any(axis=0)  # some box of the block holds it, as _holds says
+        hidden.update(id(same[j]) for j in np.flatnonzero(held))
     return page.filter(lambda o: id(o) not in hidden) if hidden else page
 
 
