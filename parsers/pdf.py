@@ -32,17 +32,15 @@ from parsers.pdf_grid import (
     PageTable,
     framed_text,
     grid_from_boxes,
-    horizontal_rules,
     inside,
-    ruled_boxes,
     split_stacked_rows,
     trim_captions,
-    without_hidden_boxes,
 )
 from parsers.pdf_gutters import split_at_page_columns
 from parsers.pdf_objects import read_objects
 from parsers.pdf_ocr import ScanReader, pack_confidences, rate_cells
 from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
+from parsers.pdf_ruling import horizontal_rules, ruled_boxes, without_hidden_boxes
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
 from parsers.pdf_subcolumns import split_unruled_columns
 from parsers.pdf_text import body_size, paragraph_block, paragraphs

@@ -1,0 +1,134 @@
+"""The rules a PDF page draws, read for its ruled tables: pdfplumber's cell boxes of each
+grid, the page's horizontal rules, the boxes that print nothing (left out first), and the
+columns a grid prints outside its vertical rules (row labels under rules that run on).
+``parsers.pdf_grid`` places those boxes on a grid and fills it with words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+from parsers.model import BBox
+from parsers.pdf_grid import EDGE_TOL, cluster
+
+
+def ruled_boxes(page: Any, size: float, rules: Sequence[BBox]) -> list[list[BBox]]:
+    """Cell boxes of every table drawn with ruling lines on the page (``size``: the
+    page's usual font size; ``rules``: its horizontal rules, ``horizontal_rules``)."""
+    settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    out = []
+    for t in page.find_tables(settings):
+        cells: list[BBox] = [(float(a), float(b), float(c), float(d)) for a, b, c, d in t.cells]
+        if len(cells) >= 2:
+            out.append(cells + rule_margins(cells, rules, size, page.chars))
+    return out
+
+
+def without_hidden_boxes(page: Any) -> Any:
+    """The page less the filled boxes that print nothing: a box filled with the colour of
+    a filled box it lies in (and not stroked).  Word shades a cell's paragraphs line by
+    line in the cell's own colour; the edges of those boxes would cut the cell into a
+    row per line of text."""
+    filled: dict[object, list[dict[str, Any]]] = {}
+    for r in page.rects:
+        if r["fill"] and not r["stroke"]:
+            filled.setdefault(str(r["non_stroking_color"]), []).append(r)
+    hidden: set[int] = set()
+    for same in filled.values():
+        if len(same) < 2:
+            continue
+        # pairs by the block (pages of cell fills hold hundreds of boxes of one colour)
+        b = np.array([_box(r) for r in same])
+        area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+        held = np.zeros(len(same), dtype=bool)
+        for k in range(0, len(same), 256):
+            o = b[k : k + 256]
+            held |= (
+                (o[:, None, 0] - EDGE_TOL <= b[None, :, 0])
+                & (b[None, :, 2] <= o[:, None, 2] + EDGE_TOL)
+                & (o[:, None, 1] - EDGE_TOL <= b[None, :, 1])
+                & (b[None, :, 3] <= o[:, None, 3] + EDGE_TOL)
+                & (area[k : k + 256, None] > area[None, :])
+            ).any(axis=0)  # some box of the block holds it, as _holds says
+        hidden.update(id(same[j]) for j in np.flatnonzero(held))
+    return page.filter(lambda o: id(o) not in hidden) if hidden else page
+
+
+def _box(obj: dict[str, Any]) -> BBox:
+    return (float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]))
+
+
+def horizontal_rules(page: Any) -> list[BBox]:
+    """The page's horizontal rules (drawn lines and the edges of thin rectangles)."""
+    return [
+        (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+        for e in page.horizontal_edges
+    ]
+
+
+def rule_margins(
+    cells: Sequence[BBox],
+    rules: Sequence[BBox],
+    size: float,
+    chars: Sequence[dict[str, Any]] = (),
+) -> list[BBox]:
+    """Cells for the columns a table prints outside its vertical rules.  Statistical tables
+    often draw vertical rules only between their figure columns while the rules above and
+    below the table run on over the row labels (and a last column): where both the top and
+    the bottom rule reach past the grid by more than a character's width — or, beside a
+    grid holding text, half or more of the rules between its rows do (the header's box
+    drawn over the figures only) — the strip they cover becomes one more column, cut into
+    the grid's row bands.  Only a grid of two or more columns, or of three or more rows,
+    is widened."""
+    n_cols = len(cluster([c[0] for c in cells] + [c[2] for c in cells])) - 1
+    n_rows = len(cluster([c[1] for c in cells] + [c[3] for c in cells])) - 1
+    if n_cols < 2 and n_rows < 3:
+        return []  # one box under a heading box is a framed block, not a grid to widen
+    x0, top = min(c[0] for c in cells), min(c[1] for c in cells)
+    x1, bottom = max(c[2] for c in cells), max(c[3] for c in cells)
+
+    def reach(y: float) -> tuple[float, float] | None:
+        # a rule is often drawn cell by cell: join the touching segments along it
+        joined: list[list[float]] = []
+        for r in sorted((r for r in rules if abs(r[1] - y) <= EDGE_TOL), key=lambda r: r[0]):
+            if joined and r[0] <= joined[-1][1] + EDGE_TOL:
+                joined[-1][1] = max(joined[-1][1], r[2])
+            else:
+                joined.append([r[0], r[2]])
+        over = [j for j in joined if j[0] < x1 and j[1] > x0]
+        return (over[0][0], over[0][1]) if len(over) == 1 else None
+
+    ys = cluster([c[1] for c in cells] + [c[3] for c in cells])
+    top_end, bottom_end = reach(top), reach(bottom)
+    left, right = x0, x1
+    if top_end is not None and bottom_end is not None:
+        left, right = max(top_end[0], bottom_end[0]), min(top_end[1], bottom_end[1])
+    if (left >= x0 - size or right <= x1 + size) and _holds_text(chars, (x0, top, x1, bottom)):
+        # or the rules between the rows run on, half of them or more (the header's box
+        # and the totals' drawn over the figures only), beside a grid of figures — not
+        # beside a coloured bar drawn down the table
+        runs = [e for e in map(reach, ys) if e is not None]
+        enough = max(2, len(ys) / 2)
+        lefts = [e[0] for e in runs if e[0] < x0 - size]
+        rights = [e[1] for e in runs if e[1] > x1 + size]
+        if left >= x0 - size and len(lefts) >= enough:
+            left = max(lefts)
+        if right <= x1 + size and len(rights) >= enough:
+            right = min(rights)
+    extra: list[BBox] = []
+    if left < x0 - size:
+        extra += [(left, a, x0, b) for a, b in pairwise(ys)]
+    if right > x1 + size:
+        extra += [(x1, a, right, b) for a, b in pairwise(ys)]
+    return extra
+
+
+def _holds_text(chars: Sequence[dict[str, Any]], box: BBox) -> bool:
+    return any(
+        box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2] and box[1] <= c["top"] <= box[3]
+        for c in chars
+        if c["text"].strip()
+    )
