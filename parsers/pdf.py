@@ -40,7 +40,12 @@ from parsers.pdf_gutters import split_at_page_columns
 from parsers.pdf_objects import read_objects
 from parsers.pdf_ocr import ScanReader, pack_confidences, rate_cells
 from parsers.pdf_pages import PackedLines, pack, pack_boxes, unpack, unpack_boxes
-from parsers.pdf_ruling import horizontal_rules, ruled_boxes, without_hidden_boxes
+from parsers.pdf_ruling import (
+    horizontal_rules,
+    label_margins,
+    ruled_boxes,
+    without_hidden_boxes,
+)
 from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
 from parsers.pdf_subcolumns import split_unruled_columns
 from parsers.pdf_text import body_size, paragraph_block, paragraphs
@@ -143,7 +148,8 @@ def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
         lined = without_hidden_boxes(page)
         rules = horizontal_rules(lined)  # read once: the grids and the headings use them
         size = body_size([ln.size for ln in lines])
-        ruled = ruled_boxes(lined, size, rules)
+        grids = ruled_boxes(lined, size, rules)
+        ruled = label_margins([w for ln in lines for w in ln.words], grids, size)
         charts = chart_boxes(lined, ruled, size)
         ruled = [cells for cells in ruled if bounds(cells) not in charts]
         fills, ocr = _fills(page), None

@@ -1,10 +1,12 @@
 """The rules a PDF page draws, read for its ruled tables: pdfplumber's cell boxes of each
 grid, the page's horizontal rules, the boxes that print nothing (left out first), and the
-columns a grid prints outside its vertical rules (row labels under rules that run on).
+columns a grid prints outside its vertical rules (row labels under rules that run on, or
+beside it with no rule at all).
 ``parsers.pdf_grid`` places those boxes on a grid and fills it with words."""
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
@@ -12,7 +14,10 @@ from typing import Any
 import numpy as np
 
 from parsers.model import BBox
+from parsers.pdf_columns import is_figure
 from parsers.pdf_grid import EDGE_TOL, cluster
+from parsers.pdf_words import Word
+from parsers.table_settings import DEFAULT, TableSettings
 
 
 def ruled_boxes(page: Any, size: float, rules: Sequence[BBox]) -> list[list[BBox]]:
@@ -132,3 +137,61 @@ def _holds_text(chars: Sequence[dict[str, Any]], box: BBox) -> bool:
         for c in chars
         if c["text"].strip()
     )
+
+
+def label_margins(
+    words: Sequence[Word], grids: list[list[BBox]], size: float, s: TableSettings = DEFAULT
+) -> list[list[BBox]]:
+    """The grids, each with cells for row labels printed left of it with no rule near
+    them (``_labels``); a word inside a grid is no other grid's label."""
+    boxes = [_bounds(cells) for cells in grids]
+    free = [w for w in words if not any(_centred_in(w, b) for b in boxes)]
+    return [
+        cells + _labels(cells, free, size, s) if any(_centred_in(w, box) for w in words) else cells
+        for cells, box in zip(grids, boxes, strict=True)
+    ]
+
+
+def _bounds(cells: Sequence[BBox]) -> BBox:
+    return (min(c[0] for c in cells), min(c[1] for c in cells),
+            max(c[2] for c in cells), max(c[3] for c in cells))  # fmt: skip
+
+
+def _centred_in(w: Word, box: BBox) -> bool:
+    return box[0] <= (w.x0 + w.x1) / 2 <= box[2] and box[1] <= (w.top + w.bottom) / 2 <= box[3]
+
+
+def _labels(
+    cells: Sequence[BBox], words: Sequence[Word], size: float, s: TableSettings
+) -> list[BBox]:
+    """Cells for the row labels of a grid holding text: short labels, set close to it
+    (within ``label_gap_em``), one run in most of its row bands (``label_share``) and never
+    across two, are its first column.  Prose beside a table fills its lines with more
+    words than a label has, and a chart's axis figures are no labels."""
+    x0, top, _, bottom = _bounds(cells)
+    ys = cluster([c[1] for c in cells] + [c[3] for c in cells])
+    if len(ys) < 4:
+        return []
+    left = [
+        w
+        for w in words
+        if w.x1 <= x0 + EDGE_TOL and top <= (w.top + w.bottom) / 2 <= bottom and w.upright
+    ]
+    if not left or max(w.x1 for w in left) < x0 - s.label_gap_em * size:
+        return []
+    bands: dict[int, list[Word]] = {}
+    for w in left:
+        mid = (w.top + w.bottom) / 2
+        i = next(i for i, (a, b) in enumerate(pairwise(ys)) if a <= mid <= b)
+        if w.top < ys[i] - EDGE_TOL or w.bottom > ys[i + 1] + EDGE_TOL:
+            return []  # text across a rule between rows is no label of one row
+        bands.setdefault(i, []).append(w)
+    if len(bands) < s.label_share * (len(ys) - 1):
+        return []
+    if statistics.median(len(ws) for ws in bands.values()) > s.label_max_words:
+        return []
+    # figures down the side are a chart's axis, or a table of their own, not row labels
+    if 2 * sum(is_figure(" ".join(w.text for w in ws)) for ws in bands.values()) > len(bands):
+        return []
+    start = min(w.x0 for w in left) - EDGE_TOL
+    return [(start, a, x0, b) for a, b in pairwise(ys)]

@@ -75,6 +75,11 @@ class TableSettings:
     # a ruled grid is boxed running text when this share of its rows holds one run of
     # text spanning some of its columns
     framed_text_share: float = 0.6
+    # row labels printed left of a ruled grid, unruled: set within this distance (em) of
+    # it, in this share of its row bands or more, with at most this many words a row
+    label_gap_em: float = 6.0
+    label_share: float = 0.6
+    label_max_words: int = 6
     # lines above a table that are its caption, and below it that are its notes
     caption_pattern: str = r"^(?:table|figure|exhibit|chart)\s+[\w.-]{1,8}\b"
     note_pattern: str = r"^(?:(?:sources?|notes?|see notes?|nb|\*)\b|abbreviations?:)\W*"

@@ -312,3 +312,37 @@ def test_row_labels_outside_the_figures_box_under_rules_that_run_on(tmp_path: Pa
         ["Labour market training", "51 955", "52"],
         ["Total", "134 851", "54"],
     ]
+
+
+def test_row_labels_beside_a_ruled_grid_with_no_rule_near_them(tmp_path: Path) -> None:
+    """A cost allocation as grant guides print it: the figures in a ruled grid, the cost
+    categories set beside it with no rule at all, one per row; the grid of figures to
+    their right takes them in as its first column. Two grids side by side do not take
+    each other's cells for labels."""
+    path = tmp_path / "labels_beside.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    xs = [175.0, 255.0, 335.0]
+    rows = [("Salaries", "1,314,000", "373,250"), ("Staff travel", "94,000", "20,000"),
+            ("Office rent", "170,000", "170,000"), ("Telephone", "109,400", "55,000")]  # fmt: skip
+    text(c, LEFT, 104, "Cost category", BOLD)
+    text(c, xs[0] + 4, 104, "Total", BOLD)
+    text(c, xs[1] + 4, 104, "Indirect", BOLD)
+    for i, (label, total, indirect) in enumerate(rows):
+        top = 116 + 14 * i
+        text(c, LEFT, top + 3, label)
+        text(c, xs[0] + 4, top + 3, total)
+        text(c, xs[1] + 4, top + 3, indirect)
+    for i in range(len(rows) + 2):
+        y = 100 if i == 0 else 116 + 14 * (i - 1)
+        c.line(xs[0], H - y, xs[-1], H - y)
+    for x in xs:
+        c.line(x, H - 100, x, H - (116 + 14 * len(rows)))
+    c.save()
+    table = only_table(path)
+    assert table.header_strings() == ["Cost category", "Total", "Indirect"]
+    assert table.row_strings() == [
+        ["Salaries", "1,314,000", "373,250"],
+        ["Staff travel", "94,000", "20,000"],
+        ["Office rent", "170,000", "170,000"],
+        ["Telephone", "109,400", "55,000"],
+    ]
