@@ -270,12 +270,11 @@ def _run(
             from ingest.cluster import DaskPool, connect
 
             client = stack.enter_context(connect(cluster))
-            pool = stack.enter_context(DaskPool(client, limits, options))
-            size = pool.size
+            pool = stack.enter_context(DaskPool(client, limits, options, total=len(files)))
         writer = stack.enter_context(Writer(engine))
         outcomes = _Outcomes(writer, result, progress)
         planned = _plan(writer.find, files, force, progress)
-        for plan, reply in parse_in_order(planned, pool, 2 * size + 2, outcomes.idle):
+        for plan, reply in parse_in_order(planned, pool, pool.capacity + 2, outcomes.idle):
             outcomes.add(plan, reply, force)
         outcomes.settle()
 

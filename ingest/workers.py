@@ -221,6 +221,11 @@ class WorkerPool:
         child.close()  # so the parent sees EOF when the worker dies
         return _Worker(process, parent)
 
+    @property
+    def capacity(self) -> int:
+        """Files sent and not yet answered, at most."""
+        return self.DEPTH * self.size
+
     def has_room(self) -> bool:
         return any(len(w.tasks) < self.DEPTH for w in self._workers)
 
@@ -337,6 +342,9 @@ def _exit_reason(code: int | None) -> str:
 
 class Pool(Protocol):
     """Where files are parsed: ``WorkerPool`` here, ``ingest.cluster.DaskPool`` on Dask."""
+
+    @property
+    def capacity(self) -> int: ...
 
     def has_room(self) -> bool: ...
 
