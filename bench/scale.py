@@ -4,12 +4,16 @@ common questions' p95 at a million recommendations on both (not used by the test
     .venv/bin/python bench/gen_records.py --out bench/data/records-1m.db   # once, ~2 min
     .venv/bin/python bench/scale.py [--copies 120] [--records-db bench/data/records-1m.db]
                                     [--pg postgresql://...] [--skip-ingest] [--skip-queries]
+    .venv/bin/python bench/scale.py --dask-only [--copies 120] [--rounds 3]
 
 Ingest: ``--copies`` papers made from ``samples/`` (``bench/make_big.py``: every format,
 each copy with its own bytes) are ingested afresh in each configuration; documents/s and
 records/s are over the whole batch, from the first file read to the last commit. The
-Dask clusters are started and warmed (each worker's parser process up) before the clock
-starts, as a long-running cluster would be. Queries: the SQLite database
+Dask clusters are started as ``--cluster local:N`` starts them and warmed (each worker's
+parser process up) before the clock starts, as a long-running cluster would be; 1 and 2
+workers are run in turn ``--rounds`` times, and the CPU each process used per paper is
+printed beside (``bench/cpu_tree.py``): on a shared machine that figure holds when the
+wall-clock ones move with the load. Queries: the SQLite database
 ``gen_records.py`` makes is copied row for row into PostgreSQL (COPY), analysed, and
 ``bench/query_bench.py``'s questions are asked of both. Without ``--pg`` a throw-away
 server is started (``tests/pgserver.py``; needs the ``postgresql`` package).
@@ -19,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +38,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from cpu_tree import cpu_by_role, tree_cpu  # noqa: E402
+
 from ingest.batch import BatchResult, ingest_paths  # noqa: E402
+from ingest.cluster import local_cluster  # noqa: E402
 from store.database import open_database, open_readonly  # noqa: E402
 
 COPY_TABLES = {  # table -> columns copied, parents first
@@ -102,8 +111,7 @@ def pg_size(url: str) -> int:
     return size
 
 
-def ingest_figures(copies: int, new_pg: Any, work: Path) -> None:
-    from distributed import LocalCluster
+def ingest_figures(copies: int, new_pg: Any, work: Path, rounds: int) -> None:
     from make_big import write_copies
 
     papers = work / "papers"
@@ -122,18 +130,54 @@ def ingest_figures(copies: int, new_pg: Any, work: Path) -> None:
     pg = new_pg("scale_local")
     rates("PostgreSQL, 2 local workers", ingest_paths([papers], pg, workers=2),
           pg_size(pg) - empty)  # fmt: skip
-    for n in (1, 2):
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                          dashboard_address=None, silence_logs=50) as cluster:  # fmt: skip
-            address = cluster.scheduler_address
-            ingest_paths(warm, work / f"warm{n}.db", cluster=address)  # workers' parsers up
-            db = work / f"dask{n}.db"
-            rates(f"SQLite, Dask LocalCluster {n} worker(s)",
-                  ingest_paths([papers], db, cluster=address), None)  # fmt: skip
-            if n == 2:
-                pg = new_pg("scale_dask")
-                rates("PostgreSQL, Dask LocalCluster 2 workers",
-                      ingest_paths([papers], pg, cluster=address), None)  # fmt: skip
+    dask_figures(papers, warm, work, rounds)
+    with local_cluster(2) as cluster:
+        address = cluster.scheduler_address
+        ingest_paths(warm, work / "warm-pg.db", cluster=address)  # workers' parsers up
+        pg = new_pg("scale_dask")
+        rates("PostgreSQL, Dask local:2", ingest_paths([papers], pg, cluster=address), None)
+
+
+def dask_only(copies: int, work: Path, rounds: int) -> None:
+    from make_big import write_copies
+
+    write_copies(work / "papers", copies)
+    print(f"ingest: {copies} papers made from samples/ (every format)")
+    dask_figures(work / "papers", sorted((ROOT / "samples").glob("*.*")), work, rounds)
+
+
+def dask_figures(papers: Path, warm: list[Path], work: Path, rounds: int) -> None:
+    """Documents/s on clusters of 1 and 2 workers started as ``--cluster local:N`` starts
+    them, in alternate runs (the machine's load drifts), and the CPU each process of the
+    tree used per paper, which the load does not change."""
+    speed: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[Counter[str]]] = {1: [], 2: []}
+    for run in range(rounds):
+        for n in (1, 2):
+            with local_cluster(n) as cluster:
+                address = cluster.scheduler_address
+                ingest_paths(warm, work / f"warm{n}-{run}.db", cluster=address)  # parsers up
+                load = os.getloadavg()[0]
+                before = tree_cpu()
+                result = ingest_paths([papers], work / f"dask{n}-{run}.db", cluster=address)
+                used = cpu_by_role(before, tree_cpu())
+            row = rates(f"SQLite, Dask local:{n} (load {load:.1f})", result, None)
+            speed[n].append(row["docs/s"])
+            cpu[n].append(Counter({k: v / row["documents"] for k, v in used.items()}))
+    one, two = statistics.median(speed[1]), statistics.median(speed[2])
+    ratios = ", ".join(f"{b / a:.2f}" for a, b in zip(speed[1], speed[2], strict=True))
+    print(f"Dask local:2 / local:1, median of {rounds} runs each: {two / one:.2f}x ({ratios})")
+    roles = sorted({r for runs in cpu.values() for c in runs for r in c if r != "other"})
+    print(f"CPU ms per paper (median of runs)  {'local:1':>8} {'local:2':>8}")
+    per = {n: {r: 1000 * statistics.median(c[r] for c in cpu[n]) for r in roles} for n in cpu}
+    for role in roles:
+        print(f"  {role:32} {per[1][role]:8.1f} {per[2][role]:8.1f}")
+    chain = per[1]["parser processes"] + per[1]["Dask worker"]
+    total = sum(per[2].values())
+    print(
+        f"  ceiling on 2 free cores: 2 x {chain:.1f} (one worker's chain) / {total:.1f} "
+        f"(all processes, local:2) = {2 * chain / total:.2f}x"
+    )
 
 
 def copy_to_postgres(sqlite_db: Path, url: str) -> None:
@@ -189,16 +233,22 @@ def query_figures(sqlite_db: Path, new_pg: Any, runs: int, limit: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=120)
+    parser.add_argument("--rounds", type=int, default=3, help="Dask runs of 1 and 2 workers")
     parser.add_argument("--records-db", type=Path, default=ROOT / "bench/data/records-1m.db")
     parser.add_argument("--pg", help="a PostgreSQL server URL (its databases scale_* are made)")
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-queries", action="store_true")
+    parser.add_argument("--dask-only", action="store_true", help="Dask 1 vs 2 workers alone")
     args = parser.parse_args()
+    if args.dask_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            dask_only(args.copies, Path(tmp), args.rounds)
+        return
     with pg_server(args.pg) as new_pg, tempfile.TemporaryDirectory() as tmp:
         if not args.skip_ingest:
-            ingest_figures(args.copies, new_pg, Path(tmp))
+            ingest_figures(args.copies, new_pg, Path(tmp), args.rounds)
         if not args.skip_queries:
             if not args.records_db.is_file():
                 sys.exit(f"{args.records_db}: run bench/gen_records.py first")

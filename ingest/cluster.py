@@ -28,11 +28,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ingest.failures import WORKER_DIED
+from ingest.files import AnyPath, locate
 from ingest.limits import Limits
+from ingest.remote import RemoteFile
 from ingest.workers import Failed, Reply, WorkerPool, parse_in_order
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 
@@ -83,7 +84,7 @@ def parse_batch(
     if pool is None:
         _allow_children()
         pool = pools[(limits, options)] = WorkerPool(1, limits, options)
-    tasks = ((i, (Path(path), sha256)) for i, (path, sha256) in enumerate(files))
+    tasks = ((i, (locate(path), sha256)) for i, (path, sha256) in enumerate(files))
     return [reply for _i, reply in parse_in_order(tasks, pool, pool.capacity) if reply is not None]
 
 
@@ -154,8 +155,9 @@ class DaskPool:
         in_flight = sum(len(keys) for keys in self._pending.values())
         return in_flight + len(self._batch) < self.capacity
 
-    def submit(self, key: int, path: Path, sha256: str) -> None:
-        self._batch.append((key, str(path.resolve()), sha256))
+    def submit(self, key: int, path: AnyPath, sha256: str) -> None:
+        where = path if isinstance(path, RemoteFile) else path.resolve()  # as workers see it
+        self._batch.append((key, str(where), sha256))
         remaining = self.total - self._sent
         if len(self._batch) >= min(max(remaining // (TASKS_PER_THREAD * self.size), 1), MAX_BATCH):
             self._send()

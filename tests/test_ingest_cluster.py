@@ -55,6 +55,17 @@ def test_cluster_ingest_makes_the_database_a_local_run_makes(cluster: str, tmp_p
     assert local.ok
 
 
+def test_cluster_workers_open_a_url_themselves(cluster: str, tmp_path: Path) -> None:
+    pytest.importorskip("fsspec", reason="fsspec not installed: pip install '.[remote]'")
+    url = SAMPLES.as_uri() + "/"  # fsspec's file:// file system; S3: test_ingest_remote.py
+    on_cluster = ingest_paths([url], tmp_path / "cluster.db", cluster=cluster)
+    assert [str(o.path) for o in on_cluster.stored] == [
+        url + name for name in sorted(p.name for p in SAMPLES.glob("*-*.*"))
+    ]
+    ingest_paths([SAMPLES], tmp_path / "local.db", workers=1)
+    assert exported(tmp_path / "cluster.db") == exported(tmp_path / "local.db")
+
+
 def test_time_limit_holds_on_cluster_workers(cluster: str, tmp_path: Path) -> None:
     slow = slow_text_paper(tmp_path / "slow.txt", rows=150_000)  # several seconds
     quick = SAMPLES / "osc-20090908-street-lighting-review.txt"
