@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.failures import WORKER_DIED
+from ingest.failures import WORKER_DIED, naming_file
 from ingest.files import AnyPath, locate
 from ingest.limits import Limits
 from ingest.remote import RemoteFile
@@ -124,7 +124,7 @@ class DaskPool:
     options: ParseOptions = DEFAULT_OPTIONS
     total: int = 0  # files the batch may send (the batches' size is worked out from it)
     depth: int = 2  # full batches queued per worker thread, as the local pool queues two
-    _pending: dict[Any, list[int]] = field(default_factory=dict)  # future -> file keys
+    _pending: dict[Any, list[tuple[int, str]]] = field(default_factory=dict)  # future -> files
     _batch: list[tuple[int, str, str]] = field(default_factory=list)  # key, path, sha256
     _sent: int = 0  # files sent so far
     _size: int = 1
@@ -152,7 +152,7 @@ class DaskPool:
         return self.depth * self.size * MAX_BATCH
 
     def has_room(self) -> bool:
-        in_flight = sum(len(keys) for keys in self._pending.values())
+        in_flight = sum(len(files) for files in self._pending.values())
         return in_flight + len(self._batch) < self.capacity
 
     def submit(self, key: int, path: AnyPath, sha256: str) -> None:
@@ -170,7 +170,7 @@ class DaskPool:
             parse_batch, files, self.limits, self.options, pure=True,
             key=f"papertrail-parse-{tokenize(files, self.limits, self.options)}",
         )  # fmt: skip
-        self._pending[future] = [key for key, _path, _sha256 in self._batch]
+        self._pending[future] = [(key, path) for key, path, _sha256 in self._batch]
         self._sent += len(self._batch)
         self._batch = []
         self._done.add(future)
@@ -193,9 +193,9 @@ class DaskPool:
                 pass
         replies: list[tuple[int, Reply]] = []
         for future in self._done.next_batch(block=False):
-            keys = self._pending.pop(future, None)
-            if keys is not None:
-                replies += zip(keys, _replies(future, len(keys)), strict=True)
+            files = self._pending.pop(future, None)
+            if files is not None:
+                replies += zip((key for key, _path in files), _replies(future, files), strict=True)
         return replies
 
     def close(self) -> None:
@@ -211,14 +211,14 @@ class DaskPool:
         self.close()
 
 
-def _replies(future: Any, files: int) -> list[Reply]:
+def _replies(future: Any, files: list[tuple[int, str]]) -> list[Reply]:
     """The batch's replies; the files of a batch the cluster gave up on (its workers kept
-    dying) fail."""
+    dying) fail, each named."""
     try:
         replies: list[Reply] = future.result()
     except Exception as exc:  # noqa: BLE001 - KilledWorker, or a worker-side error
         why = f"the cluster could not parse it ({type(exc).__name__}: {exc})"
-        return [Failed(WORKER_DIED, why)] * files
+        return [Failed(WORKER_DIED, naming_file(locate(path), why)) for _key, path in files]
     return replies
 
 
