@@ -95,9 +95,14 @@ def parse_batch(
 # Files per task: Dask costs about 15 ms of CPU per task (scheduler, client and worker
 # together), as much as parsing a short paper, so small files travel in batches. Batches
 # shrink as the end nears (``remaining // (TASKS_PER_THREAD * threads)``), so no worker is
-# left with a long batch while the others have nothing.
+# left with a long batch while the others have nothing (``DaskPool.batch_size``).
 MAX_BATCH = 16
 TASKS_PER_THREAD = 2
+# Files sent and not yet stored, at most, however big the cluster: replies are stored in
+# input order, so while the first file of the window is parsed (up to --timeout) the
+# replies of all the others wait in the writer's memory. On a big cluster batches are
+# made smaller rather than that many more files held.
+MAX_IN_FLIGHT = 1024
 RECOUNT = 2.0  # seconds between asking the scheduler how many worker threads there are
 # Dask settings for the processes of a ``local:N`` cluster, as environment variables (the
 # way into the processes ``SubprocessCluster`` starts). Each Dask server wakes every 20 ms
@@ -149,9 +154,18 @@ class DaskPool:
         return self._size
 
     @property
+    def batch_size(self) -> int:
+        """Files for the next task: ``MAX_BATCH``, fewer on a cluster so big that
+        ``MAX_IN_FLIGHT`` would not give each thread ``depth`` such batches, fewer again
+        as the end nears."""
+        threads = self.size
+        most = max(min(MAX_BATCH, MAX_IN_FLIGHT // (self.depth * threads)), 1)
+        return min(max((self.total - self._sent) // (TASKS_PER_THREAD * threads), 1), most)
+
+    @property
     def capacity(self) -> int:
         """Files sent and not yet answered, at most."""
-        return self.depth * self.size * MAX_BATCH
+        return min(self.depth * self.size * MAX_BATCH, max(MAX_IN_FLIGHT, self.size))
 
     def has_room(self) -> bool:
         in_flight = sum(len(files) for files in self._pending.values())
@@ -160,8 +174,7 @@ class DaskPool:
     def submit(self, key: int, path: AnyPath, sha256: str) -> None:
         where = path if isinstance(path, RemoteFile) else path.resolve()  # as workers see it
         self._batch.append((key, str(where), sha256))
-        remaining = self.total - self._sent
-        if len(self._batch) >= min(max(remaining // (TASKS_PER_THREAD * self.size), 1), MAX_BATCH):
+        if len(self._batch) >= self.batch_size:
             self._send()
 
     def _send(self) -> None:
@@ -231,10 +244,9 @@ def local_cluster(workers: int) -> Iterator[Any]:
 
     In this process the scheduler would share the interpreter with the client and the
     writer, each one's turn waiting for the others' (the GIL): replies were taken late
-    and workers sat idle (two workers, one task a file: 13.7 documents/s with the
-    scheduler here, 25 in its own process, on the same busy machine). ``SubprocessCluster``
-    is marked experimental in ``distributed``; it is Dask's own scheduler and nannies,
-    each started as ``python -m dask spec``."""
+    and workers sat idle. ``SubprocessCluster`` is marked experimental in
+    ``distributed``; it is Dask's own scheduler and nannies, each started as
+    ``python -m dask spec``."""
     from distributed.deploy.subprocess import SubprocessCluster
 
     no_dashboard: Any = None  # typed as a str, but None is what turns the dashboard off
