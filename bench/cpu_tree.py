@@ -75,3 +75,24 @@ def cpu_by_role(before: Reading, after: Reading) -> Counter[str]:
     for pid, (role, seconds) in after.items():
         used[role] += seconds - before.get(pid, (role, 0.0))[1]
     return used
+
+
+def machine_busy() -> float:
+    """CPU seconds every process on the machine has used since boot (``/proc/stat``)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    ticks = [int(f) for f in fields[:8]]  # user nice system idle iowait irq softirq steal
+    return (sum(ticks) - ticks[3] - ticks[4]) / TICK
+
+
+def wait_until_idle(busy_below: float = 0.1, seconds: float = 2.0, give_up: float = 600) -> bool:
+    """Wait until the whole machine uses under ``busy_below`` of a core for ``seconds`` (the
+    load average lags by a minute: a job that has just started is not in it yet)."""
+    import time
+
+    deadline = time.monotonic() + give_up
+    while time.monotonic() < deadline:
+        before = machine_busy()
+        time.sleep(seconds)
+        if (machine_busy() - before) / seconds < busy_below:
+            return True
+    return False

@@ -4,7 +4,7 @@ common questions' p95 at a million recommendations on both (not used by the test
     .venv/bin/python bench/gen_records.py --out bench/data/records-1m.db   # once, ~2 min
     .venv/bin/python bench/scale.py [--copies 120] [--records-db bench/data/records-1m.db]
                                     [--pg postgresql://...] [--skip-ingest] [--skip-queries]
-    .venv/bin/python bench/scale.py --dask-only [--copies 120] [--rounds 3]
+    .venv/bin/python bench/scale.py --dask-only [--copies 120] [--rounds 3] [--when-idle]
 
 Ingest: ``--copies`` papers made from ``samples/`` (``bench/make_big.py``: every format,
 each copy with its own bytes) are ingested afresh in each configuration; documents/s and
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import statistics
 import sys
 import tempfile
@@ -38,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from cpu_tree import cpu_by_role, tree_cpu  # noqa: E402
+from cpu_tree import cpu_by_role, machine_busy, tree_cpu, wait_until_idle  # noqa: E402
 
 from ingest.batch import BatchResult, ingest_paths  # noqa: E402
 from ingest.cluster import local_cluster  # noqa: E402
@@ -111,12 +110,12 @@ def pg_size(url: str) -> int:
     return size
 
 
-def ingest_figures(copies: int, new_pg: Any, work: Path, rounds: int) -> None:
+def ingest_figures(copies: int, new_pg: Any, work: Path, rounds: int, quiet: bool) -> None:
     from make_big import write_copies
 
     papers = work / "papers"
     write_copies(papers, copies)
-    warm = sorted((ROOT / "samples").glob("*.*"))
+    warm = sorted((ROOT / "samples").glob("*-*.*"))
     print(f"ingest: {copies} papers made from samples/ (every format)")
     ingest_paths(warm, work / "warm.db", workers=2)  # the fork server and its imports up
     sqlite_db = work / "local.db"
@@ -130,7 +129,7 @@ def ingest_figures(copies: int, new_pg: Any, work: Path, rounds: int) -> None:
     pg = new_pg("scale_local")
     rates("PostgreSQL, 2 local workers", ingest_paths([papers], pg, workers=2),
           pg_size(pg) - empty)  # fmt: skip
-    dask_figures(papers, warm, work, rounds)
+    dask_figures(papers, warm, work, rounds, quiet)
     with local_cluster(2) as cluster:
         address = cluster.scheduler_address
         ingest_paths(warm, work / "warm-pg.db", cluster=address)  # workers' parsers up
@@ -138,35 +137,46 @@ def ingest_figures(copies: int, new_pg: Any, work: Path, rounds: int) -> None:
         rates("PostgreSQL, Dask local:2", ingest_paths([papers], pg, cluster=address), None)
 
 
-def dask_only(copies: int, work: Path, rounds: int) -> None:
+def dask_only(copies: int, work: Path, rounds: int, quiet: bool) -> None:
     from make_big import write_copies
 
     write_copies(work / "papers", copies)
     print(f"ingest: {copies} papers made from samples/ (every format)")
-    dask_figures(work / "papers", sorted((ROOT / "samples").glob("*.*")), work, rounds)
+    dask_figures(work / "papers", sorted((ROOT / "samples").glob("*-*.*")), work, rounds, quiet)
 
 
-def dask_figures(papers: Path, warm: list[Path], work: Path, rounds: int) -> None:
+def dask_figures(papers: Path, warm: list[Path], work: Path, rounds: int, quiet: bool) -> None:
     """Documents/s on clusters of 1 and 2 workers started as ``--cluster local:N`` starts
     them, in alternate runs (the machine's load drifts), and the CPU each process of the
-    tree used per paper, which the load does not change."""
+    tree used per paper, which the load does not change. Each run says how many cores
+    the machine's other processes took meanwhile; with ``quiet`` (``--when-idle``) a
+    run waits for the machine to be idle before it starts."""
     speed: dict[int, list[float]] = {1: [], 2: []}
+    others: dict[int, list[float]] = {1: [], 2: []}
     cpu: dict[int, list[Counter[str]]] = {1: [], 2: []}
     for run in range(rounds):
         for n in (1, 2):
             with local_cluster(n) as cluster:
                 address = cluster.scheduler_address
                 ingest_paths(warm, work / f"warm{n}-{run}.db", cluster=address)  # parsers up
-                load = os.getloadavg()[0]
-                before = tree_cpu()
+                if quiet:
+                    wait_until_idle()
+                before, busy = tree_cpu(), machine_busy()
                 result = ingest_paths([papers], work / f"dask{n}-{run}.db", cluster=address)
                 used = cpu_by_role(before, tree_cpu())
-            row = rates(f"SQLite, Dask local:{n} (load {load:.1f})", result, None)
+                busy = machine_busy() - busy
+            others[n].append((busy - sum(used.values())) / result.elapsed)
+            row = rates(f"SQLite, Dask local:{n} (others {others[n][-1]:.2f} cores)", result, None)
             speed[n].append(row["docs/s"])
             cpu[n].append(Counter({k: v / row["documents"] for k, v in used.items()}))
     one, two = statistics.median(speed[1]), statistics.median(speed[2])
-    ratios = ", ".join(f"{b / a:.2f}" for a, b in zip(speed[1], speed[2], strict=True))
-    print(f"Dask local:2 / local:1, median of {rounds} runs each: {two / one:.2f}x ({ratios})")
+    ratios = [b / a for a, b in zip(speed[1], speed[2], strict=True)]
+    print(f"Dask local:2 / local:1, median of {rounds} runs each: {two / one:.2f}x "
+          f"({', '.join(f'{r:.2f}' for r in ratios)})")  # fmt: skip
+    alone = [r for r, a, b in zip(ratios, others[1], others[2], strict=True) if max(a, b) < 0.1]
+    if alone:
+        print(f"  pairs with the other processes under 0.1 core: {statistics.median(alone):.2f}x "
+              f"median ({', '.join(f'{r:.2f}' for r in alone)})")  # fmt: skip
     roles = sorted({r for runs in cpu.values() for c in runs for r in c if r != "other"})
     print(f"CPU ms per paper (median of runs)  {'local:1':>8} {'local:2':>8}")
     per = {n: {r: 1000 * statistics.median(c[r] for c in cpu[n]) for r in roles} for n in cpu}
@@ -241,14 +251,16 @@ def main() -> None:
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--dask-only", action="store_true", help="Dask 1 vs 2 workers alone")
+    parser.add_argument("--when-idle", action="store_true",
+                        help="start each Dask run when the machine is idle")  # fmt: skip
     args = parser.parse_args()
     if args.dask_only:
         with tempfile.TemporaryDirectory() as tmp:
-            dask_only(args.copies, Path(tmp), args.rounds)
+            dask_only(args.copies, Path(tmp), args.rounds, args.when_idle)
         return
     with pg_server(args.pg) as new_pg, tempfile.TemporaryDirectory() as tmp:
         if not args.skip_ingest:
-            ingest_figures(args.copies, new_pg, Path(tmp), args.rounds)
+            ingest_figures(args.copies, new_pg, Path(tmp), args.rounds, args.when_idle)
         if not args.skip_queries:
             if not args.records_db.is_file():
                 sys.exit(f"{args.records_db}: run bench/gen_records.py first")
