@@ -275,6 +275,8 @@ def _run(
         writer = stack.enter_context(Writer(engine))
         outcomes = _Outcomes(writer, result, progress)
         planned = _plan(writer.find, files, force, progress)
+        if not isinstance(pool, WorkerPool):
+            planned = pool.counting(planned)  # its batches shrink with what is left to parse
         for plan, reply in parse_in_order(planned, pool, pool.capacity + 2, outcomes.idle):
             outcomes.add(plan, reply, force)
         outcomes.settle()

@@ -27,10 +27,10 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ingest.failures import WORKER_DIED, naming_file
 from ingest.files import AnyPath, locate
@@ -40,6 +40,8 @@ from ingest.workers import Failed, Reply, WorkerPool, parse_in_order
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 
 _LOCAL = re.compile(r"^local:(\d+)$")
+P = TypeVar("P")
+Task = tuple[AnyPath, str] | None  # a file to parse and its planned hash, or nothing
 
 
 class ClusterError(Exception):
@@ -129,7 +131,7 @@ class DaskPool:
     client: Any  # distributed.Client
     limits: Limits = field(default_factory=Limits)
     options: ParseOptions = DEFAULT_OPTIONS
-    total: int = 0  # files the batch may send (the batches' size is worked out from it)
+    total: int = 0  # files the batch may send, less those found stored (``counting``)
     depth: int = 2  # full batches queued per worker thread, as the local pool queues two
     _pending: dict[Any, list[tuple[int, str]]] = field(default_factory=dict)  # future -> files
     _batch: list[tuple[int, str, str]] = field(default_factory=list)  # key, path, sha256
@@ -171,33 +173,45 @@ class DaskPool:
         in_flight = sum(len(files) for files in self._pending.values())
         return in_flight + len(self._batch) < self.capacity
 
+    def counting(self, items: Iterable[tuple[P, Task]]) -> Iterator[tuple[P, Task]]:
+        """``items`` as they are, taking those that need no parsing (stored already, or
+        failed before) off ``total``: a batch resumed with a few files left to parse
+        sends them one or two a task, not all to one worker."""
+        for item in items:
+            if item[1] is None:
+                self.total -= 1
+            yield item
+
     def submit(self, key: int, path: AnyPath, sha256: str) -> None:
         where = path if isinstance(path, RemoteFile) else path.resolve()  # as workers see it
         self._batch.append((key, str(where), sha256))
         if len(self._batch) >= self.batch_size:
-            self._send()
+            self._send(self._batch)
+            self._batch = []
 
-    def _send(self) -> None:
+    def _send(self, batch: list[tuple[int, str, str]]) -> None:
         from dask.base import tokenize
 
-        files = tuple((path, sha256) for _key, path, sha256 in self._batch)
+        files = tuple((path, sha256) for _key, path, sha256 in batch)
         future = self.client.submit(
             parse_batch, files, self.limits, self.options, pure=True,
             key=f"papertrail-parse-{tokenize(files, self.limits, self.options)}",
         )  # fmt: skip
-        self._pending[future] = [(key, path) for key, path, _sha256 in self._batch]
-        self._sent += len(self._batch)
-        self._batch = []
+        self._pending[future] = [(key, path) for key, path, _sha256 in batch]
+        self._sent += len(batch)
         self._done.add(future)
 
     def collect(self, at_most: float | None = None) -> list[tuple[int, Reply]]:
         """Replies of the files whose batches completed so far, waiting up to ``at_most``
-        seconds (five at most) for one if none has. A batch not yet full is sent first:
-        nothing more is coming to fill it before these replies are taken."""
+        seconds (five at most) for one if none has. A batch not yet full is sent first,
+        shared among the threads: nothing more is coming to fill it before these replies
+        are taken."""
         from distributed import wait
 
-        if self._batch:
-            self._send()
+        share = max(-(-len(self._batch) // self.size), 1)  # nothing else is coming to fill it
+        for start in range(0, len(self._batch), share):
+            self._send(self._batch[start : start + share])
+        self._batch = []
         if not self._pending:
             return []
         if not self._done.has_ready():

@@ -94,6 +94,23 @@ def test_small_files_travel_in_batches_and_are_stored_in_input_order(
     assert exported(tmp_path / "cluster.db") == exported(tmp_path / "local.db")
 
 
+def test_a_resumed_batch_spreads_the_few_files_left_over_the_workers(
+    cluster: str, tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    def paper(i: int) -> Path:
+        return make_html_paper(f"papers/p{i:02}.html", title=f"Audit Committee – {i + 1} May 2009")
+
+    for i in range(24):
+        paper(i)
+    ingest_paths([tmp_path / "papers"], tmp_path / "p.db", cluster=cluster)
+    new = [paper(i) for i in range(24, 28)]
+    with distributed.Client(cluster) as client, distributed.get_task_stream(client) as stream:
+        result = ingest_paths([tmp_path / "papers"], tmp_path / "p.db", cluster=cluster)
+    tasks = {t["key"] for t in stream.data if "papertrail-parse" in str(t["key"])}
+    assert [o.path for o in result.stored] == new
+    assert len(tasks) >= 2  # not the four in one task, on one worker
+
+
 def test_time_limit_stops_one_file_of_a_batch_alone(
     cluster: str, tmp_path: Path, make_html_paper: PaperFactory
 ) -> None:
