@@ -5,12 +5,16 @@ common questions' p95 at a million recommendations on both (not used by the test
     .venv/bin/python bench/scale.py [--copies 120] [--records-db bench/data/records-1m.db]
                                     [--pg postgresql://...] [--skip-ingest] [--skip-queries]
                                     [--reuse-pg] [--only WORDS]
+    .venv/bin/python bench/scale.py --dask-only [--copies 120] [--rounds 3] [--when-idle]
 
 Ingest: ``--copies`` papers made from ``samples/`` (``bench/make_big.py``: every format,
 each copy with its own bytes) are ingested afresh in each configuration; documents/s and
 records/s are over the whole batch, from the first file read to the last commit. The
-Dask clusters are started and warmed (each worker's parser process up) before the clock
-starts, as a long-running cluster would be. Queries: the SQLite database
+Dask clusters are started as ``--cluster local:N`` starts them and warmed (each worker's
+parser process up) before the clock starts, as a long-running cluster would be; 1 and 2
+workers are run in turn ``--rounds`` times, and the CPU each process used per paper is
+printed beside (``bench/cpu_tree.py``): on a shared machine that figure holds when the
+wall-clock ones move with the load. Queries: the SQLite database
 ``gen_records.py`` makes is copied row for row into PostgreSQL (COPY), analysed, and
 ``bench/query_bench.py``'s questions are asked of both. Without ``--pg`` a throw-away
 server is started (``tests/pgserver.py``; needs the ``postgresql`` package). With ``--pg``
@@ -27,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +41,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from cpu_tree import cpu_by_role, machine_busy, tree_cpu, wait_until_idle  # noqa: E402
+
 from ingest.batch import BatchResult, ingest_paths  # noqa: E402
+from ingest.cluster import local_cluster  # noqa: E402
 from store.database import open_database, open_readonly  # noqa: E402
 
 COPY_TABLES = {  # table -> columns copied, parents first
@@ -108,13 +116,12 @@ def pg_size(url: str) -> int:
     return size
 
 
-def ingest_figures(copies: int, new_pg: Any, work: Path) -> None:
-    from distributed import LocalCluster
+def ingest_figures(copies: int, new_pg: Any, work: Path, rounds: int, quiet: bool) -> None:
     from make_big import write_copies
 
     papers = work / "papers"
     write_copies(papers, copies)
-    warm = sorted((ROOT / "samples").glob("*.*"))
+    warm = sorted((ROOT / "samples").glob("*-*.*"))
     print(f"ingest: {copies} papers made from samples/ (every format)")
     ingest_paths(warm, work / "warm.db", workers=2)  # the fork server and its imports up
     sqlite_db = work / "local.db"
@@ -128,18 +135,66 @@ def ingest_figures(copies: int, new_pg: Any, work: Path) -> None:
     pg = new_pg("scale_local")
     rates("PostgreSQL, 2 local workers", ingest_paths([papers], pg, workers=2),
           pg_size(pg) - empty)  # fmt: skip
-    for n in (1, 2):
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                          dashboard_address=None, silence_logs=50) as cluster:  # fmt: skip
-            address = cluster.scheduler_address
-            ingest_paths(warm, work / f"warm{n}.db", cluster=address)  # workers' parsers up
-            db = work / f"dask{n}.db"
-            rates(f"SQLite, Dask LocalCluster {n} worker(s)",
-                  ingest_paths([papers], db, cluster=address), None)  # fmt: skip
-            if n == 2:
-                pg = new_pg("scale_dask")
-                rates("PostgreSQL, Dask LocalCluster 2 workers",
-                      ingest_paths([papers], pg, cluster=address), None)  # fmt: skip
+    dask_figures(papers, warm, work, rounds, quiet)
+    with local_cluster(2) as cluster:
+        address = cluster.scheduler_address
+        ingest_paths(warm, work / "warm-pg.db", cluster=address)  # workers' parsers up
+        pg = new_pg("scale_dask")
+        rates("PostgreSQL, Dask local:2", ingest_paths([papers], pg, cluster=address), None)
+
+
+def dask_only(copies: int, work: Path, rounds: int, quiet: bool) -> None:
+    from make_big import write_copies
+
+    write_copies(work / "papers", copies)
+    print(f"ingest: {copies} papers made from samples/ (every format)")
+    dask_figures(work / "papers", sorted((ROOT / "samples").glob("*-*.*")), work, rounds, quiet)
+
+
+def dask_figures(papers: Path, warm: list[Path], work: Path, rounds: int, quiet: bool) -> None:
+    """Documents/s on clusters of 1 and 2 workers started as ``--cluster local:N`` starts
+    them, in alternate runs (the machine's load drifts), and the CPU each process of the
+    tree used per paper, which the load does not change. Each run says how many cores
+    the machine's other processes took meanwhile; with ``quiet`` (``--when-idle``) a
+    run waits for the machine to be idle before it starts."""
+    speed: dict[int, list[float]] = {1: [], 2: []}
+    others: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[Counter[str]]] = {1: [], 2: []}
+    for run in range(rounds):
+        for n in (1, 2):
+            with local_cluster(n) as cluster:
+                address = cluster.scheduler_address
+                ingest_paths(warm, work / f"warm{n}-{run}.db", cluster=address)  # parsers up
+                if quiet:
+                    wait_until_idle()
+                before, busy = tree_cpu(), machine_busy()
+                result = ingest_paths([papers], work / f"dask{n}-{run}.db", cluster=address)
+                used = cpu_by_role(before, tree_cpu())
+                busy = machine_busy() - busy
+            others[n].append((busy - sum(used.values())) / result.elapsed)
+            row = rates(f"SQLite, Dask local:{n} (others {others[n][-1]:.2f} cores)", result, None)
+            speed[n].append(row["docs/s"])
+            cpu[n].append(Counter({k: v / row["documents"] for k, v in used.items()}))
+    one, two = statistics.median(speed[1]), statistics.median(speed[2])
+    ratios = [b / a for a, b in zip(speed[1], speed[2], strict=True)]
+    print(f"Dask local:2 / local:1, median of {rounds} runs each: {two / one:.2f}x "
+          f"({', '.join(f'{r:.2f}' for r in ratios)})")  # fmt: skip
+    alone = [r for r, a, b in zip(ratios, others[1], others[2], strict=True) if max(a, b) < 0.1]
+    if alone:
+        print(f"  pairs with the other processes under 0.1 core: {statistics.median(alone):.2f}x "
+              f"median ({', '.join(f'{r:.2f}' for r in alone)})")  # fmt: skip
+    roles = sorted({r for runs in cpu.values() for c in runs for r in c if r != "other"})
+    print(f"CPU ms per paper (median of runs)  {'local:1':>8} {'local:2':>8}")
+    per = {n: {r: 1000 * statistics.median(c[r] for c in cpu[n]) for r in roles} for n in cpu}
+    for role in roles:
+        print(f"  {role:32} {per[1][role]:8.1f} {per[2][role]:8.1f}")
+    # Each side's costs per ms of parsing in the same runs: the same papers took 45-53 ms a
+    # paper in the parsers from one run to the next (the machine's own speed varies).
+    parse1, parse2 = per[1]["parser processes"], per[2]["parser processes"]
+    chain = 1 + per[1]["Dask worker"] / parse1  # one worker: its parser and Dask worker
+    total = sum(per[2].values()) / parse2  # two workers: every process, on two cores
+    print(f"  ceiling on 2 free cores: 2 x {chain:.3f} (one worker's chain) / {total:.3f} "
+          f"(all processes, local:2), per ms of parsing = {2 * chain / total:.2f}x")  # fmt: skip
 
 
 def copy_to_postgres(sqlite_db: Path, url: str) -> None:
@@ -217,6 +272,7 @@ def query_figures(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=120)
+    parser.add_argument("--rounds", type=int, default=3, help="Dask runs of 1 and 2 workers")
     parser.add_argument("--records-db", type=Path, default=ROOT / "bench/data/records-1m.db")
     parser.add_argument("--pg", help="a PostgreSQL server URL (its databases scale_* are made)")
     parser.add_argument("--runs", type=int, default=40)
@@ -225,10 +281,17 @@ def main() -> None:
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--reuse-pg", action="store_true", help="with --pg: ask scale_1m again")
     parser.add_argument("--only", help="only questions whose name contains one of these (a,b)")
+    parser.add_argument("--dask-only", action="store_true", help="Dask 1 vs 2 workers alone")
+    parser.add_argument("--when-idle", action="store_true",
+                        help="start each Dask run when the machine is idle")  # fmt: skip
     args = parser.parse_args()
+    if args.dask_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            dask_only(args.copies, Path(tmp), args.rounds, args.when_idle)
+        return
     with pg_server(args.pg) as new_pg, tempfile.TemporaryDirectory() as tmp:
         if not args.skip_ingest:
-            ingest_figures(args.copies, new_pg, Path(tmp))
+            ingest_figures(args.copies, new_pg, Path(tmp), args.rounds, args.when_idle)
         if not args.skip_queries:
             if not args.records_db.is_file():
                 sys.exit(f"{args.records_db}: run bench/gen_records.py first")

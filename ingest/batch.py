@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from sqlalchemy import Engine
 
 from ingest.failures import error_kind, naming_file, one_line
-from ingest.files import Listed, database_files, file_sha256, list_files
+from ingest.files import AnyPath, Listed, database_files, file_sha256, list_files, locate
 from ingest.workers import Failed, Limits, Reply, WorkerPool, default_workers, parse_in_order
 from parsers.errors import PapertrailError
 from parsers.options import OcrMode, ParseOptions
@@ -51,7 +51,7 @@ Status = Literal["stored", "replaced", "duplicate", "error"]
 class FileOutcome:
     """What happened to one file."""
 
-    path: Path
+    path: AnyPath
     status: Status
     doc_id: str | None = None
     message: str | None = None  # the one-line error for status "error"
@@ -116,12 +116,12 @@ class Progress(Protocol):
 
     def start(self, total: int) -> None: ...
 
-    def file_started(self, path: Path) -> None: ...
+    def file_started(self, path: AnyPath) -> None: ...
 
     def file_done(self, outcome: FileOutcome) -> None: ...
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+def expand_paths(paths: Iterable[AnyPath]) -> Iterator[AnyPath]:
     """Files named, and every file under folders named (recursively, sorted), once each;
     paths that cannot be tried are left out (``ingest.files.list_files`` gives them)."""
     return (item.path for item in list_files(paths) if item.error is None)
@@ -131,13 +131,13 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 class _Planned:
     """A file as seen before parsing: its hash, or already an outcome."""
 
-    path: Path
+    path: AnyPath
     sha256: str | None = None
     outcome: FileOutcome | None = None
-    same_as: Path | None = None  # earlier in this batch with the same bytes
+    same_as: AnyPath | None = None  # earlier in this batch with the same bytes
 
 
-Task = tuple[Path, str] | None
+Task = tuple[AnyPath, str] | None
 
 
 def _plan(
@@ -148,7 +148,7 @@ def _plan(
 ) -> Iterator[tuple[_Planned, Task]]:
     """Each file with the parse it needs, if any: the hash is checked against the
     database (``find``) and the batch so far before any worker is bothered."""
-    first_seen: dict[str, Path] = {}
+    first_seen: dict[str, AnyPath] = {}
     for item in files:
         path = item.path
         if progress:
@@ -171,11 +171,11 @@ def _plan(
             yield _Planned(path, sha), (path, sha)
 
 
-def _error(path: Path, kind: str, message: str) -> FileOutcome:
+def _error(path: AnyPath, kind: str, message: str) -> FileOutcome:
     return FileOutcome(path, "error", message=message, kind=kind)
 
 
-def store_reply(writer: Writer, path: Path, reply: Reply, force: bool) -> FileOutcome:
+def store_reply(writer: Writer, path: AnyPath, reply: Reply, force: bool) -> FileOutcome:
     """Store what a worker parsed (under its own savepoint), or pass its failure on.
 
     Raises ``TransactionLost`` when SQLite gave up the whole uncommitted group."""
@@ -215,7 +215,8 @@ def ingest_paths(
     ocr: OcrMode = "auto",
     cluster: str | None = None,
 ) -> BatchResult:
-    """Ingest every file in ``paths`` (folders recursively) into the database ``db``.
+    """Ingest every file in ``paths`` (folders recursively; fsspec URLs too, see
+    ``ingest.remote``) into the database ``db``.
 
     ``workers`` parser processes (default: one per core) run with ``limits`` per
     document, ``ocr`` saying which PDF pages are read by OCR (``ParseOptions``); results
@@ -227,7 +228,7 @@ def ingest_paths(
     t0 = time.perf_counter()
     engine = db if isinstance(db, Engine) else open_database(db)
     here = engine.url.database if engine.dialect.name == "sqlite" else None
-    files = list(list_files((Path(p) for p in paths), database_files(here)))
+    files = list(list_files((locate(p) for p in paths), database_files(here)))
     result = BatchResult(total=len(files))
     if progress:
         progress.start(len(files))
@@ -270,12 +271,13 @@ def _run(
             from ingest.cluster import DaskPool, connect
 
             client = stack.enter_context(connect(cluster))
-            pool = stack.enter_context(DaskPool(client, limits, options))
-            size = pool.size
+            pool = stack.enter_context(DaskPool(client, limits, options, total=len(files)))
         writer = stack.enter_context(Writer(engine))
         outcomes = _Outcomes(writer, result, progress)
         planned = _plan(writer.find, files, force, progress)
-        for plan, reply in parse_in_order(planned, pool, 2 * size + 2, outcomes.idle):
+        if not isinstance(pool, WorkerPool):
+            planned = pool.counting(planned)  # its batches shrink with what is left to parse
+        for plan, reply in parse_in_order(planned, pool, pool.capacity + 2, outcomes.idle):
             outcomes.add(plan, reply, force)
         outcomes.settle()
 

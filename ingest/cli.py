@@ -61,8 +61,12 @@ class OcrChoice(StrEnum):
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path],
-        typer.Argument(metavar="PATH...", help="Files or folders (searched recursively)."),
+        list[str],
+        typer.Argument(
+            metavar="PATH...",
+            help="Files or folders (searched recursively), or fsspec URLs such as "
+            "s3://bucket/prefix/ (needs the remote extra).",
+        ),
     ],
     db: DbOption = DEFAULT_DB,
     force: Annotated[
@@ -137,6 +141,7 @@ def ingest(
         papertrail ingest papers/ --workers 2 --errors-json errors.json --quiet
         papertrail ingest scans/ --ocr always --timeout 600
         papertrail ingest /shared/papers --cluster tcp://scheduler:8786 --db postgresql://db/papers
+        papertrail ingest s3://council-papers/2024/ --cluster local:2
     """
     from ingest.forkserver import start_early
 
@@ -187,10 +192,13 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _check_paths(paths: Sequence[Path]) -> None:
+def _check_paths(paths: Sequence[str]) -> None:
     """When no path named exists, stop before a database is made for nothing (a typo in
-    a cron line should not leave an empty papertrail.db behind)."""
-    if paths and not any(os.path.lexists(p) for p in paths):
+    a cron line should not leave an empty papertrail.db behind). A URL is taken to
+    exist: listing it says otherwise, on one line."""
+    from ingest.remote import is_url
+
+    if paths and not any(os.path.lexists(p) or is_url(p) for p in paths):
         for path in paths[:-1]:
             Console(stderr=True).print(f"error: {path}: no such file or folder", markup=False)
         fail(f"{paths[-1]}: no such file or folder; nothing ingested, no database made")

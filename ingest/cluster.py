@@ -1,40 +1,47 @@
-"""Parsing on a Dask distributed cluster (``ingest --cluster``): the same tasks as the
+"""Parsing on a Dask distributed cluster (``ingest --cluster``): the same work as the
 local worker pool, run where the cluster's workers are.
 
 ``DaskPool`` has the pool's interface (``has_room``, ``submit``, ``collect``), so the
-batch runs unchanged: this process plans (skipping files already stored), sends each
-file to the cluster as a task, takes results back as they complete
-(``distributed.as_completed``) and stores them — in input order, so the database is the
-one a local run makes — as the only writer.
+batch runs unchanged: this process plans (skipping files already stored), sends the
+files to the cluster in batches, a task each, takes results back as the batches
+complete (``distributed.as_completed``) and stores them — in input order, so the
+database is the one a local run makes — as the only writer.
 
-Each task is pure (the file's path and planned hash in, its rows or a failure out), so
-Dask may run it again: when a worker dies, the scheduler gives its tasks to another. On
-the worker a task is parsed by ``ingest.workers.WorkerPool`` of one process, kept for
-the worker's life: the per-document time limit and memory ceiling hold there exactly as
-in a local run, and a document that hangs or balloons kills only that child process.
-Files are read by the workers, so their paths must be the same there (a shared folder).
+Each task is pure (the files' paths and planned hashes in, their rows or failures out),
+so Dask may run it again: when a worker dies, the scheduler gives its tasks to another.
+On the worker each file of a batch is parsed on its own by ``ingest.workers.WorkerPool``
+of one process, kept for the worker's life: the per-document time limit and memory
+ceiling hold there exactly as in a local run, and a document that hangs or balloons
+kills only that child process. Files are read by the workers, so their paths must be
+the same there (a shared folder), or be URLs the workers can open (``ingest.remote``).
 
-``--cluster local:N`` starts a ``LocalCluster`` of N single-threaded worker processes on
-this machine for the batch; ``--cluster tcp://host:8786`` uses a running scheduler.
+``--cluster local:N`` starts N single-threaded worker processes and a scheduler on this
+machine for the batch (``local_cluster``); ``--cluster tcp://host:8786`` uses a running
+scheduler.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from ingest.failures import WORKER_DIED
+from ingest.failures import WORKER_DIED, naming_file
+from ingest.files import AnyPath, locate
 from ingest.limits import Limits
-from ingest.workers import Failed, Reply, WorkerPool
+from ingest.remote import RemoteFile
+from ingest.workers import Failed, Reply, WorkerPool, parse_in_order
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 
 _LOCAL = re.compile(r"^local:(\d+)$")
+P = TypeVar("P")
+Task = tuple[AnyPath, str] | None  # a file to parse and its planned hash, or nothing
 
 
 class ClusterError(Exception):
@@ -66,37 +73,71 @@ def _allow_children() -> None:
     process._config["daemon"] = False
 
 
-def parse_task(
-    path: str, planned_sha256: str, limits: Limits, options: ParseOptions = DEFAULT_OPTIONS
-) -> Reply:
-    """Parse one file on a cluster worker, within ``limits`` (a task: pure, may be rerun).
+def parse_batch(
+    files: tuple[tuple[str, str], ...], limits: Limits, options: ParseOptions = DEFAULT_OPTIONS
+) -> list[Reply]:
+    """Parse files on a cluster worker, each within ``limits``: their replies, in order (a
+    task: pure, may be rerun).
 
-    ``planned_sha256`` is not read here: it is part of the task so that a file whose
-    bytes changed is a different task to Dask, never an old result reused."""
+    Each file is its own task for the parser process, so one that runs out of time or
+    memory stops alone and the rest of the batch goes on in a fresh process. The planned
+    hash is not read here: it is part of the task so that a file whose bytes changed is
+    a different task to Dask, never an old result reused."""
     pools: dict[tuple[Limits, ParseOptions], WorkerPool] = _POOLS.__dict__.setdefault("by", {})
     pool = pools.get((limits, options))
     if pool is None:
         _allow_children()
         pool = pools[(limits, options)] = WorkerPool(1, limits, options)
-    pool.submit(0, Path(path), planned_sha256)
-    while True:
-        for _key, reply in pool.collect():
-            return reply
+    tasks = ((i, (locate(path), sha256)) for i, (path, sha256) in enumerate(files))
+    return [reply for _i, reply in parse_in_order(tasks, pool, pool.capacity) if reply is not None]
 
 
 # ---------------------------------------------------------------- on the writer
 
+# Files per task: Dask costs about 15 ms of CPU per task (scheduler, client and worker
+# together), as much as parsing a short paper, so small files travel in batches. Batches
+# shrink as the end nears (``remaining // (TASKS_PER_THREAD * threads)``), so no worker is
+# left with a long batch while the others have nothing (``DaskPool.batch_size``).
+MAX_BATCH = 16
+TASKS_PER_THREAD = 2
+# Files sent and not yet stored, at most, however big the cluster: replies are stored in
+# input order, so while the first file of the window is parsed (up to --timeout) the
+# replies of all the others wait in the writer's memory. On a big cluster batches are
+# made smaller rather than that many more files held.
+MAX_IN_FLIGHT = 1024
+RECOUNT = 2.0  # seconds between asking the scheduler how many worker threads there are
+# Dask settings for the processes of a ``local:N`` cluster, as environment variables (the
+# way into the processes ``SubprocessCluster`` starts). Each Dask server wakes every 20 ms
+# to time its own event loop, each worker every 10 ms to sample its task thread for a
+# profile nobody here reads, and the nanny every 100 ms to weigh its worker: idle, a
+# cluster of two used a tenth of a core (from /proc), CPU the parsers need; with these,
+# 0.016 core. The limits that matter are ours, per document, in the parser processes.
+# Logs are kept to warnings: the scheduler's go to a pipe nobody reads until it fails.
+LOCAL_CLUSTER_ENV = {
+    "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
+    "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+    "DASK_DISTRIBUTED__WORKER__MEMORY__MONITOR_INTERVAL": "1s",
+    "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL": "2s",
+    "DASK_DISTRIBUTED__SCHEDULER__WORK_STEALING": "False",
+    "DASK_LOGGING__DISTRIBUTED": "warning",
+}
+
 
 @dataclass
 class DaskPool:
-    """``WorkerPool``'s interface over a Dask client: tasks go to the cluster, replies come
-    back as they complete."""
+    """``WorkerPool``'s interface over a Dask client: files go to the cluster in batches,
+    replies come back as the batches complete."""
 
     client: Any  # distributed.Client
     limits: Limits = field(default_factory=Limits)
     options: ParseOptions = DEFAULT_OPTIONS
-    depth: int = 2  # tasks queued per worker thread, as the local pool queues two
-    _pending: dict[Any, int] = field(default_factory=dict)  # future -> task key
+    total: int = 0  # files the batch may send, less those found stored (``counting``)
+    depth: int = 2  # full batches queued per worker thread, as the local pool queues two
+    _pending: dict[Any, list[tuple[int, str]]] = field(default_factory=dict)  # future -> files
+    _batch: list[tuple[int, str, str]] = field(default_factory=list)  # key, path, sha256
+    _sent: int = 0  # files sent so far
+    _size: int = 1
+    _counted: float = -RECOUNT  # when _size was asked for
     _done: Any = None  # distributed.as_completed
 
     def __post_init__(self) -> None:
@@ -106,25 +147,71 @@ class DaskPool:
 
     @property
     def size(self) -> int:
-        """Worker threads in the cluster now (at least one: tasks wait for workers)."""
-        return max(sum(self.client.nthreads().values()), 1)
+        """Worker threads in the cluster (at least one: tasks wait for workers), as the
+        scheduler said at most ``RECOUNT`` seconds ago: asking is a round trip to it."""
+        now = time.monotonic()
+        if now - self._counted >= RECOUNT:
+            self._size = max(sum(self.client.nthreads().values()), 1)
+            self._counted = now
+        return self._size
+
+    @property
+    def batch_size(self) -> int:
+        """Files for the next task: ``MAX_BATCH``, fewer on a cluster so big that
+        ``MAX_IN_FLIGHT`` would not give each thread ``depth`` such batches, fewer again
+        as the end nears."""
+        threads = self.size
+        most = max(min(MAX_BATCH, MAX_IN_FLIGHT // (self.depth * threads)), 1)
+        return min(max((self.total - self._sent) // (TASKS_PER_THREAD * threads), 1), most)
+
+    @property
+    def capacity(self) -> int:
+        """Files sent and not yet answered, at most."""
+        return min(self.depth * self.size * MAX_BATCH, max(MAX_IN_FLIGHT, self.size))
 
     def has_room(self) -> bool:
-        return len(self._pending) < self.depth * self.size
+        in_flight = sum(len(files) for files in self._pending.values())
+        return in_flight + len(self._batch) < self.capacity
 
-    def submit(self, key: int, path: Path, sha256: str) -> None:
+    def counting(self, items: Iterable[tuple[P, Task]]) -> Iterator[tuple[P, Task]]:
+        """``items`` as they are, taking those that need no parsing (stored already, or
+        failed before) off ``total``: a batch resumed with a few files left to parse
+        sends them one or two a task, not all to one worker."""
+        for item in items:
+            if item[1] is None:
+                self.total -= 1
+            yield item
+
+    def submit(self, key: int, path: AnyPath, sha256: str) -> None:
+        where = path if isinstance(path, RemoteFile) else path.resolve()  # as workers see it
+        self._batch.append((key, str(where), sha256))
+        if len(self._batch) >= self.batch_size:
+            self._send(self._batch)
+            self._batch = []
+
+    def _send(self, batch: list[tuple[int, str, str]]) -> None:
+        from dask.base import tokenize
+
+        files = tuple((path, sha256) for _key, path, sha256 in batch)
         future = self.client.submit(
-            parse_task, str(path.resolve()), sha256, self.limits, self.options, pure=True,
-            key=f"papertrail-parse-{sha256[:24]}",
+            parse_batch, files, self.limits, self.options, pure=True,
+            key=f"papertrail-parse-{tokenize(files, self.limits, self.options)}",
         )  # fmt: skip
-        self._pending[future] = key
+        self._pending[future] = [(key, path) for key, path, _sha256 in batch]
+        self._sent += len(batch)
         self._done.add(future)
 
     def collect(self, at_most: float | None = None) -> list[tuple[int, Reply]]:
-        """Replies of the tasks completed so far, waiting up to ``at_most`` seconds (five
-        at most) for one if none is."""
+        """Replies of the files whose batches completed so far, waiting up to ``at_most``
+        seconds (five at most) for one if none has. A batch not yet full is sent first,
+        shared among the threads: nothing more is coming to fill it before these replies
+        are taken."""
         from distributed import wait
 
+        share = max(-(-len(self._batch) // self.size), 1)  # nothing else is coming to fill it
+        for start in range(0, len(self._batch), share):
+            self._send(self._batch[start : start + share])
+        self._batch = []
         if not self._pending:
             return []
         if not self._done.has_ready():
@@ -133,17 +220,18 @@ class DaskPool:
                 wait(list(self._pending), timeout=timeout, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 pass
-        replies = []
+        replies: list[tuple[int, Reply]] = []
         for future in self._done.next_batch(block=False):
-            key = self._pending.pop(future, None)
-            if key is not None:
-                replies.append((key, _reply(future)))
+            files = self._pending.pop(future, None)
+            if files is not None:
+                replies += zip((key for key, _path in files), _replies(future, files), strict=True)
         return replies
 
     def close(self) -> None:
         for future in self._pending:
             future.cancel()
         self._pending.clear()
+        self._batch = []
 
     def __enter__(self) -> DaskPool:
         return self
@@ -152,13 +240,52 @@ class DaskPool:
         self.close()
 
 
-def _reply(future: Any) -> Reply:
-    """The task's reply; a task the cluster gave up on (its workers kept dying) fails."""
+def _replies(future: Any, files: list[tuple[int, str]]) -> list[Reply]:
+    """The batch's replies; the files of a batch the cluster gave up on (its workers kept
+    dying) fail, each named."""
     try:
-        reply: Reply = future.result()
+        replies: list[Reply] = future.result()
     except Exception as exc:  # noqa: BLE001 - KilledWorker, or a worker-side error
-        return Failed(WORKER_DIED, f"the cluster could not parse it ({type(exc).__name__}: {exc})")
-    return reply
+        why = f"the cluster could not parse it ({type(exc).__name__}: {exc})"
+        return [Failed(WORKER_DIED, naming_file(locate(path), why)) for _key, path in files]
+    return replies
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[Any]:
+    """A cluster of ``workers`` single-threaded worker processes on this machine, its
+    scheduler in a process of its own (``distributed``'s ``SubprocessCluster``).
+
+    In this process the scheduler would share the interpreter with the client and the
+    writer, each one's turn waiting for the others' (the GIL): replies were taken late
+    and workers sat idle. ``SubprocessCluster`` is marked experimental in
+    ``distributed``; it is Dask's own scheduler and nannies, each started as
+    ``python -m dask spec``."""
+    from distributed.deploy.subprocess import SubprocessCluster
+
+    no_dashboard: Any = None  # typed as a str, but None is what turns the dashboard off
+    with _environment(LOCAL_CLUSTER_ENV):  # the processes copy it as they start
+        cluster = SubprocessCluster(
+            n_workers=workers, threads_per_worker=1, dashboard_address=no_dashboard,
+            silence_logs=40,
+        )  # fmt: skip
+    with cluster:
+        yield cluster
+
+
+@contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    """This process's environment with ``variables`` added, while the block runs."""
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextmanager
@@ -166,17 +293,13 @@ def connect(address: str) -> Iterator[Any]:
     """A Dask client on the cluster ``address`` names (``check_address``); a ``local:N``
     cluster is started for the batch and stopped after it."""
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError as exc:
         raise ClusterError("--cluster needs Dask: pip install 'papertrail[dask]'") from exc
     check_address(address)
     local = _LOCAL.match(address)
     if local:
-        cluster = LocalCluster(
-            n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
-            dashboard_address=None, silence_logs=40,
-        )  # fmt: skip
-        with cluster, Client(cluster) as client:
+        with local_cluster(int(local.group(1))) as cluster, Client(cluster) as client:
             yield client
         return
     try:

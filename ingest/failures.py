@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ingest.files import display_path
+from ingest.files import AnyPath, display_path
 from ingest.terminal import printable
 from parsers.errors import PapertrailError
 from store.rows import StoreError
@@ -45,7 +43,7 @@ def error_kind(exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}"
 
 
-def one_line(path: Path, exc: BaseException) -> str:
+def one_line(path: AnyPath, exc: BaseException) -> str:
     """The error as one line naming the file: domain errors say it already."""
     if out_of_memory(exc):
         reason = "ran out of memory: hit the memory limit (see --max-memory); stopped"
@@ -62,7 +60,7 @@ def one_line(path: Path, exc: BaseException) -> str:
     return naming_file(path, reason or type(exc).__name__)
 
 
-def naming_file(path: Path, message: str) -> str:
+def naming_file(path: AnyPath, message: str) -> str:
     """``message`` on one line, starting with the path (parsers often start with the name),
     control characters and undecodable bytes of the name escaped."""
     message = " ".join(message.split())

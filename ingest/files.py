@@ -8,6 +8,9 @@ that cannot be listed is reported, not skipped. The database being written, and 
 
 A paper is parsed from a private copy made while hashing it (``snapshot``), so the hash
 stored is that of exactly the bytes parsed, even when the file is rewritten meanwhile.
+
+A path may also be an fsspec URL (``ingest.remote``): a folder URL is listed as a local
+folder is walked, with the same files left out.
 """
 
 from __future__ import annotations
@@ -20,10 +23,13 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from ingest.remote import RemoteFile, RemoteUnavailableError, is_url, open_remote, walk
 from parsers.errors import PapertrailError
+
+AnyPath = Path | RemoteFile  # a local path, or a file named by a URL
 
 # Files found beside papers in a folder that are never papers themselves: gold answers and
 # notes, the scripts that made them, images and config.  A file named explicitly is still
@@ -51,14 +57,26 @@ class FolderUnreadableError(PapertrailError):
 class Listed:
     """A path the batch will try, or the reason a path named or found cannot be tried."""
 
-    path: Path
+    path: AnyPath
     error: PapertrailError | OSError | None = None
 
 
-def display_path(path: Path | str) -> str:
+def locate(text: str | Path) -> AnyPath:
+    """What a path named on the command line (or sent to a parser) is: a URL or a path."""
+    return RemoteFile(text) if isinstance(text, str) and is_url(text) else Path(text)
+
+
+def display_path(path: AnyPath | str) -> str:
     """The path as text that can be stored and printed: bytes of a name that are not
     UTF-8 are written as ``\\xNN`` instead of failing (SQLite refuses lone surrogates)."""
+    if isinstance(path, RemoteFile):
+        return path.url
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def source_path(path: AnyPath) -> str:
+    """Where the paper was read from, as stored: the absolute path, or the URL."""
+    return display_path(path if isinstance(path, RemoteFile) else path.resolve())
 
 
 def database_files(db: str | Path | None) -> frozenset[Path]:
@@ -69,14 +87,22 @@ def database_files(db: str | Path | None) -> frozenset[Path]:
     return frozenset(base.with_name(base.name + suffix) for suffix in DB_COMPANIONS)
 
 
-def list_files(paths: Iterable[Path], exclude: frozenset[Path] = frozenset()) -> Iterator[Listed]:
+def list_files(
+    paths: Iterable[AnyPath], exclude: frozenset[Path] = frozenset()
+) -> Iterator[Listed]:
     """Files named, and every file under folders named (sorted), once each.
 
     Hidden files and folders, sidecar files (``SIDECAR_SUFFIXES``), anything that is not
     a regular file, and ``exclude`` are skipped in folders; a path named is always tried.
     """
-    seen: set[Path] = set(exclude)
+    seen: set[AnyPath] = set(exclude)
     for path in paths:
+        if isinstance(path, RemoteFile):
+            for item in _remote_files(path):
+                if item.error is not None or item.path not in seen:
+                    seen.add(item.path)
+                    yield item
+            continue
         try:
             is_dir = stat.S_ISDIR(path.stat().st_mode)
         except OSError as exc:  # missing, a symlink loop, no permission on a parent
@@ -84,10 +110,31 @@ def list_files(paths: Iterable[Path], exclude: frozenset[Path] = frozenset()) ->
             continue
         found = _folder_files(path, exclude) if is_dir else iter([Listed(path)])
         for item in found:
-            key = _key(item.path)
+            key = _key(item.path) if isinstance(item.path, Path) else item.path
             if item.error is not None or key not in seen:
                 seen.add(key)
                 yield item
+
+
+def _remote_files(url: RemoteFile) -> Iterator[Listed]:
+    try:
+        folder, found = walk(url)
+    except (RemoteUnavailableError, OSError) as exc:
+        yield Listed(url, exc)
+        return
+    if not folder:
+        yield Listed(url)
+        return
+    for file, below in found:
+        if not _left_out(PurePosixPath(below)):
+            yield Listed(file)
+
+
+def _left_out(below: PurePosixPath) -> bool:
+    """A file in a folder that is not taken for a paper: hidden, or beside the papers."""
+    return any(part.startswith(".") for part in below.parts) or (
+        below.suffix.lower() in SIDECAR_SUFFIXES
+    )
 
 
 def _key(path: Path) -> Path:
@@ -104,7 +151,7 @@ def _folder_files(folder: Path, exclude: frozenset[Path]) -> Iterator[Listed]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             file = Path(root) / name
-            if name.startswith(".") or file.suffix.lower() in SIDECAR_SUFFIXES:
+            if _left_out(PurePosixPath(name)):
                 continue
             if file.is_file() and _key(file) not in exclude:
                 files.append(file)
@@ -141,24 +188,35 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def file_sha256(path: Path) -> str:
+@contextmanager
+def open_paper(path: AnyPath) -> Iterator[BinaryIO]:
+    """A paper's bytes: a regular file (``open_regular``), or a URL through fsspec."""
+    if isinstance(path, RemoteFile):
+        with open_remote(path) as fh:
+            yield fh
+    else:
+        with open_regular(path) as fh:
+            yield fh
+
+
+def file_sha256(path: AnyPath) -> str:
     """SHA-256 of a regular file's bytes (``NotRegularFileError`` for anything else)."""
     h = hashlib.sha256()
-    with open_regular(path) as fh:
+    with open_paper(path) as fh:
         for chunk in iter(lambda: fh.read(CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()
 
 
 @contextmanager
-def snapshot(path: Path) -> Iterator[tuple[Path, str]]:
+def snapshot(path: AnyPath) -> Iterator[tuple[Path, str]]:
     """A private copy of ``path`` (same displayable name) and the SHA-256 of its bytes,
     read once: the parser reads the copy, so what is hashed is what is parsed."""
     folder = tempfile.mkdtemp(prefix="papertrail-")
     try:
         copy = Path(folder) / (display_path(path.name) or "paper")
         h = hashlib.sha256()
-        with open_regular(path) as src, copy.open("wb") as dst:
+        with open_paper(path) as src, copy.open("wb") as dst:
             for chunk in iter(lambda: src.read(CHUNK), b""):
                 h.update(chunk)
                 dst.write(chunk)

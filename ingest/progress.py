@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -22,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ingest.batch import BatchResult, FileOutcome, naming_file
-from ingest.files import display_path
+from ingest.files import AnyPath, display_path
 from ingest.terminal import printable
 
 LOG_EVERY = 10.0  # seconds between progress lines when not on a terminal
@@ -72,7 +71,7 @@ class LineProgress:
         self.last = self.t0
         self._print(self.out, f"ingesting {total} files")
 
-    def file_started(self, path: Path) -> None:
+    def file_started(self, path: AnyPath) -> None:
         pass
 
     def file_done(self, outcome: FileOutcome) -> None:
@@ -102,7 +101,7 @@ class QuietProgress:
     def start(self, total: int) -> None:
         pass
 
-    def file_started(self, path: Path) -> None:
+    def file_started(self, path: AnyPath) -> None:
         pass
 
     def file_done(self, outcome: FileOutcome) -> None:
@@ -152,7 +151,7 @@ class BarProgress:
         self.bar.update(self.task, total=total)
         self.bar.start()
 
-    def file_started(self, path: Path) -> None:
+    def file_started(self, path: AnyPath) -> None:
         # short enough that the bar and figures keep their width on an 80-column terminal
         name = printable(display_path(path.name))
         name = name if len(name) <= FILE_WIDTH else name[: FILE_WIDTH - 1] + "…"

@@ -25,11 +25,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from pathlib import Path
 from typing import Protocol, TypeVar
 
 from ingest.failures import OUT_OF_MEMORY, TIMEOUT, WORKER_DIED, error_kind, one_line
-from ingest.files import display_path, snapshot
+from ingest.files import AnyPath, locate, snapshot, source_path
 from ingest.forkserver import CONTEXT
 from ingest.limits import (  # noqa: F401 - known from here too
     DEFAULT_MAX_MEMORY,
@@ -64,7 +63,7 @@ class Failed:
 Reply = Parsed | Failed
 
 
-def parse_one(path: Path, options: ParseOptions = DEFAULT_OPTIONS) -> Reply:
+def parse_one(path: AnyPath, options: ParseOptions = DEFAULT_OPTIONS) -> Reply:
     """Parse and normalise one file; every failure becomes a ``Failed``.
 
     The file is read once, into a private copy, and the document keyed by the hash of
@@ -79,7 +78,7 @@ def parse_one(path: Path, options: ParseOptions = DEFAULT_OPTIONS) -> Reply:
         with snapshot(path) as (copy, sha256):
             doc = parse_file(copy, sha256, options)
         doc, records = normalise_document(doc)
-        return Parsed(document_rows(doc, records, display_path(path.resolve())))
+        return Parsed(document_rows(doc, records, source_path(path)))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the worker
         return Failed(error_kind(exc), one_line(path, exc))
 
@@ -101,13 +100,13 @@ def _worker_main(
             return
         key, path, _planned_sha256 = task
         _cap_cpu(limits.timeout)
-        reply = parse_one(Path(path), options)
+        reply = parse_one(locate(path), options)
         try:
             conn.send((key, reply))
         except (BrokenPipeError, OSError):
             return
         except Exception as exc:  # noqa: BLE001 - e.g. a reply that cannot be pickled
-            conn.send((key, Failed(error_kind(exc), one_line(Path(path), exc))))
+            conn.send((key, Failed(error_kind(exc), one_line(locate(path), exc))))
         if isinstance(reply, Failed) and reply.kind == OUT_OF_MEMORY:
             return  # the heap may be fragmented or half-built: start afresh
 
@@ -207,10 +206,15 @@ class WorkerPool:
         child.close()  # so the parent sees EOF when the worker dies
         return _Worker(process, parent)
 
+    @property
+    def capacity(self) -> int:
+        """Files sent and not yet answered, at most."""
+        return self.DEPTH * self.size
+
     def has_room(self) -> bool:
         return any(len(w.tasks) < self.DEPTH for w in self._workers)
 
-    def submit(self, key: int, path: Path, sha256: str) -> None:
+    def submit(self, key: int, path: AnyPath, sha256: str) -> None:
         i = min(range(self.size), key=lambda i: len(self._workers[i].tasks))
         self._send(i, (key, str(path), sha256))
 
@@ -324,15 +328,18 @@ def _exit_reason(code: int | None) -> str:
 class Pool(Protocol):
     """Where files are parsed: ``WorkerPool`` here, ``ingest.cluster.DaskPool`` on Dask."""
 
+    @property
+    def capacity(self) -> int: ...
+
     def has_room(self) -> bool: ...
 
-    def submit(self, key: int, path: Path, sha256: str) -> None: ...
+    def submit(self, key: int, path: AnyPath, sha256: str) -> None: ...
 
     def collect(self, at_most: float | None = None) -> list[tuple[int, Reply]]: ...
 
 
 def parse_in_order(
-    items: Iterable[tuple[P, tuple[Path, str] | None]],
+    items: Iterable[tuple[P, tuple[AnyPath, str] | None]],
     pool: Pool,
     window: int,
     idle: Callable[[], float] | None = None,
@@ -346,7 +353,7 @@ def parse_in_order(
     be called again (the writer commits from there while a long file is parsed).
     """
     queue: deque[int] = deque()  # keys of items read, in input order
-    entries: dict[int, tuple[P, tuple[Path, str] | None]] = {}
+    entries: dict[int, tuple[P, tuple[AnyPath, str] | None]] = {}
     replies: dict[int, Reply | None] = {}
     waiting: deque[int] = deque()  # keys not yet sent to a worker
     source = iter(items)
@@ -368,9 +375,9 @@ def parse_in_order(
 
 
 def _read_one(
-    source: Iterator[tuple[P, tuple[Path, str] | None]],
+    source: Iterator[tuple[P, tuple[AnyPath, str] | None]],
     key: int,
-    entries: dict[int, tuple[P, tuple[Path, str] | None]],
+    entries: dict[int, tuple[P, tuple[AnyPath, str] | None]],
     queue: deque[int],
     waiting: deque[int],
     replies: dict[int, Reply | None],

@@ -55,6 +55,17 @@ def test_cluster_ingest_makes_the_database_a_local_run_makes(cluster: str, tmp_p
     assert local.ok
 
 
+def test_cluster_workers_open_a_url_themselves(cluster: str, tmp_path: Path) -> None:
+    pytest.importorskip("fsspec", reason="fsspec not installed: pip install '.[remote]'")
+    url = SAMPLES.as_uri() + "/"  # fsspec's file:// file system; S3: test_ingest_remote.py
+    on_cluster = ingest_paths([url], tmp_path / "cluster.db", cluster=cluster)
+    assert [str(o.path) for o in on_cluster.stored] == [
+        url + name for name in sorted(p.name for p in SAMPLES.glob("*-*.*"))
+    ]
+    ingest_paths([SAMPLES], tmp_path / "local.db", workers=1)
+    assert exported(tmp_path / "cluster.db") == exported(tmp_path / "local.db")
+
+
 def test_time_limit_holds_on_cluster_workers(cluster: str, tmp_path: Path) -> None:
     slow = slow_text_paper(tmp_path / "slow.txt", rows=150_000)  # several seconds
     quick = SAMPLES / "osc-20090908-street-lighting-review.txt"
@@ -64,6 +75,54 @@ def test_time_limit_holds_on_cluster_workers(cluster: str, tmp_path: Path) -> No
     assert stopped.status == "error" and stopped.kind == "TimeoutError"
     assert "still parsing after 1 s" in (stopped.message or "")
     assert stored.status == "stored"
+
+
+def test_small_files_travel_in_batches_and_are_stored_in_input_order(
+    cluster: str, tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    papers = [
+        make_html_paper(f"papers/p{i:02}.html", title=f"Audit Committee – {i + 1} May 2009")
+        for i in range(24)
+    ]
+    with distributed.Client(cluster) as client, distributed.get_task_stream(client) as stream:
+        result = ingest_paths([tmp_path / "papers"], tmp_path / "cluster.db", cluster=cluster)
+    tasks = {t["key"] for t in stream.data if "papertrail-parse" in str(t["key"])}
+    assert [o.path for o in result.outcomes] == papers
+    assert [o.status for o in result.outcomes] == ["stored"] * 24
+    assert 1 < len(tasks) < 24
+    ingest_paths([tmp_path / "papers"], tmp_path / "local.db", workers=2)
+    assert exported(tmp_path / "cluster.db") == exported(tmp_path / "local.db")
+
+
+def test_a_resumed_batch_spreads_the_few_files_left_over_the_workers(
+    cluster: str, tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    def paper(i: int) -> Path:
+        return make_html_paper(f"papers/p{i:02}.html", title=f"Audit Committee – {i + 1} May 2009")
+
+    for i in range(24):
+        paper(i)
+    ingest_paths([tmp_path / "papers"], tmp_path / "p.db", cluster=cluster)
+    new = [paper(i) for i in range(24, 28)]
+    with distributed.Client(cluster) as client, distributed.get_task_stream(client) as stream:
+        result = ingest_paths([tmp_path / "papers"], tmp_path / "p.db", cluster=cluster)
+    tasks = {t["key"] for t in stream.data if "papertrail-parse" in str(t["key"])}
+    assert [o.path for o in result.stored] == new
+    assert len(tasks) >= 2  # not the four in one task, on one worker
+
+
+def test_time_limit_stops_one_file_of_a_batch_alone(
+    cluster: str, tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    slow = slow_text_paper(tmp_path / "slow.txt", rows=150_000)
+    quick = [make_html_paper(f"q{i}.html", title=f"Audit Committee – {i + 1} May 2009")
+             for i in range(7)]  # fmt: skip
+    # eight files on two threads: the first batch holds two, the slow one and the next
+    result = ingest_paths([slow, *quick], tmp_path / "p.db", cluster=cluster,
+                          limits=Limits(timeout=1))  # fmt: skip
+    stopped, *stored = result.outcomes
+    assert stopped.kind == "TimeoutError"
+    assert [o.status for o in stored] == ["stored"] * 7
 
 
 class KillOneWorker(threading.Thread):
