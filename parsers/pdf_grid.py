@@ -120,9 +120,10 @@ def _without_slivers(
     xs: list[float], boxes: Sequence[BBox], words: Sequence[Word], s: TableSettings
 ) -> list[float]:
     """The column edges less those of slivers: a column narrower than
-    ``sliver_column_em`` holding no text is the gap between a cell's rule and a dark
-    fill drawn a little inside it (a shaded header), so its inner edge — the one fewer
-    boxes share, the other being the rule the rows below use too — goes."""
+    ``sliver_column_em`` holding no word of its own (a heading centred across it is the
+    neighbours') is the gap between a cell's rule and a dark fill drawn a little inside
+    it (a shaded header), so its inner edge — the one fewer boxes share, the other being
+    the rule the rows below use too — goes."""
     if len(xs) < 3:
         return xs
     top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
@@ -133,7 +134,7 @@ def _without_slivers(
     slivers = [
         i
         for i, (a, b) in enumerate(pairwise(xs))
-        if b - a < narrow and not any(a < (w.x0 + w.x1) / 2 < b for w in mine)
+        if b - a < narrow and not any(a - EDGE_TOL <= w.x0 and w.x1 <= b + EDGE_TOL for w in mine)
     ]
     if not slivers:
         return xs
