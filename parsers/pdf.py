@@ -148,8 +148,7 @@ def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
         lined = without_hidden_boxes(page)
         rules = horizontal_rules(lined)  # read once: the grids and the headings use them
         size = body_size([ln.size for ln in lines])
-        grids = ruled_boxes(lined, size, rules)
-        ruled = label_margins([w for ln in lines for w in ln.words], grids, size)
+        ruled = label_margins(words, ruled_boxes(lined, size, rules), size)
         charts = chart_boxes(lined, ruled, size)
         ruled = [cells for cells in ruled if bounds(cells) not in charts]
         fills, ocr = _fills(page), None

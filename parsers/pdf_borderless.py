@@ -29,8 +29,9 @@ from parsers.pdf_columns import (
     widen_to_rules,
 )
 from parsers.pdf_columns import line_to_segments as segments
-from parsers.pdf_grid import PageTable, PCell, cell_content
+from parsers.pdf_grid import PageTable, PCell, cell_content, cluster
 from parsers.pdf_rows import Row, lines_to_rows
+from parsers.pdf_ruling import joined_rules
 from parsers.pdf_words import Line, Word
 from parsers.table_settings import DEFAULT, TableSettings
 
@@ -310,17 +311,12 @@ def _below_title_rule(lines: list[Line], cx: _Ctx) -> list[Line]:
     x0, x1 = min(ln.x0 for ln in rest), max(ln.x1 for ln in rest)
     if title.x1 - title.x0 < (x1 - x0) / 2:
         return lines  # a short label ("£m") over one column is a header cell
-    # a rule is often drawn cell by cell: its touching pieces join
-    pieces = sorted(
-        (r for r in cx.rules if title.bottom <= r[1] <= rest[0].top), key=lambda r: r[0]
+    between = [r for r in cx.rules if title.bottom <= r[1] <= rest[0].top]
+    ruled = any(
+        a <= x0 + cx.tol and b >= x1 - cx.tol
+        for y in cluster([r[1] for r in between], cx.tol)
+        for a, b in joined_rules(between, y, cx.tol)
     )
-    joined: list[list[float]] = []
-    for r in pieces:
-        if joined and r[0] <= joined[-1][1] + cx.tol and abs(r[1] - joined[-1][2]) <= cx.tol:
-            joined[-1][1] = max(joined[-1][1], r[2])
-        else:
-            joined.append([r[0], r[2], r[1]])
-    ruled = any(a <= x0 + cx.tol and b >= x1 - cx.tol for a, b, _ in joined)
     return rest if ruled else lines
 
 

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from parsers.model import BBox
+from parsers.pdf_charts import bounds
 from parsers.pdf_columns import is_figure
-from parsers.pdf_grid import EDGE_TOL, cluster
+from parsers.pdf_grid import EDGE_TOL, cluster, inside
 from parsers.pdf_words import Word
 from parsers.table_settings import DEFAULT, TableSettings
 
@@ -74,6 +75,20 @@ def horizontal_rules(page: Any) -> list[BBox]:
     ]
 
 
+def joined_rules(
+    rules: Sequence[BBox], y: float, tol: float = EDGE_TOL
+) -> list[tuple[float, float]]:
+    """The x ranges of the rules drawn at height ``y`` (within ``tol``), their touching
+    pieces joined: a rule is often drawn cell by cell."""
+    joined: list[list[float]] = []
+    for r in sorted((r for r in rules if abs(r[1] - y) <= tol), key=lambda r: r[0]):
+        if joined and r[0] <= joined[-1][1] + tol:
+            joined[-1][1] = max(joined[-1][1], r[2])
+        else:
+            joined.append([r[0], r[2]])
+    return [(a, b) for a, b in joined]
+
+
 def rule_margins(
     cells: Sequence[BBox],
     rules: Sequence[BBox],
@@ -96,15 +111,8 @@ def rule_margins(
     x1, bottom = max(c[2] for c in cells), max(c[3] for c in cells)
 
     def reach(y: float) -> tuple[float, float] | None:
-        # a rule is often drawn cell by cell: join the touching segments along it
-        joined: list[list[float]] = []
-        for r in sorted((r for r in rules if abs(r[1] - y) <= EDGE_TOL), key=lambda r: r[0]):
-            if joined and r[0] <= joined[-1][1] + EDGE_TOL:
-                joined[-1][1] = max(joined[-1][1], r[2])
-            else:
-                joined.append([r[0], r[2]])
-        over = [j for j in joined if j[0] < x1 and j[1] > x0]
-        return (over[0][0], over[0][1]) if len(over) == 1 else None
+        over = [j for j in joined_rules(rules, y) if j[0] < x1 and j[1] > x0]
+        return over[0] if len(over) == 1 else None
 
     ys = cluster([c[1] for c in cells] + [c[3] for c in cells])
     top_end, bottom_end = reach(top), reach(bottom)
@@ -144,21 +152,12 @@ def label_margins(
 ) -> list[list[BBox]]:
     """The grids, each with cells for row labels printed left of it with no rule near
     them (``_labels``); a word inside a grid is no other grid's label."""
-    boxes = [_bounds(cells) for cells in grids]
-    free = [w for w in words if not any(_centred_in(w, b) for b in boxes)]
+    boxes = [bounds(cells) for cells in grids]
+    free = [w for w in words if not any(inside(w, b) for b in boxes)]
     return [
-        cells + _labels(cells, free, size, s) if any(_centred_in(w, box) for w in words) else cells
+        cells + _labels(cells, free, size, s) if any(inside(w, box) for w in words) else cells
         for cells, box in zip(grids, boxes, strict=True)
     ]
-
-
-def _bounds(cells: Sequence[BBox]) -> BBox:
-    return (min(c[0] for c in cells), min(c[1] for c in cells),
-            max(c[2] for c in cells), max(c[3] for c in cells))  # fmt: skip
-
-
-def _centred_in(w: Word, box: BBox) -> bool:
-    return box[0] <= (w.x0 + w.x1) / 2 <= box[2] and box[1] <= (w.top + w.bottom) / 2 <= box[3]
 
 
 def _labels(
@@ -168,7 +167,7 @@ def _labels(
     (within ``label_gap_em``), one run in most of its row bands (``label_share``) and never
     across two, are its first column.  Prose beside a table fills its lines with more
     words than a label has, and a chart's axis figures are no labels."""
-    x0, top, _, bottom = _bounds(cells)
+    x0, top, _, bottom = bounds(cells)
     ys = cluster([c[1] for c in cells] + [c[3] for c in cells])
     if len(ys) < 4:
         return []
