@@ -256,14 +256,22 @@ class Writer:
 def _replace_or_insert(cur: sqlite3.Cursor, rows: DocumentRows, force: bool) -> str | None:
     """Store the document unless already there (or ``force``); the doc_id found before."""
     existing, taken = _stored_as(cur, rows)
-    if existing is not None and not force:
+    if _keep_stored(existing, taken, force, rows):
         return existing
-    if taken is not None:
-        raise StoreError(f"doc_id {rows.doc_id} already names a different file ({taken})")
     if existing is not None:
         cur.execute(DELETE_DOCUMENT, (rows.sha256,))  # rows cascade
     _insert(cur, rows)
     return existing
+
+
+def _keep_stored(existing: str | None, taken: str | None, force: bool, rows: DocumentRows) -> bool:
+    """Whether the document stored for these bytes stands (no ``force``); raises when
+    this doc_id already names other bytes."""
+    if existing is not None and not force:
+        return True
+    if taken is not None:
+        raise StoreError(f"doc_id {rows.doc_id} already names a different file ({taken})")
+    return False
 
 
 def _stored_as(cur: sqlite3.Cursor, rows: DocumentRows) -> tuple[str | None, str | None]:
@@ -276,10 +284,8 @@ def _replace_or_insert_server(cur: Any, rows: DocumentRows, force: bool) -> str 
     bytes at this moment: its row wins, and this one is reported as the duplicate."""
     found = cur.execute(SERVER[STORED_AS], (rows.sha256, rows.doc_id)).fetchall()
     existing, taken = _stored_as_from(found, rows)
-    if existing is not None and not force:
+    if _keep_stored(existing, taken, force, rows):
         return existing
-    if taken is not None:
-        raise StoreError(f"doc_id {rows.doc_id} already names a different file ({taken})")
     if existing is not None:
         cur.execute(SERVER[DELETE_DOCUMENT], (rows.sha256,))  # rows cascade
     if cur.execute(INSERT_DOCUMENT_SERVER, (*rows.document, now_iso())).fetchone() is None:
