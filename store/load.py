@@ -25,22 +25,38 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy import Table as SqlTable
 
 from normalise.record_types import ExportedRecord
 from parsers.model import Document
 from store.rows import (
-    INSERT_BLOCKS,
-    INSERT_CELLS,
-    INSERT_DOCUMENT,
-    INSERT_RECORDS,
-    INSERT_TABLE,
+    BLOCK_COLUMNS,
+    CELL_COLUMNS,
+    DOCUMENT_COLUMNS,
+    RECORD_COLUMNS,
+    TABLE_COLUMNS,
     DocumentRows,
     StoreError,
     document_rows,
 )
-from store.schema import blocks, cells, documents, records
+from store.schema import blocks, cells, documents, records, tables
 
 LoadStatus = Literal["stored", "replaced", "duplicate"]
+
+
+def insert_sql(table: SqlTable, columns: Sequence[str]) -> str:
+    """A positional INSERT into ``table``; the names are checked against the schema."""
+    names = ", ".join(table.c[c].name for c in columns)
+    return f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+
+# Built here, in the writer, not in ``store.rows``: the workers that make the rows then
+# never import SQLAlchemy (a fifth of a second off every batch's start).
+INSERT_DOCUMENT = insert_sql(documents, DOCUMENT_COLUMNS)
+INSERT_TABLE = insert_sql(tables, TABLE_COLUMNS)
+INSERT_CELLS = insert_sql(cells, CELL_COLUMNS)
+INSERT_BLOCKS = insert_sql(blocks, BLOCK_COLUMNS)
+INSERT_RECORDS = insert_sql(records, RECORD_COLUMNS)
 
 # Plain SQL through the driver: per call, SQLAlchemy's statement compilation and result
 # handling cost more than these indexed look-ups themselves, once per file and document.

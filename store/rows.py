@@ -16,11 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table as SqlTable
-
 from normalise.record_types import RECORD_TYPES, ExportedRecord, Record, TableRecord
 from parsers.model import Document, Row, Table
-from store.schema import blocks, cells, documents, records, tables
 
 SqlRow = tuple[Any, ...]
 
@@ -31,12 +28,6 @@ PROMOTED = ("ref", "status", "owner", "due", "text")
 
 class StoreError(Exception):
     """A document or its records cannot be stored as given."""
-
-
-def insert_sql(table: SqlTable, columns: Sequence[str]) -> str:
-    """A positional INSERT into ``table``; the names are checked against the schema."""
-    names = ", ".join(table.c[c].name for c in columns)
-    return f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})"
 
 
 # ``ingested_at`` last: the writer adds it when it stores the row.
@@ -52,11 +43,6 @@ BLOCK_COLUMNS = ("doc_id", "ordinal", "kind", "text", "page", "level", "table_in
 # ``pages`` and ``data`` last: they are the JSON-encoded ones.
 RECORD_COLUMNS = ("doc_id", "ordinal", "type", *PROMOTED, "table_index", "confidence",
                   "pages", "data")  # fmt: skip
-INSERT_DOCUMENT = insert_sql(documents, DOCUMENT_COLUMNS)
-INSERT_TABLE = insert_sql(tables, TABLE_COLUMNS)
-INSERT_CELLS = insert_sql(cells, CELL_COLUMNS)
-INSERT_BLOCKS = insert_sql(blocks, BLOCK_COLUMNS)
-INSERT_RECORDS = insert_sql(records, RECORD_COLUMNS)
 
 
 @dataclass(frozen=True)

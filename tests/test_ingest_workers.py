@@ -79,3 +79,21 @@ def test_ingest_paths_same_database_for_any_number_of_workers(tmp_path: Path) ->
         (o.path, o.status, o.doc_id) for o in two.outcomes
     ]
     assert exported(tmp_path / "one.db") == exported(tmp_path / "two.db")
+
+
+def test_the_workers_fork_server_loads_no_database_library() -> None:
+    # The workers parse and make rows; the writer alone talks to the database. Each module
+    # the fork server preloads is time every batch waits before its first paper.
+    import subprocess
+    import sys
+
+    from ingest.forkserver import PRELOAD
+
+    code = (
+        "import importlib, sys\n"
+        f"for m in {PRELOAD!r}: importlib.import_module(m)\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(loaded & {'sqlalchemy', 'alembic', 'psycopg'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
