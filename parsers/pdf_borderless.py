@@ -11,7 +11,6 @@ the line pitch.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,15 +29,17 @@ from parsers.pdf_columns import (
 )
 from parsers.pdf_columns import line_to_segments as segments
 from parsers.pdf_grid import PageTable, PCell, cell_content, cluster
+from parsers.pdf_prose import (
+    SECTION_NUMBER,
+    flowing,
+    numbered_paragraphs,
+    prose,
+    without_prose_ends,
+)
 from parsers.pdf_rows import Row, lines_to_rows
 from parsers.pdf_ruling import joined_rules
 from parsers.pdf_words import Line, Word
 from parsers.table_settings import DEFAULT, TableSettings
-
-# paragraph or footnote numbers: "1.1.2", "(a)", "iv)", or a run of footnote numbers "124 125"
-_SECTION_NUMBER = re.compile(
-    r"^(?:(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s*)+|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])$"
-)
 
 
 def line_pitch(lines: Sequence[Line]) -> float:
@@ -260,7 +261,7 @@ def _field_or_item(first: Sequence[Word]) -> bool:
         first[-1].text.endswith(":")
         or len(first) == 1
         and (first[0].text in BULLET_GLYPHS or bool(LIST_MARKER.match(first[0].text)))
-        or bool(_SECTION_NUMBER.match(" ".join(w.text for w in first)))
+        or bool(SECTION_NUMBER.match(" ".join(w.text for w in first)))
     )
 
 
@@ -348,14 +349,14 @@ def region_to_table(
     rows = lines_to_rows(placed, cols, cx.pitch, cx.s)
     edges = [c.x0 for c in cols] + [cols[-1].x1]
     cells = [_row_cells(page_no, r, cols) for r in rows]
-    kept = _without_prose_ends(cells, cx.s)
+    kept = without_prose_ends(cells, cx.s)
     if 0 < len(kept) < len(rows):
         # a paragraph run into the top or foot of the table (an introduction, a note) is
         # text: the table is read again without its lines
         lines = [ln for r, _ in zip(rows, cells, strict=True) for ln, _ in r.lines]
         keep = {id(ln) for k in kept for ln, _ in rows[k].lines}
         return region_to_table(page_no, [ln for ln in lines if id(ln) in keep], cx)
-    if _numbered_paragraphs(cells) or _prose(cells, cx.s):
+    if numbered_paragraphs(cells) or prose(cells, cx.s) or flowing(cells, cx.s):
         return None
     x0 = min(ln.x0 for ln in body)
     bbox = (x0, body[0].top, max(ln.x1 for ln in body), body[-1].bottom)
@@ -365,48 +366,6 @@ def region_to_table(
 
 def _note_like(cells: Sequence[tuple[int, int, list[Word]]], n_cols: int) -> bool:
     return len(cells) == 1 and cells[0][1] - cells[0][0] + 1 > max(2, n_cols // 2)
-
-
-def _prose(rows: Sequence[Sequence[PCell]], s: TableSettings) -> bool:
-    """Many rows hold a run of plain text across columns (a sentence, not a bold group
-    heading or a "Label: value" field): justified prose whose wide word gaps happened to
-    line up, not a table."""
-    runs = sum(any(_sentence_across(c, s) for c in row) for row in rows)
-    return runs >= 2 and runs >= s.prose_row_share * len(rows)
-
-
-def _without_prose_ends(rows: Sequence[Sequence[PCell]], s: TableSettings) -> list[int]:
-    """Indices of the rows between the leading and trailing paragraphs of running text
-    (two rows or more of it: a single line may be the wrap of a field above, whose table
-    the region is merged back into)."""
-    prose = [any(_sentence_across(c, s) for c in row) for row in rows]
-    first = next((i for i, p in enumerate(prose) if not p), len(rows))
-    last = next((i for i in range(len(rows) - 1, -1, -1) if not prose[i]), -1)
-    first = first if first >= 2 else 0
-    last = last if len(rows) - 1 - last >= 2 else len(rows) - 1
-    return list(range(first, last + 1))
-
-
-def _sentence_across(cell: PCell, s: TableSettings) -> bool:
-    if cell.covered or cell.colspan < 2 or cell.bold:
-        return False
-    return len(cell.text.split()) >= s.prose_row_words and not _LABEL.match(cell.text)
-
-
-def _numbered_paragraphs(rows: Sequence[Sequence[PCell]]) -> bool:
-    """Two columns whose first starts every cell with a paragraph or footnote number
-    ("1.1", "1.1.2", "(a)", "124"): numbered paragraphs with a hanging indent, not a table."""
-    if not rows or len(rows[0]) != 2:
-        return False
-    # a paragraph run across both columns (the list's lead-in) is no row of the list
-    firsts = [
-        row[0].text for row in rows if not row[0].covered and row[0].text and row[0].colspan < 2
-    ]
-    # a footnote number may sit close enough to its text to share the first column
-    return bool(firsts) and all(_SECTION_NUMBER.match(t.split()[0]) for t in firsts)
-
-
-_LABEL = re.compile(r"^\W*(?:\S+\s){0,4}?\S*:")  # "Objective(s):", "Link to strategic aim:"
 
 
 def _row_cells(page_no: int, row: Row, cols: Sequence[Column]) -> list[PCell]:

@@ -75,7 +75,7 @@ def _text_column_start(
     with justified text of the same width."""
     tol = s.column_tolerance_em * size
     starts: list[tuple[float, Line, int]] = []  # prose start, its line, runs before it
-    for ln in lines:
+    for ln in _bands(lines):
         segs = line_to_segments(ln, s)
         gutter = [i for i in range(1, len(segs)) if _gap(segs, i) >= s.page_gutter_em * size]
         for k, i in enumerate(gutter):
@@ -102,6 +102,29 @@ def _text_column_start(
     return x, top, bottom
 
 
+def _bands(lines: Sequence[Line]) -> list[Line]:
+    """Lines side by side at overlapping heights read as one: page columns set with
+    different leading put their baselines a few points apart, so no printed line holds
+    both, yet each line of one column sits beside one of the other."""
+    out: list[list[Word]] = []
+    bottom = -1e9
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        last = out[-1] if out else None
+        beside = last is not None and not any(
+            w.x0 < v.x1 and v.x0 < w.x1 for w in ln.words for v in last
+        )
+        if last is not None and beside and ln.top < bottom - _OVERLAP * (ln.bottom - ln.top):
+            last.extend(ln.words)
+            bottom = max(bottom, ln.bottom)
+        else:
+            out.append(list(ln.words))
+            bottom = ln.bottom
+    return [Line(tuple(sorted(ws, key=lambda w: w.x0))) for ws in out]
+
+
+_OVERLAP = 0.3  # share of a line's height that must lie level with the band before it
+
+
 def _headed(lines: Sequence[Line], x: float, top: float, tol: float) -> bool:
     """A line above ``top`` that holds table cells left of ``x`` has a short heading
     starting at ``x`` ("Detail", "Commentary"): the text below is that column's."""
@@ -122,9 +145,10 @@ def _page_columns(lines: Sequence[Line], x: float, tol: float) -> bool:
     of about one width, whose paragraph breaks fall at different heights — in a table of
     text (recommendation | response) each row starts on both sides together."""
     lines = [ln for ln in lines if not any(w.x0 < x < w.x1 for w in ln.words)]
-    left = [[w for w in ln.words if w.x1 <= x] for ln in lines]
-    right = [[w for w in ln.words if w.x0 >= x] for ln in lines]
     gutter = 2 * tol  # the gutter a page column's lines never hold
+    # each side up to the next gutter: on a page of three columns the other is no part
+    left = [_run_to(ln.words, x, gutter, -1) for ln in lines]
+    right = [_run_to(ln.words, x, gutter, 1) for ln in lines]
     running = sum(_prose(ws) and not _gapped(ws, gutter) for ws in left)
     if running < 0.6 * sum(bool(ws) for ws in left):
         return False  # labels, refs, figures or cells on the left: a table
@@ -137,6 +161,23 @@ def _page_columns(lines: Sequence[Line], x: float, tol: float) -> bool:
     breaks = [_breaks(lines, side) for side in (left, right)]
     shared = {round(t / tol) for t in breaks[0]} & {round(t / tol) for t in breaks[1]}
     return len(shared) * 2 < max(len(breaks[0]), len(breaks[1]), 1)
+
+
+def _run_to(words: Sequence[Word], x: float, gutter: float, side: int) -> list[Word]:
+    """The words of a line on one side of ``x`` (-1: left, 1: right) up to the first gap
+    of ``gutter`` or more away from it; on the right, none unless they start at ``x``
+    (a column left empty on this line is no part of the next one)."""
+    near = [w for w in words if w.x1 <= x] if side < 0 else [w for w in words if w.x0 >= x]
+    if side < 0:
+        near.reverse()
+    elif near and near[0].x0 - x >= gutter:
+        return []
+    run: list[Word] = []
+    for w in near:
+        if run and (run[-1].x0 - w.x1 if side < 0 else w.x0 - run[-1].x1) >= gutter:
+            break
+        run.append(w)
+    return run[::-1] if side < 0 else run
 
 
 def _breaks(lines: Sequence[Line], side: Sequence[Sequence[Word]]) -> list[float]:

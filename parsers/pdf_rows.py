@@ -126,7 +126,7 @@ def _opens_row(
         return False  # a bullet item carries on its cell
     if _outdented(cur, placed, s):
         return True  # a wrapped line never starts left of its cell: a group heading
-    if _splits_span(cur, placed):
+    if _splits_span(cur, placed, s):
         return True  # cells under a heading that spans them: the heading's own row ends
     if ln.bold and len(placed) == 1 and placed[0][0] == 0 and not cur.lines[-1][0].bold:
         return after_gap
@@ -172,15 +172,30 @@ def _outdented(cur: Row, placed: Sequence[Placed], s: TableSettings) -> bool:
     return abs(x1 - above_x1) > tol and abs(centre - above_centre) > tol
 
 
-def _splits_span(cur: Row, placed: Sequence[Placed]) -> bool:
+def _splits_span(cur: Row, placed: Sequence[Placed], s: TableSettings) -> bool:
     """Two or more of the line's cells sit under one cell of the line above that spans
     their columns (a group heading over its sub-headings)."""
-    above = cur.lines[-1][1]
+    above = _heading_line(cur, s)
     return any(
         sum(1 for c0, c1, _ in placed if a0 <= c0 and c1 <= a1) >= 2
         for a0, a1, _ in above
         if a1 > a0
     )
+
+
+def _heading_line(cur: Row, s: TableSettings) -> list[Placed]:
+    """The line of the row that sub-headings would sit under: the last, or the last with
+    text beside the key column when the lines after it only carry on a key cell begun
+    at or above it (a stub label wrapping down beside stacked headings: "Age" level with
+    the groups, "group" and "(yrs)" below) and its spanning cells are headings, a few
+    words each (not a wrapped paragraph's line beside a wrapping key cell)."""
+    lines = [p for _, p in cur.lines]
+    for i in range(len(lines) - 1, -1, -1):
+        if any(c1 > 0 for _, c1, _ in lines[i]):
+            begun = any(p and p[0][0] == 0 for p in lines[: i + 1])
+            short = all(len(w) <= s.label_max_words for a0, a1, w in lines[i] if a1 > a0)
+            return lines[i] if begun and short else lines[-1]
+    return lines[-1]
 
 
 def _figure_under_figure(cur: Row, col: int, words: Sequence[Word]) -> bool:

@@ -49,6 +49,31 @@ def mark_header(t: PageTable, most: bool = False) -> None:
     if n == len(t.rows):
         n = 0 if len(t.rows) > 1 else n
     t.header_rows = n
+    _join_stub_head(t)
+
+
+def _join_stub_head(t: PageTable) -> None:
+    """The key column's heading wrapped down beside stacked group headings ("Age group"
+    level with the groups, "(yrs)" level with their sub-headings) is one cell spanning
+    those header rows, as it is printed: its lower lines carry on the upper ones (open
+    in lower case or with a bracket), and nothing else is in the key column there."""
+    stub = [i for i in range(t.header_rows) if t.rows[i][0].text and not t.rows[i][0].covered]
+    if len(stub) < 2 or stub != list(range(stub[0], stub[-1] + 1)):
+        return
+    cells = [t.rows[i][0] for i in stub]
+    if any(c.colspan != 1 or c.rowspan != 1 for c in cells):
+        return
+    if not all(c.text[:1].islower() or c.text[:1] in "([" for c in cells[1:]):
+        return
+    top = cells[0]
+    top.text = " ".join(c.text for c in cells)
+    top.rowspan = len(cells)
+    for c in cells[1:]:
+        top.pages += [p for p in c.pages if p not in top.pages]
+        if top.bbox and c.bbox:
+            top.bbox = (min(top.bbox[0], c.bbox[0]), top.bbox[1], max(top.bbox[2], c.bbox[2]),
+                        c.bbox[3])  # fmt: skip
+        c.text, c.covered = "", True
 
 
 def _row_texts(row: list[PCell]) -> list[str]:

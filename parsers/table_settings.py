@@ -54,6 +54,11 @@ class TableSettings:
     # (this many words or more) is justified prose whose word gaps lined up
     prose_row_words: int = 6
     prose_row_share: float = 0.33
+    # a borderless "table" is page columns of running text when at this share of its row
+    # breaks a cell holds a line of prose with text below, and in this share of those
+    # places the text below carries the sentence on
+    flowing_share: float = 0.5
+    prose_line_words: int = 4  # a cell this many words long, nearly all words, is prose
     # charts (parsers/pdf_charts.py): bars are at least this many filled rectangles, this
     # thick (em) or more, on a baseline within this distance (em), whose thickness and
     # pitch vary by at most this share; a data series is a path of this many points or
@@ -79,7 +84,7 @@ class TableSettings:
     # it, in this share of its row bands or more, with at most this many words a row
     label_gap_em: float = 6.0
     label_share: float = 0.6
-    label_max_words: int = 6
+    label_max_words: int = 6  # also: most words of a group heading over sub-headings
     # lines above a table that are its caption, and below it that are its notes
     caption_pattern: str = r"^(?:table|figure|exhibit|chart)\s+[\w.-]{1,8}\b"
     note_pattern: str = r"^(?:(?:sources?|notes?|see notes?|nb|\*)\b|abbreviations?:)\W*"

@@ -301,3 +301,45 @@ def test_a_numbered_list_after_its_lead_in_paragraph_is_not_a_table(tmp_path: Pa
     doc = parsed(path)
     assert doc.tables == ()
     assert "Remove the stops and starts" in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_stub_label_wrapping_down_beside_stacked_group_headings(tmp_path: Path) -> None:
+    """Three header rows (a heading over all figures, group headings over spanner rules,
+    sub-headings) beside a stub label printed in three lines, its first a little above
+    the group headings, its last level with the sub-headings: the sub-headings are a row
+    of their own, and the stub is one cell spanning the rows it is printed beside."""
+    path = tmp_path / "stub-beside-groups.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    centred(c, 360, 90, "Race")
+    c.line(175, H - 100, 505, H - 100)
+    text(c, 60, 102, "Age", BOLD)
+    centred(c, 255, 105, "American Indian")
+    centred(c, 430, 105, "Black")
+    c.line(175, H - 115, 335, H - 115)  # spanner rules under the group headings
+    c.line(350, H - 115, 505, H - 115)
+    text(c, 60, 111, "group", BOLD)
+    text(c, 60, 120, "(yrs)", BOLD)
+    for x, s in zip(XS, ["No.", "Rate", "(95% CI)"] * 2, strict=True):
+        right(c, x, 120, s, BOLD)
+    c.line(55, H - 131, 505, H - 131)
+    for i, age in enumerate(["45-54", "55-64", "65-74"]):
+        top = 135 + 11 * i
+        text(c, 60, top, age)
+        for x, v in zip(
+            XS, ["47", "21.8", "(16.0-29.0)", "1,564", "56.0", "(53.2-58.8)"], strict=True
+        ):
+            right(c, x, top, v)
+    c.save()
+    (table,) = parsed(path).tables
+    assert table.header_strings() == [
+        "Age group (yrs)",
+        "Race / American Indian / No.",
+        "Race / American Indian / Rate",
+        "Race / American Indian / (95% CI)",
+        "Race / Black / No.",
+        "Race / Black / Rate",
+        "Race / Black / (95% CI)",
+    ]
+    stub = [row[0] for row in table.header if not row[0].covered and row[0].text]
+    assert [(cell.text, cell.rowspan) for cell in stub] == [("Age group (yrs)", 2)]
+    assert [row[0] for row in table.row_strings()] == ["45-54", "55-64", "65-74"]
