@@ -297,9 +297,16 @@ def _trim(region: Sequence[Line], s: TableSettings) -> list[Line]:
         ):
             lines.pop(0)
     for i, ln in enumerate(lines):
-        if i and s.note.match(ln.text):
+        if i and s.note.match(ln.text) and _note_line(ln, s):
             return lines[:i]
     return lines
+
+
+def _note_line(line: Line, s: TableSettings) -> bool:
+    """A line opening with a note's word is a note when it is one run of text or that
+    word is a label ("Source: ..."); laid out in columns after the plain word it is a
+    header row ("Source" | "2007-08" | "2008-09")."""
+    return len(segments(line, s)) == 1 or line.words[0].text.endswith(":")
 
 
 def _below_title_rule(lines: list[Line], cx: _Ctx) -> list[Line]:

@@ -128,6 +128,8 @@ def _opens_row(
         return True  # a wrapped line never starts left of its cell: a group heading
     if _splits_span(cur, placed, s):
         return True  # cells under a heading that spans them: the heading's own row ends
+    if _spans_cells(cur, placed):
+        return True  # a heading over cells of the line above ("Enrollment, in thousands")
     if ln.bold and len(placed) == 1 and placed[0][0] == 0 and not cur.lines[-1][0].bold:
         return after_gap
     if placed[0][0] == 0:
@@ -181,6 +183,20 @@ def _splits_span(cur: Row, placed: Sequence[Placed], s: TableSettings) -> bool:
         for a0, a1, _ in above
         if a1 > a0
     )
+
+
+def _spans_cells(cur: Row, placed: Sequence[Placed]) -> bool:
+    """The line is one run of text spanning columns in which the line above has two
+    cells or more: no wrap carries on several cells at once, so it is a heading over
+    the rows below (a unit or a group set across the figures) — unless it reads on from
+    them ("Fraction of" split over two columns, "Wealth Lost" below)."""
+    if len(placed) != 1 or placed[0][1] == placed[0][0]:
+        return False
+    a0, a1, words = placed[0]
+    inner = [w for c0, c1, w in cur.lines[-1][1] if a0 <= c0 and c1 <= a1]
+    if len(inner) < 2:
+        return False
+    return not (words_text(words)[:1].islower() or _UNFINISHED.search(words_text(inner[-1])))
 
 
 def _heading_line(cur: Row, s: TableSettings) -> list[Placed]:
