@@ -83,7 +83,11 @@ def find_borderless(
     prev: tuple[PageTable, list[Line]] | None = None  # the table of the run just before
     headings: list[Line] = []  # group headings printed since ``prev``
     for run in _join_padded_rows(_runs(lines, cx), cx):
-        if prev is not None and not _anchored(run, s) and _inside_columns(prev[0], run, cx):
+        if (
+            prev is not None
+            and not _anchored(run, s)
+            and (_inside_columns(prev[0], run, cx) or _one_row_on(prev[0], run, cx))
+        ):
             grown = region_to_table(page_no, [*prev[1], *run], cx)
             if grown is not None and run[0].top - prev[1][-1].bottom <= cx.row_gap:
                 out[-1] = prev = grown
@@ -200,6 +204,18 @@ def _inside_columns(table: PageTable, run: Sequence[Line], cx: _Ctx) -> bool:
     printed apart from its row, not a paragraph after the table."""
     inner = table.col_edges[1:-1]
     return all(any(abs(ln.x0 - x) <= cx.tol for x in inner) for ln in run)
+
+
+def _one_row_on(table: PageTable, run: Sequence[Line], cx: _Ctx) -> bool:
+    """``run`` is one line laid out on the table's columns, each of its runs of words
+    over one of them (a "Total" row set apart by space on both sides)."""
+    if len(run) != 1 or not _row_shaped(run, cx):
+        return False
+    hit = [
+        [i for i, (a, b) in enumerate(table.spans) if seg[0].x0 < b and a < seg[-1].x1]
+        for seg in segments(run[0], cx.s)
+    ]
+    return all(len(h) == 1 for h in hit) and len({h[0] for h in hit}) == len(hit) >= 2
 
 
 def _covers(fine: Sequence[float], coarse: Sequence[float], tol: float) -> bool:

@@ -139,3 +139,47 @@ def test_headings_across_the_figures_and_a_source_column_stay_in_the_table(
         "Projections to 2017 0.7 1.1 1.4 1.8",
     ]
     assert table.row_strings()[1] == ["Source", *YEARS]
+
+
+def test_a_total_row_set_apart_by_space_above_and_below_stays_in_the_table(
+    tmp_path: Path,
+) -> None:
+    """The "Total" row of a statistical table printed with a blank line above and below
+    it, between the two lines of column headings and the first group: one line on the
+    table's columns, alone between two gaps, is still one of its rows."""
+    path = tmp_path / "total-apart.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    for x, head in zip(FIGURES, ["Percent", "Average", "Under", "Over"], strict=True):
+        right(c, x, 90, head, BOLD)
+    text(c, 60, 100, "Characteristic", BOLD)
+    for x, head in zip(FIGURES, ["who", "amount", "$10,000", "$10,000"], strict=True):
+        right(c, x, 100, head, BOLD)
+    c.line(55, H - 111, 545, H - 111)
+    text(c, 70, 124, "Total")
+    for x, v in zip(FIGURES, ["44.8", "$33,200", "23.2", "10.3"], strict=True):
+        right(c, x, 124, v)
+    top = 148.0
+    for label, values in [
+        ("Public 4-year", ["44.4", "31,200", "25.5", "10.2"]),
+        ("Private 4-year", ["45.9", "36,600", "20.3", "10.3"]),
+        ("Other", ["41.3", "31,900", "11.2", "11.2"]),
+    ]:
+        text(c, 60, top, label)
+        for x, v in zip(FIGURES, values, strict=True):
+            right(c, x, top, v)
+        top += 11
+    c.save()
+    (table,) = parsed(path).tables
+    assert table.header_strings() == [
+        "Characteristic",
+        "Percent / who",
+        "Average / amount",
+        "Under / $10,000",
+        "Over / $10,000",
+    ]
+    assert [row[:2] for row in table.row_strings()] == [
+        ["Total", "44.8"],
+        ["Public 4-year", "44.4"],
+        ["Private 4-year", "45.9"],
+        ["Other", "41.3"],
+    ]
