@@ -17,9 +17,14 @@ DUES = ("2008-03-31", "2009", "FY2009/10", "2010-Q2", "2011-06", "2012-02-29", N
 STATUSES = ("complete", "ongoing", "not_started", "superseded", None)
 
 
+COMMITTEES = ("Audit Committee", "Finance Committee", "Standards Committee", "Scrutiny Panel")
+PAPERS = 20
+
+
 def _fill(engine: Engine, n: int) -> None:
-    """``n`` recommendations in one paper, their due dates and statuses cycling (many share
-    a due date, as a financial year's end is shared in real registers)."""
+    """``n`` recommendations over ``PAPERS`` papers of four committees, their due dates
+    and statuses cycling (many share a due date, as a financial year's end is shared in
+    real registers)."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             # the test server commits asynchronously; VACUUM marks a page all-visible only
@@ -27,19 +32,33 @@ def _fill(engine: Engine, n: int) -> None:
             conn.exec_driver_sql("SET LOCAL synchronous_commit = on")
         conn.execute(
             text(
-                "INSERT INTO documents (doc_id, sha256, source, format, table_count,"
-                " record_count, warnings, ingested_at) VALUES ('d1', :sha, 'paper.pdf', 'pdf',"
-                " 0, :n, '[]', '2026-12-07T00:00:00Z')"
+                "INSERT INTO documents (doc_id, sha256, source, format, committee,"
+                " table_count, record_count, warnings, ingested_at) VALUES (:doc, :sha,"
+                " :source, 'pdf', :committee, 0, :n, '[]', '2026-12-07T00:00:00Z')"
             ),
-            {"sha": "0" * 64, "n": n},
+            [
+                {
+                    "doc": f"d{p:02d}",
+                    "source": f"paper-{p:02d}.pdf",
+                    "sha": f"{p:064d}",
+                    "committee": COMMITTEES[p % 4],
+                    "n": n // PAPERS,
+                }
+                for p in range(PAPERS)
+            ],
         )
         conn.execute(
             text(
                 "INSERT INTO records (doc_id, ordinal, type, status, due, data)"
-                " VALUES ('d1', :ordinal, 'recommendation', :status, :due, '{}')"
+                " VALUES (:doc, :ordinal, 'recommendation', :status, :due, '{}')"
             ),
             [
-                {"ordinal": i, "status": STATUSES[i % 5], "due": DUES[i % 8 if i % 3 else 0]}
+                {
+                    "doc": f"d{i * PAPERS // n:02d}",
+                    "ordinal": i,
+                    "status": STATUSES[i % 5],
+                    "due": DUES[i % 8 if i % 3 else 0],
+                }
                 for i in range(n)
             ],
         )
@@ -104,3 +123,40 @@ def test_the_overdue_count_reads_the_open_due_dates_alone(filled: tuple[str, str
     engine.dispose()
     assert re.search(r"Index Only Scan using ix_records_open_due_count on records", plan), plan
     assert listed == counts[filled[1]][1]
+
+
+def test_a_committees_overdue_are_counted_from_its_papers_index_ranges(
+    filled: tuple[str, str],
+) -> None:
+    """A committee's overdue count reads, for each of its papers, one range of the open
+    recommendations by paper and due date (migration 0013), from the index alone, where
+    PostgreSQL read every overdue record in the table to see its paper; the counts, and
+    the first page, are SQLite's."""
+    from store.register import find_recommendations
+
+    flt = RecFilter(overdue_as_of="2010-06-30", committee="audit")
+    answers = []
+    for db in filled:
+        engine = open_readonly(db)
+        with engine.connect() as conn:
+            answers.append((count_recommendations(conn, flt), find_recommendations(conn, flt, 5)))
+        engine.dispose()
+    assert answers[0] == answers[1]
+    assert 0 < answers[1][0] < count_all(filled[1], RecFilter(overdue_as_of="2010-06-30"))
+    clauses, params = where_clauses(flt, "postgresql")
+    engine = open_readonly(filled[1])
+    with engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        conn.exec_driver_sql("SET enable_bitmapscan = off")
+        sql = f"EXPLAIN SELECT count(*) FROM records AS r WHERE {' AND '.join(clauses)}"
+        plan = " ".join(row[0] for row in conn.execute(text(sql), params))
+    engine.dispose()
+    assert re.search(r"Index Only Scan using ix_records_open_doc_due_end on records", plan), plan
+
+
+def count_all(db: str, flt: RecFilter) -> int:
+    engine = open_readonly(db)
+    with engine.connect() as conn:
+        counted = count_recommendations(conn, flt)
+    engine.dispose()
+    return counted
