@@ -15,8 +15,6 @@ from store.register import RecFilter, count_recommendations, where_clauses
 
 DUES = ("2008-03-31", "2009", "FY2009/10", "2010-Q2", "2011-06", "2012-02-29", None, "tbc")
 STATUSES = ("complete", "ongoing", "not_started", "superseded", None)
-
-
 COMMITTEES = ("Audit Committee", "Finance Committee", "Standards Committee", "Scrutiny Panel")
 PAPERS = 20
 

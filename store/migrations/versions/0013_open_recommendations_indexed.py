@@ -7,16 +7,16 @@ by paper.
   id (it lists the overdue in due order, then ingest order, without sorting them), so no
   two of its entries are equal and PostgreSQL cannot deduplicate them. This one holds
   the due date alone, over the same rows: the recommendations sharing a due date (a
-  financial year's end, a quarter's) are one entry with the list of their rows, 3.5 MB
-  where 0012's is 19 MB, and an index-only scan counts them in half the time (42 -> 22
-  ms on the same machine and load). The planner picks it for counting, being the
+  financial year's end, a quarter's) are one entry with the list of their rows, 3.5-4.2
+  MB where 0012's is 19 MB, and an index-only scan counts them in half the time (p95 44
+  -> 24 ms on the same machine and load). The planner picks it for counting, being the
   smaller, and 0012's for listing, being in the order asked for.
 * ``ix_records_open_doc_due_end`` (doc_id, due_end): a committee's or a paper's overdue
   ("the Audit Committee's overdue actions") is, for each of its papers, one range of
   this index. Without it PostgreSQL read every overdue record in the table to see its
-  paper: counting a committee's overdue took 0.5-2 s at a million (193 papers of 2,000),
-  now 8 ms, an index-only scan; listing them, or those matching words too, reads only
-  the committee's overdue records (16 MB at a million).
+  paper: counting a committee's overdue took 0.4-2.2 s at a million (193 papers of
+  2,000), now 9 ms, an index-only scan; listing them, or those matching words too, reads
+  only the committee's overdue records (17 MB at a million).
 
 Both are partial with no date in their condition, as 0012's: "today" moves, and an
 index of the open rows by due date serves every day. SQLite is unchanged.
