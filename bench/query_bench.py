@@ -91,6 +91,9 @@ def questions(limit: int, docs: list[str]) -> dict[str, Question]:
         ),
         "count --status": count(lambda i: RecFilter(statuses=(statuses[i % 4],))),
         "count --overdue --as-of": count(lambda i: RecFilter(overdue_as_of=DATES[i % 6])),
+        "count --overdue --committee": count(
+            lambda i: RecFilter(overdue_as_of=DATES[i % 6], committee=COMMITTEES[i % 5])
+        ),
         "count --text": count(lambda i: RecFilter(text=TOPICS[i % len(TOPICS)])),
         "search (records+cells+blocks, top 20)": lambda conn, i: search(
             conn, TOPICS[i % len(TOPICS)], limit=20

@@ -87,8 +87,13 @@ def _server_engine(db: str, readonly: bool = False) -> Engine:
     # read-only in every transaction, as the SQLite file is opened ``mode=ro``. Rows are
     # read through a server-side cursor (``store.reader.rows``), every row of it: planned
     # for a tenth of them (the default fraction), a first page of matches for a rare word
-    # walked the ids in order instead of looking the word up (8 -> 60 ms).
-    options = f"-c lock_timeout={int(BUSY_TIMEOUT * 1000)} -c cursor_tuple_fraction=1"
+    # walked the ids in order instead of looking the word up (8 -> 60 ms). JIT is off:
+    # papertrail's statements are a page of rows or a count, and PostgreSQL compiles one
+    # whenever its estimate passes ``jit_above_cost``. At a million records only counting
+    # a common word's matches does (7 ms to compile, won back in faster row reading), but
+    # estimates grow with the tables, and past ``jit_inline_above_cost`` the same count
+    # spent 67-146 ms compiling (the ``sql`` command's statements keep the server's JIT).
+    options = f"-c lock_timeout={int(BUSY_TIMEOUT * 1000)} -c cursor_tuple_fraction=1 -c jit=off"
     if readonly:
         options += " -c default_transaction_read_only=on"
     engine = create_engine(
