@@ -318,6 +318,16 @@ def _trim(region: Sequence[Line], s: TableSettings) -> list[Line]:
     return lines
 
 
+def _typed_rule(line: Line) -> bool:
+    """A line of nothing but dashes, underscores or equals signs: a rule typed in a
+    typewriter-style report, not a row."""
+    text = line.text.replace(" ", "")
+    return len(text) >= _TYPED_RULE and not text.strip("-_=–—─━")
+
+
+_TYPED_RULE = 3  # characters
+
+
 def _note_line(line: Line, s: TableSettings) -> bool:
     """A line opening with a note's word is a note when it is one run of text or that
     word is a label ("Source: ..."); laid out in columns after the plain word it is a
@@ -349,7 +359,7 @@ def region_to_table(
 ) -> tuple[PageTable, list[Line]] | None:
     """The table printed in ``region`` and the lines it uses, or None when the lines do
     not line up in at least two columns on at least two lines."""
-    body = _below_title_rule(_trim(region, cx.s), cx)
+    body = [ln for ln in _below_title_rule(_trim(region, cx.s), cx) if not _typed_rule(ln)]
     cols = segments_to_columns(body, cx.s) if body else []
     if len(cols) < 2:
         return None

@@ -183,3 +183,29 @@ def test_a_total_row_set_apart_by_space_above_and_below_stays_in_the_table(
         ["Private 4-year", "45.9"],
         ["Other", "41.3"],
     ]
+
+
+def test_a_rule_typed_in_hyphens_under_the_headings_is_no_row(tmp_path: Path) -> None:
+    """A typewriter-style report (Courier) rules off its column headings with a line of
+    hyphens: that line is the rule, not a row of the table."""
+    path = tmp_path / "typed-rule.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    c.setFont("Courier", 9)
+    lines = [
+        "Proportion        1.0     1.1     1.2",
+        "-------------------------------------",
+        "0.99              800     880     960",
+        "0.95              160     176     192",
+        "0.90               80      88      96",
+    ]
+    for i, line in enumerate(lines):
+        c.drawString(60, H - 100 - 11 * i, line)
+    c.save()
+    (table,) = parsed(path).tables
+    rows = [*([table.header_strings()] if table.header else []), *table.row_strings()]
+    assert rows == [
+        ["Proportion", "1.0", "1.1", "1.2"],
+        ["0.99", "800", "880", "960"],
+        ["0.95", "160", "176", "192"],
+        ["0.90", "80", "88", "96"],
+    ]
