@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from ingest.batch import ingest_paths
 from ingest.cli import app
+from ingest.failures import WORKER_DIED
 from ingest.workers import Limits
 from store.database import open_readonly
 from store.export import iter_records
@@ -178,3 +179,46 @@ def test_cluster_option_is_checked_before_anything_starts(
     assert result.exit_code == 2
     assert "give local:N or a scheduler" in result.output
     assert not (tmp_path / "p.db").exists()
+
+
+def test_a_batch_the_cluster_gives_up_on_fails_each_of_its_files_and_the_rest_go_on(
+    tmp_path: Path,
+) -> None:
+    """A cluster that retries nothing (``allowed-failures`` 0, as a scheduler set strict
+    would): the worker parsing a batch is killed, the scheduler gives up on the batch
+    (KilledWorker), each file of it fails on a line naming it, and every other file is
+    stored."""
+    import dask
+
+    papers = []
+    for i in range(6):
+        path = slow_text_paper(tmp_path / f"slow{i}.txt", rows=8_000)
+        path.write_text(path.read_text("utf-8").replace("1 May 2009", f"{i + 1} May 2009"))
+        papers.append(path)
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+            silence_logs=50,
+        ) as strict,
+    ):  # fmt: skip
+        killer = KillOneWorker(strict.scheduler_address)
+        killer.start()
+        try:
+            result = ingest_paths(papers, tmp_path / "p.db", cluster=strict.scheduler_address)
+        finally:
+            killer.done.set()
+            killer.join()
+            killer.client.close()
+    assert killer.killed is not None
+    failed = result.with_status("error")
+    assert failed, "the killed worker's batch was retried although no retry is allowed"
+    for outcome in failed:
+        assert outcome.kind == WORKER_DIED
+        assert outcome.message is not None and Path(str(outcome.path)).name in outcome.message
+        assert "KilledWorker" in outcome.message
+    assert len(result.stored) + len(failed) == 6
+    docs = [r for r in exported(tmp_path / "p.db") if r["type"] == "document"]
+    assert sorted(str(d["source"]) for d in docs) == sorted(
+        Path(str(o.path)).name for o in result.stored
+    )
