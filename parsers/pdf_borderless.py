@@ -318,14 +318,11 @@ def _trim(region: Sequence[Line], s: TableSettings) -> list[Line]:
     return lines
 
 
-def _typed_rule(line: Line) -> bool:
+def _typed_rule(line: Line, s: TableSettings) -> bool:
     """A line of nothing but dashes, underscores or equals signs: a rule typed in a
     typewriter-style report, not a row."""
     text = line.text.replace(" ", "")
-    return len(text) >= _TYPED_RULE and not text.strip("-_=–—─━")
-
-
-_TYPED_RULE = 3  # characters
+    return len(text) >= s.typed_rule_chars and not text.strip("-_=–—─━")
 
 
 def _note_line(line: Line, s: TableSettings) -> bool:
@@ -359,7 +356,7 @@ def region_to_table(
 ) -> tuple[PageTable, list[Line]] | None:
     """The table printed in ``region`` and the lines it uses, or None when the lines do
     not line up in at least two columns on at least two lines."""
-    body = [ln for ln in _below_title_rule(_trim(region, cx.s), cx) if not _typed_rule(ln)]
+    body = [ln for ln in _below_title_rule(_trim(region, cx.s), cx) if not _typed_rule(ln, cx.s)]
     cols = segments_to_columns(body, cx.s) if body else []
     if len(cols) < 2:
         return None

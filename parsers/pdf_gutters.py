@@ -75,7 +75,7 @@ def _text_column_start(
     with justified text of the same width."""
     tol = s.column_tolerance_em * size
     starts: list[tuple[float, Line, int]] = []  # prose start, its line, runs before it
-    for ln in _bands(lines):
+    for ln in _bands(lines, s):
         segs = line_to_segments(ln, s)
         gutter = [i for i in range(1, len(segs)) if _gap(segs, i) >= s.page_gutter_em * size]
         for k, i in enumerate(gutter):
@@ -102,7 +102,7 @@ def _text_column_start(
     return x, top, bottom
 
 
-def _bands(lines: Sequence[Line]) -> list[Line]:
+def _bands(lines: Sequence[Line], s: TableSettings) -> list[Line]:
     """Lines side by side at overlapping heights read as one: page columns set with
     different leading put their baselines a few points apart, so no printed line holds
     both, yet each line of one column sits beside one of the other."""
@@ -113,16 +113,13 @@ def _bands(lines: Sequence[Line]) -> list[Line]:
         beside = last is not None and not any(
             w.x0 < v.x1 and v.x0 < w.x1 for w in ln.words for v in last
         )
-        if last is not None and beside and ln.top < bottom - _OVERLAP * (ln.bottom - ln.top):
+        if last is not None and beside and ln.top < bottom - s.band_overlap * (ln.bottom - ln.top):
             last.extend(ln.words)
             bottom = max(bottom, ln.bottom)
         else:
             out.append(list(ln.words))
             bottom = ln.bottom
     return [Line(tuple(sorted(ws, key=lambda w: w.x0))) for ws in out]
-
-
-_OVERLAP = 0.3  # share of a line's height that must lie level with the band before it
 
 
 def _headed(lines: Sequence[Line], x: float, top: float, tol: float) -> bool:

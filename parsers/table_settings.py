@@ -59,6 +59,8 @@ class TableSettings:
     # places the text below carries the sentence on
     flowing_share: float = 0.5
     prose_line_words: int = 4  # a cell this many words long, nearly all words, is prose
+    # a line of this many dashes, underscores or equals signs or more is a typed rule
+    typed_rule_chars: int = 3
     # charts (parsers/pdf_charts.py): bars are at least this many filled rectangles, this
     # thick (em) or more, on a baseline within this distance (em), whose thickness and
     # pitch vary by at most this share; a data series is a path of this many points or
@@ -74,6 +76,9 @@ class TableSettings:
     # least this many lines (parsers/pdf_gutters.py)
     page_gutter_em: float = 1.5
     page_column_lines: int = 6
+    # lines side by side overlapping by this share of a line's height are read as one
+    # when looking for a page gutter (page columns set with their own leading)
+    band_overlap: float = 0.3
     # a ruled column narrower than this (em) with no text in it is the gap between a
     # cell's rule and a fill or frame drawn inside it, not a column of the table
     sliver_column_em: float = 0.75
