@@ -198,9 +198,9 @@ def test_a_batch_the_cluster_gives_up_on_fails_each_of_its_files_and_the_rest_go
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 0}),
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
             silence_logs=50,
-        ) as strict,
+        ) as strict,  # ":0": any free port, the module's cluster holds the usual one
     ):  # fmt: skip
         killer = KillOneWorker(strict.scheduler_address)
         killer.start()
