@@ -46,7 +46,7 @@ from parsers.pdf_ruling import (
     ruled_boxes,
     without_hidden_boxes,
 )
-from parsers.pdf_stitch import Placed, mark_header, stitch, to_model
+from parsers.pdf_stitch import Placed, joined_across_headings, mark_header, stitch, to_model
 from parsers.pdf_subcolumns import split_unruled_columns
 from parsers.pdf_text import body_size, paragraph_block, paragraphs
 from parsers.pdf_turn import upright_page
@@ -269,6 +269,7 @@ def _split_page(
         trim_captions(t)
         used = {id(ln) for ln in body if _mostly_inside(ln, t.bbox)}
         found.append((t, used))
+    found = joined_across_headings(number, found, body)
     taken = set().union(*(u for _, u in found)) if found else set()
     # a line only partly inside a ruled table (its label column printed outside the
     # rules) keeps just its words outside, so no word is read twice

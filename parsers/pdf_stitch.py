@@ -4,7 +4,8 @@ A table at the foot of one page and one at the head of the next are ONE table on
 nothing but running headers / footers lies between them and their columns sit at the
 same x positions.  The continuation's repeated header rows are dropped, and its first
 row is glued to the previous row when the page break split that row (empty first cell,
-or text that carries on mid-sentence).
+or text that carries on mid-sentence).  On one page, two ruled grids with a bold group
+heading between them, on the same columns, are one table too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from parsers.model import Cell, Table
-from parsers.pdf_grid import PageTable, PCell
+from parsers.pdf_grid import EDGE_TOL, PageTable, PCell
+from parsers.pdf_words import Line
 from parsers.quality import measure
 
 _X_TOL = 6.0
@@ -147,6 +149,56 @@ def _repeated_header(a: PageTable, b: PageTable) -> int:
             a.header_rows = k
         return k
     return 0
+
+
+def joined_across_headings(
+    number: int, found: list[tuple[PageTable, set[int]]], body: list[Line]
+) -> list[tuple[PageTable, set[int]]]:
+    """Ruled grids one right below the other with a single line between them, printed
+    outside the rules (a group heading), joined where ``join_across_heading`` says."""
+    found = sorted(found, key=lambda f: f[0].bbox[1])
+    out: list[tuple[PageTable, set[int]]] = []
+    for t, used in found:
+        if out:
+            (a, used_a), (b, used_b) = out[-1], (t, used)
+            between = [
+                ln for ln in body
+                if a.bbox[3] <= ln.top and ln.bottom <= b.bbox[1]
+                and a.bbox[0] - EDGE_TOL <= ln.x0 and ln.x0 < a.bbox[2]
+            ]  # fmt: skip
+            near = len(between) == 1 and b.bbox[1] - a.bbox[3] <= 3 * (
+                between[0].bottom - between[0].top
+            )
+            if near:
+                ln = between[0]
+                heading = PCell(ln.text, bold=ln.bold, pages=[number],
+                                bbox=(ln.x0, ln.top, ln.x1, ln.bottom))  # fmt: skip
+                joined = join_across_heading(a, b, heading)
+                if joined is not None:
+                    out[-1] = (joined, used_a | used_b | {id(ln)})
+                    continue
+        out.append((t, used))
+    return out
+
+
+def join_across_heading(a: PageTable, b: PageTable, heading: PCell) -> PageTable | None:
+    """``a`` and ``b``, ruled grids one above the other on a page with only a bold group
+    heading printed between them outside the rules ("School Performance"), are one
+    table when they share their columns and ``b`` opens with no header of its own: the
+    heading becomes a row across it."""
+    if not heading.bold or a.method != "ruled" or b.method != "ruled" or not b.rows:
+        return None  # a plain line between two boxes may be the first one's overflow
+    if a.n_cols != b.n_cols:
+        return None
+    if not all(abs(x - y) <= _X_TOL for x, y in zip(a.col_edges, b.col_edges, strict=True)):
+        return None
+    if _repeated_header(a, b) or all(c.bold for c in b.rows[0] if c.text and not c.covered):
+        return None
+    across = [heading] + [PCell("", covered=True) for _ in range(a.n_cols - 1)]
+    heading.colspan = a.n_cols
+    bbox = (min(a.bbox[0], b.bbox[0]), a.bbox[1], max(a.bbox[2], b.bbox[2]), b.bbox[3])
+    return PageTable(a.page, bbox, a.col_edges, [*a.rows, across, *b.rows], a.method,
+                     spans=a.spans)  # fmt: skip
 
 
 def _splits_row(last: list[PCell], first: list[PCell]) -> bool:

@@ -346,3 +346,47 @@ def test_row_labels_beside_a_ruled_grid_with_no_rule_near_them(tmp_path: Path) -
         ["Office rent", "170,000", "170,000"],
         ["Telephone", "109,400", "55,000"],
     ]
+
+
+def grid(c: Canvas, top: float, rows: list[tuple[str, str, str]], font: str = PLAIN) -> float:
+    """``rows`` in a ruled grid from ``top``, 16 pt a row; returns its bottom."""
+    for i, row in enumerate(rows):
+        for x, s in zip(EDGES, row, strict=False):
+            text(c, x + 4, top + 16 * i + 4, s, BOLD if i == 0 and font == BOLD else PLAIN)
+    bottom = top + 16 * len(rows)
+    frame(c, [top + 16 * i for i in range(len(rows) + 1)])
+    return bottom
+
+
+def test_a_bold_group_heading_between_two_ruled_grids_joins_them(tmp_path: Path) -> None:
+    """An effect-size exhibit: one ruled grid per group of measures, each group's bold
+    heading printed between the grids outside their rules; the second grid has no header
+    of its own. One table, the heading a row across it."""
+    path = tmp_path / "heading-between-grids.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    bottom = grid(c, 100, [("Measure", "Age 4", "Grade 1"), ("Colour naming", "0.16", "NA"),
+                           ("Letter naming", "0.25", "NA")], BOLD)  # fmt: skip
+    text(c, LEFT + 2, bottom + 4, "School Performance", BOLD)
+    grid(c, bottom + 18, [("Promotion", "NA", ""), ("Math ability", "NA", "0.09")])
+    c.save()
+    table = only_table(path)
+    assert table.header_strings() == ["Measure", "Age 4", "Grade 1"]
+    assert [row[0].text for row in table.rows] == [
+        "Colour naming", "Letter naming", "School Performance", "Promotion", "Math ability",
+    ]  # fmt: skip
+    assert table.rows[2][0].colspan == 3
+
+
+def test_a_plain_line_between_two_ruled_boxes_keeps_them_apart(tmp_path: Path) -> None:
+    """Two indicator boxes with a plain note printed between them (the first one's
+    overflow, "Floor: 90%"): two tables, the note text."""
+    path = tmp_path / "note-between-boxes.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    bottom = grid(c, 100, [("Callers satisfied", "Latest: 97%", "GREEN"),
+                           ("", "Target: 97%", "")])  # fmt: skip
+    text(c, LEFT + 2, bottom + 4, "Floor: 90%")
+    grid(c, bottom + 18, [("Calls answered", "Latest: 94%", "GREEN"), ("", "Target: 90%", "")])
+    c.save()
+    doc = parse(path, "0" * 64)
+    assert len(doc.tables) == 2
+    assert "Floor: 90%" in " ".join(b.text for b in doc.blocks)
