@@ -8,32 +8,7 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
-
-from parsers.model import Document
-from parsers.pdf import parse
-
-W, H = A4
-BOLD, PLAIN = "Helvetica-Bold", "Helvetica"
-XS = [220.0, 270.0, 330.0, 390.0, 440.0, 500.0]  # right edges of six figure columns
-
-
-def text(c: Canvas, x: float, top: float, s: str, font: str = PLAIN, size: float = 8) -> None:
-    c.setFont(font, size)
-    c.drawString(x, H - top - size * 0.8, s)
-
-
-def right(c: Canvas, x: float, top: float, s: str, font: str = PLAIN, size: float = 8) -> None:
-    c.setFont(font, size)
-    c.drawRightString(x, H - top - size * 0.8, s)
-
-
-def centred(c: Canvas, x: float, top: float, s: str, font: str = BOLD, size: float = 8) -> None:
-    c.setFont(font, size)
-    c.drawCentredString(x, H - top - size * 0.8, s)
-
-
-def parsed(path: Path) -> Document:
-    return parse(path, "0" * 64)
+from test_parsers_pdf_borderless_rows import BOLD, PLAIN, XS, H, centred, parsed, right, text
 
 
 def test_a_stub_label_wrapping_down_beside_stacked_group_headings(tmp_path: Path) -> None:
