@@ -138,16 +138,18 @@ def long_runs(ink: np.ndarray, length: int) -> np.ndarray:
     height, width = ink.shape
     if width < length:
         return np.zeros_like(ink)
-    total = np.zeros((height, width + 1), dtype=np.int32)
-    np.cumsum(ink, axis=1, out=total[:, 1:])
-    starts = (total[:, length:] - total[:, :-length]) == length  # a full window begins here
-    # a pixel is covered when a full window begins within ``length`` to its left
-    begun = np.zeros((height, starts.shape[1] + 1), dtype=np.int32)
-    np.cumsum(starts, axis=1, out=begun[:, 1:])
-    x = np.arange(width)
-    hi = np.minimum(x + 1, starts.shape[1])
-    lo = np.clip(x - length + 1, 0, starts.shape[1])
-    covered: np.ndarray = (begun[:, hi] - begun[:, lo]) > 0
+    # each run's first pixel and the pixel after its last; a long run paints +1 at its
+    # start and -1 past its end, and the running sum along the row is the mask
+    padded = np.zeros((height, width + 2), dtype=np.int8)
+    padded[:, 1:-1] = ink
+    step = np.diff(padded, axis=1)
+    rows, begins = np.nonzero(step == 1)
+    _, ends = np.nonzero(step == -1)
+    keep = ends - begins >= length
+    delta = np.zeros((height, width + 1), dtype=np.int8)
+    delta[rows[keep], begins[keep]] = 1
+    delta[rows[keep], ends[keep]] = -1
+    covered: np.ndarray = np.cumsum(delta[:, :width], axis=1, dtype=np.int8) > 0
     return covered
 
 

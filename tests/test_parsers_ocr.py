@@ -23,7 +23,7 @@ from normalise.record_types import TableRecord
 from normalise.records import document_records
 from parsers.model import Cell, Document, Table
 from parsers.ocr import skew_angle
-from parsers.ocr_lines import binarise, ruling
+from parsers.ocr_lines import binarise, long_runs, ruling
 from parsers.ocr_tesseract import missing_engine
 from parsers.options import ParseOptions
 from parsers.pdf import parse as parse_pdf
@@ -67,6 +67,40 @@ def grid_picture(turn: float = 0.0) -> Image.Image:
     for x in range(120, 280, 14):  # "text": strokes 20 px tall, shorter than any rule
         draw.line([(x, 230), (x, 250)], fill=0, width=2)
     return image.rotate(turn, fillcolor=255) if turn else image
+
+
+def test_long_runs_keeps_the_ink_of_runs_at_least_that_long() -> None:
+    ink = np.array(
+        [
+            [1, 1, 1, 0, 1, 1, 1, 1],  # a run of 3, then one of 4 reaching the edge
+            [0, 1, 1, 1, 1, 0, 0, 0],  # a run of 4 inside the row
+            [1, 0, 1, 0, 1, 1, 0, 1],  # nothing longer than 2
+        ],
+        dtype=bool,
+    )
+    assert long_runs(ink, 4).astype(int).tolist() == [
+        [0, 0, 0, 0, 1, 1, 1, 1],
+        [0, 1, 1, 1, 1, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0],
+    ]
+    assert long_runs(ink, 3)[0].tolist() == [True] * 3 + [False] + [True] * 4
+    assert not long_runs(ink, 9).any()  # longer than the row
+
+
+def test_long_runs_agrees_with_reading_each_row_run_by_run() -> None:
+    rng = np.random.default_rng(7)
+    ink = rng.random((40, 90)) < 0.8
+    expected = np.zeros_like(ink)
+    for y, row in enumerate(ink.tolist()):
+        x = 0
+        while x < len(row):
+            end = x
+            while end < len(row) and row[end]:
+                end += 1
+            if end - x >= 5:
+                expected[y, x:end] = True
+            x = end + 1
+    assert (long_runs(ink, 5) == expected).all()
 
 
 def test_ruling_finds_the_cells_of_a_ruled_table_and_not_the_text() -> None:
