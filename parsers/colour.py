@@ -71,6 +71,16 @@ def from_style(style: str | None) -> str | None:
 def from_pdf(colour: object) -> str | None:
     """A PDF fill colour as pdfplumber gives it: gray ``(g,)`` or ``g``, RGB ``(r, g, b)``,
     CMYK ``(c, m, y, k)``, each 0–1; patterns and other spaces are None."""
+    return _kept(_pdf_hex(colour))
+
+
+def is_paper(colour: object) -> bool:
+    """Whether a PDF fill colour is white: a box filled with it on the page prints
+    nothing."""
+    return _pdf_hex(colour) in _NOT_A_FILL
+
+
+def _pdf_hex(colour: object) -> str | None:
     if isinstance(colour, int | float):
         channels: tuple[float, ...] = (float(colour),) * 3
     elif isinstance(colour, tuple | list) and all(isinstance(v, int | float) for v in colour):
@@ -88,4 +98,4 @@ def from_pdf(colour: object) -> str | None:
         return None
     if not all(0.0 <= v <= 1.0 for v in channels):
         return None
-    return _kept(webcolors.rgb_to_hex(tuple(round(v * 255) for v in channels)))
+    return str(webcolors.rgb_to_hex(tuple(round(v * 255) for v in channels)))

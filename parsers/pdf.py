@@ -145,9 +145,9 @@ def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
     scanned = scans.scan(page) if scans.wants(page, words) else None
     if scanned is None:
         lines = group_lines(words)
-        lined = without_hidden_boxes(page)
-        rules = horizontal_rules(lined)  # read once: the grids and the headings use them
         size = body_size([ln.size for ln in lines])
+        lined = without_hidden_boxes(page, words, size)
+        rules = horizontal_rules(lined)  # read once: the grids and the headings use them
         ruled = label_margins(words, ruled_boxes(lined, size, rules), size)
         charts = chart_boxes(lined, ruled, size)
         ruled = [cells for cells in ruled if bounds(cells) not in charts]

@@ -13,11 +13,12 @@ from typing import Any
 
 import numpy as np
 
+from parsers.colour import is_paper
 from parsers.model import BBox
 from parsers.pdf_charts import bounds
 from parsers.pdf_columns import is_figure
 from parsers.pdf_grid import EDGE_TOL, cluster, inside
-from parsers.pdf_words import Word
+from parsers.pdf_words import Word, group_lines
 from parsers.table_settings import DEFAULT, TableSettings
 
 
@@ -33,16 +34,21 @@ def ruled_boxes(page: Any, size: float, rules: Sequence[BBox]) -> list[list[BBox
     return out
 
 
-def without_hidden_boxes(page: Any) -> Any:
-    """The page less the filled boxes that print nothing: a box filled with the colour of
-    a filled box it lies in (and not stroked).  Word shades a cell's paragraphs line by
-    line in the cell's own colour; the edges of those boxes would cut the cell into a
-    row per line of text."""
+def without_hidden_boxes(
+    page: Any, words: Sequence[Word], size: float, settings: TableSettings = DEFAULT
+) -> Any:
+    """The page less the filled boxes that print nothing (and are not stroked): a box
+    filled with the colour of a filled box it lies in, or a white box on the paper
+    behind a word (``highlights``).  Word shades a cell's paragraphs line by line in the
+    cell's own colour, and some exports put a white box behind every word and space; the
+    edges of those boxes would cut the text into a row per line and a column per word.
+    (White boxes round whole cells stay: in Word's exports they may be the only trace of
+    a table's columns.)"""
     filled: dict[object, list[dict[str, Any]]] = {}
     for r in page.rects:
         if r["fill"] and not r["stroke"]:
             filled.setdefault(str(r["non_stroking_color"]), []).append(r)
-    hidden: set[int] = set()
+    hidden = highlights(filled, words, size, settings)
     for same in filled.values():
         if len(same) < 2:
             continue
@@ -52,15 +58,73 @@ def without_hidden_boxes(page: Any) -> Any:
         held = np.zeros(len(same), dtype=bool)
         for k in range(0, len(same), 256):
             o = b[k : k + 256]
-            held |= (
-                (o[:, None, 0] - EDGE_TOL <= b[None, :, 0])
-                & (b[None, :, 2] <= o[:, None, 2] + EDGE_TOL)
-                & (o[:, None, 1] - EDGE_TOL <= b[None, :, 1])
-                & (b[None, :, 3] <= o[:, None, 3] + EDGE_TOL)
-                & (area[k : k + 256, None] > area[None, :])
-            ).any(axis=0)  # some box of the block holds it, as _holds says
+            bigger = area[k : k + 256, None] > area[None, :]
+            held |= (_held(o, b) & bigger).any(axis=0)  # some box of the block holds it
         hidden.update(id(same[j]) for j in np.flatnonzero(held))
     return page.filter(lambda o: id(o) not in hidden) if hidden else page
+
+
+def highlights(
+    filled: dict[object, list[dict[str, Any]]],
+    words: Sequence[Word],
+    size: float,
+    settings: TableSettings = DEFAULT,
+) -> set[int]:
+    """The white boxes (by id) behind words or lines of text: on the paper (in no filled
+    box of another colour) and a line tall at most, on a page where some of them have a
+    side in the space between two words of a line: the page's producer boxes text, not
+    cells, whose sides lie in the gaps between columns, wider than a word space."""
+    paper = {k for k, same in filled.items() if is_paper(same[0]["non_stroking_color"])}
+    tall = settings.highlight_height_em * size
+    white = [r for k in paper for r in filled[k] if float(r["bottom"]) - float(r["top"]) <= tall]
+    if not white or not words:
+        return set()
+    spaces = _word_spaces(words, settings.segment_gap_em * size)
+    if not any(_cuts(_box(r), spaces) for r in white):
+        return set()
+    others = [_box(r) for k, same in filled.items() if k not in paper for r in same]
+    if not others:
+        return {id(r) for r in white}
+    held = np.zeros(len(white), dtype=bool)
+    boxes, outer = np.array([_box(r) for r in white]), np.array(others)
+    for k in range(0, len(outer), 256):  # by the block, as in without_hidden_boxes
+        held |= _held(outer[k : k + 256], boxes).any(axis=0)
+    return {id(r) for r, kept in zip(white, held.tolist(), strict=True) if not kept}
+
+
+def _word_spaces(words: Sequence[Word], widest: float) -> np.ndarray:
+    """Rows (x0, x1, y): the spaces, narrower than ``widest``, between neighbouring
+    words of a line (y: the line's middle)."""
+    out = []
+    for ln in group_lines(words):
+        for a, b in pairwise(ln.words):
+            if 0 <= b.x0 - a.x1 < widest:
+                out.append((a.x1, b.x0, (a.top + a.bottom) / 2))
+    return np.array(out, dtype=float).reshape(-1, 3)
+
+
+def _cuts(box: BBox, spaces: np.ndarray) -> bool:
+    """Whether a side of ``box`` lies in one of the ``spaces`` of a line it spans."""
+    x0, top, x1, bottom = box
+    inside = spaces[(top <= spaces[:, 2]) & (spaces[:, 2] <= bottom)]
+    tol = EDGE_TOL
+    return bool(
+        (
+            ((inside[:, 0] - tol <= x0) & (x0 <= inside[:, 1] + tol))
+            | ((inside[:, 0] - tol <= x1) & (x1 <= inside[:, 1] + tol))
+        ).any()
+    )
+
+
+def _held(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+    """[i, j]: box ``outer[i]`` holds box ``inner[j]`` (within ``EDGE_TOL``)."""
+    held: np.ndarray = (
+        (outer[:, None, 0] - EDGE_TOL <= inner[None, :, 0])
+        & (inner[None, :, 2] <= outer[:, None, 2] + EDGE_TOL)
+        & (outer[:, None, 1] - EDGE_TOL <= inner[None, :, 1])
+        & (inner[None, :, 3] <= outer[:, None, 3] + EDGE_TOL)
+    )
+    return held
 
 
 def _box(obj: dict[str, Any]) -> BBox:

@@ -79,6 +79,10 @@ class TableSettings:
     # lines side by side overlapping by this share of a line's height are read as one
     # when looking for a page gutter (page columns set with their own leading)
     band_overlap: float = 0.3
+    # a white box on the paper no taller than this (em), with an edge in the space
+    # between two words of a line (narrower than ``segment_gap_em``), is a highlight
+    # behind a word, not a cell: its edges are no rules
+    highlight_height_em: float = 1.5
     # a ruled column narrower than this (em) with no text in it is the gap between a
     # cell's rule and a fill or frame drawn inside it, not a column of the table
     sliver_column_em: float = 0.75

@@ -390,3 +390,64 @@ def test_a_plain_line_between_two_ruled_boxes_keeps_them_apart(tmp_path: Path) -
     doc = parse(path, "0" * 64)
     assert len(doc.tables) == 2
     assert "Floor: 90%" in " ".join(b.text for b in doc.blocks)
+
+
+def boxed_words(c: Canvas, x: float, top: float, line: str) -> None:
+    """``line`` printed word by word with a white box behind each word and each space,
+    as some Word exports draw every run of text."""
+    for i, word in enumerate(line.split(" ")):
+        for piece in ([" "] if i else []) + [word]:
+            width = c.stringWidth(piece, PLAIN, 9)
+            c.setFillColorRGB(1, 1, 1)
+            c.rect(x, H - top - 13, width, 13, stroke=0, fill=1)
+            c.setFillColorRGB(0, 0, 0)
+            text(c, x, top + 2, piece)
+            x += width
+
+
+def test_white_boxes_behind_every_word_in_a_framed_risk_box_are_no_columns(
+    tmp_path: Path,
+) -> None:
+    """A risk register's framed box: a ruled heading bar, a status line and a paragraph
+    whose every word and space has a white box behind it. Nothing shows but the text and
+    the frame; the boxes' sides are no columns and the box is running text."""
+    path = tmp_path / "boxed_words.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    c.rect(LEFT, H - 190, RIGHT - LEFT, 90, stroke=1, fill=0)
+    c.line(LEFT, H - 114, RIGHT, H - 114)
+    text(c, LEFT + 4, 102, "CRR0015: Sustainability of the Social Care Market", BOLD)
+    boxed_words(c, LEFT + 4, 120, "Partially Complete")
+    for i, line in enumerate(PARAGRAPH[:4]):
+        boxed_words(c, LEFT + 4, 134 + 13 * i, line)
+    c.save()
+    doc = parse(path, "0" * 64)
+    assert doc.tables == ()
+    assert "every committee paper" in " ".join(b.text for b in doc.blocks)
+
+
+def test_white_cell_boxes_between_two_rules_still_draw_the_columns(tmp_path: Path) -> None:
+    """Word's export of a table ruled only above and below: a white box behind each
+    cell, the columns' gaps wider than a word space. The boxes are the table's cells."""
+    path = tmp_path / "white_cells.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    edges = [LEFT, 260.0, 320.0, 380.0, 440.0, 500.0]
+    rows = [
+        ("Differences with respect to Germany", "Portugal", "Greece", "Spain", "Italy"),
+        ("Q2 2006 – Q1 2010**", "0.33", "0.51", "0.31", "0.18"),
+        ("Q1 2009 – Q4 2009", "-0.01", "0.45", "0.21", "0.18"),
+        ("Q4 2009", "0.17", "0.70", "0.26", "0.09"),
+    ]
+    for r, row in enumerate(rows):
+        top = 100 + 15 * r
+        for (x0, x1), s in zip(pairwise(edges), row, strict=False):
+            c.setFillColorRGB(1, 1, 1)
+            c.rect(x0, H - top - 15, x1 - x0 - 6, 15, stroke=0, fill=1)
+            c.setFillColorRGB(0, 0, 0)
+            text(c, x0 + 2, top + 2, s, size=10)  # the boxes a line tall
+    for y in (100.0, 115.0, 160.0):
+        c.line(LEFT, H - y, edges[-1] - 6, H - y)
+    c.save()
+    table = only_table(path)
+    grid = [[cell.text for cell in row] for row in (*table.header, *table.rows)]
+    assert grid == [list(row) for row in rows]
+    assert table.notes[0] == "ruled"  # read from the cell boxes, not guessed from the text
