@@ -11,10 +11,12 @@ same way, divides the column; a heading spanning the group stays one cell over a
 from __future__ import annotations
 
 import re
+import statistics
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import pairwise
 
+from parsers.celltext import BULLET_GLYPHS
 from parsers.pdf_columns import line_to_segments, segments_to_columns
 from parsers.pdf_grid import PageTable, PCell, cell_content, inside
 from parsers.pdf_words import Word, group_lines
@@ -33,7 +35,9 @@ def split_unruled_columns(t: PageTable, words: Sequence[Word], s: TableSettings 
     middles = [(w.top + w.bottom) / 2 for w in mine]
     # each cell's words, read once (by the row's band, then the box) for both passes
     held = {id(c): _cell_words(c, mine, middles) for row in t.rows for c in row}
-    cuts = {c: b for c in range(t.n_cols) if (b := _cuts(t, c, held, s))}
+    cuts = {
+        c: b for c in range(t.n_cols) if (b := _cuts(t, c, held, s) or _gutter_cuts(t, c, held, s))
+    }
     if not cuts:
         return
     widths = [len(cuts.get(c, [])) + 1 for c in range(t.n_cols)]
@@ -69,14 +73,53 @@ def _cuts(t: PageTable, c: int, held: dict[int, list[Word]], s: TableSettings) -
     if len(cols) < 2 or any(len(line_to_segments(ln, s)) > len(cols) for ln in split):
         return []
     cuts = [(a.x1 + b.x0) / 2 for a, b in pairwise(cols)]
-    # each part must hold real entries, not only footnote marks ("10,000 (2)")
+    # each part must hold real entries, not only footnote marks ("10,000 (2)") or bullets
     filled = [0] * len(cols)
     for ln in split:
         for seg in line_to_segments(ln, s):
             text = " ".join(w.text for w in seg)
-            if not _MARK.match(text):
+            if _entry(text):
                 filled[sum(1 for x in cuts if seg[0].x0 > x)] += 1
     return cuts if min(filled) >= _MIN_SPLIT_LINES else []
+
+
+def _gutter_cuts(
+    t: PageTable, c: int, held: dict[int, list[Word]], s: TableSettings
+) -> list[float]:
+    """Where column ``c`` divides at gutters: upright bands, ``cell_gutter_em`` wide or
+    more, that no word of the column crosses, with words on both sides in at least
+    ``_MIN_SPLIT_LINES`` of its cells (figures beside a column of commentary, justified
+    or wrapped, which splits no line the same way twice).  A gap between short entries
+    aligned left in some cells and right in others has no cell holding both sides, and
+    the gap after a column of bullets or footnote marks is no gutter."""
+    cells = [
+        words
+        for row in t.rows
+        if c < len(row) and not row[c].covered and row[c].colspan == 1
+        if (words := held[id(row[c])])
+    ]
+    every = [w for words in cells for w in words if w.upright]
+    if len(cells) < _MIN_SPLIT_LINES or not every:
+        return []
+    wide = s.cell_gutter_em * statistics.median(w.size for w in every)
+    spans = sorted((w.x0, w.x1) for w in every)
+    gutters, reach = [], spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= wide:
+            gutters.append((reach + x0) / 2)
+        reach = max(reach, x1)
+    entries = [[w for w in words if _entry(w.text)] for words in cells]
+    return [
+        x
+        for x in gutters
+        if sum(any(w.x1 <= x for w in words) and any(w.x0 >= x for w in words) for words in entries)
+        >= _MIN_SPLIT_LINES
+    ]
+
+
+def _entry(text: str) -> bool:
+    """Not a bullet or a footnote mark: the gap after a bullet is no gutter."""
+    return bool(text.strip(BULLET_GLYPHS + " ")) and not _MARK.match(text)
 
 
 def _split_row(

@@ -83,6 +83,9 @@ class TableSettings:
     # between two words of a line (narrower than ``segment_gap_em``), is a highlight
     # behind a word, not a cell: its edges are no rules
     highlight_height_em: float = 1.5
+    # a ruled column divides at a band this wide (em) that no word of it crosses, with
+    # words on both sides in some of its cells (figures beside commentary)
+    cell_gutter_em: float = 1.0
     # a ruled column narrower than this (em) with no text in it is the gap between a
     # cell's rule and a fill or frame drawn inside it, not a column of the table
     sliver_column_em: float = 0.75
