@@ -146,7 +146,7 @@ def _read_page(page: Any, counts: _KeyPages, scans: ScanReader) -> _Page:
     if scanned is None:
         lines = group_lines(words)
         size = body_size([ln.size for ln in lines])
-        lined = without_hidden_boxes(page, words, size)
+        lined = without_hidden_boxes(page, lines, size)
         rules = horizontal_rules(lined)  # read once: the grids and the headings use them
         ruled = label_margins(words, ruled_boxes(lined, size, rules), size)
         charts = chart_boxes(lined, ruled, size)

@@ -18,7 +18,7 @@ from parsers.model import BBox
 from parsers.pdf_charts import bounds
 from parsers.pdf_columns import is_figure
 from parsers.pdf_grid import EDGE_TOL, cluster, inside
-from parsers.pdf_words import Word, group_lines
+from parsers.pdf_words import Line, Word
 from parsers.table_settings import DEFAULT, TableSettings
 
 
@@ -35,7 +35,7 @@ def ruled_boxes(page: Any, size: float, rules: Sequence[BBox]) -> list[list[BBox
 
 
 def without_hidden_boxes(
-    page: Any, words: Sequence[Word], size: float, settings: TableSettings = DEFAULT
+    page: Any, lines: Sequence[Line], size: float, settings: TableSettings = DEFAULT
 ) -> Any:
     """The page less the filled boxes that print nothing (and are not stroked): a box
     filled with the colour of a filled box it lies in, or a white box on the paper
@@ -48,7 +48,7 @@ def without_hidden_boxes(
     for r in page.rects:
         if r["fill"] and not r["stroke"]:
             filled.setdefault(str(r["non_stroking_color"]), []).append(r)
-    hidden = highlights(filled, words, size, settings)
+    hidden = highlights(filled, lines, size, settings)
     for same in filled.values():
         if len(same) < 2:
             continue
@@ -66,7 +66,7 @@ def without_hidden_boxes(
 
 def highlights(
     filled: dict[object, list[dict[str, Any]]],
-    words: Sequence[Word],
+    lines: Sequence[Line],
     size: float,
     settings: TableSettings = DEFAULT,
 ) -> set[int]:
@@ -77,9 +77,9 @@ def highlights(
     paper = {k for k, same in filled.items() if is_paper(same[0]["non_stroking_color"])}
     tall = settings.highlight_height_em * size
     white = [r for k in paper for r in filled[k] if float(r["bottom"]) - float(r["top"]) <= tall]
-    if not white or not words:
+    if not white or not lines:
         return set()
-    spaces = _word_spaces(words, settings.segment_gap_em * size)
+    spaces = _word_spaces(lines, settings.segment_gap_em * size)
     if not any(_cuts(_box(r), spaces) for r in white):
         return set()
     others = [_box(r) for k, same in filled.items() if k not in paper for r in same]
@@ -92,11 +92,11 @@ def highlights(
     return {id(r) for r, kept in zip(white, held.tolist(), strict=True) if not kept}
 
 
-def _word_spaces(words: Sequence[Word], widest: float) -> np.ndarray:
+def _word_spaces(lines: Sequence[Line], widest: float) -> np.ndarray:
     """Rows (x0, x1, y): the spaces, narrower than ``widest``, between neighbouring
     words of a line (y: the line's middle)."""
     out = []
-    for ln in group_lines(words):
+    for ln in lines:
         for a, b in pairwise(ln.words):
             if 0 <= b.x0 - a.x1 < widest:
                 out.append((a.x1, b.x0, (a.top + a.bottom) / 2))

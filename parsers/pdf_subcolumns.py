@@ -58,14 +58,18 @@ def _cell_words(cell: PCell, words: Sequence[Word], middles: Sequence[float]) ->
     return [w for w in band if inside(w, box)]
 
 
-def _cuts(t: PageTable, c: int, held: dict[int, list[Word]], s: TableSettings) -> list[float]:
-    """Where column ``c`` divides: midway between the runs its lines repeat, or none."""
-    lines = [
-        ln
+def _column_words(t: PageTable, c: int, held: dict[int, list[Word]]) -> list[list[Word]]:
+    """The words of each cell of column ``c`` that is its own (not spanning or covered)."""
+    return [
+        held[id(row[c])]
         for row in t.rows
         if c < len(row) and not row[c].covered and row[c].colspan == 1
-        for ln in group_lines(held[id(row[c])])
     ]
+
+
+def _cuts(t: PageTable, c: int, held: dict[int, list[Word]], s: TableSettings) -> list[float]:
+    """Where column ``c`` divides: midway between the runs its lines repeat, or none."""
+    lines = [ln for words in _column_words(t, c, held) for ln in group_lines(words)]
     split = [ln for ln in lines if len(line_to_segments(ln, s)) >= 2]
     if len(split) < _MIN_SPLIT_LINES or 2 * len(split) < len(lines):
         return []
@@ -92,12 +96,7 @@ def _gutter_cuts(
     or wrapped, which splits no line the same way twice).  A gap between short entries
     aligned left in some cells and right in others has no cell holding both sides, and
     the gap after a column of bullets or footnote marks is no gutter."""
-    cells = [
-        words
-        for row in t.rows
-        if c < len(row) and not row[c].covered and row[c].colspan == 1
-        if (words := held[id(row[c])])
-    ]
+    cells = [words for words in _column_words(t, c, held) if words]
     every = [w for words in cells for w in words if w.upright]
     if len(cells) < _MIN_SPLIT_LINES or not every:
         return []

@@ -8,7 +8,17 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
-from test_parsers_pdf_borderless_rows import BOLD, PLAIN, XS, H, centred, parsed, right, text
+from test_parsers_pdf_borderless_rows import (
+    BOLD,
+    PLAIN,
+    XS,
+    H,
+    centred,
+    figures_row,
+    parsed,
+    right,
+    text,
+)
 
 
 def test_a_stub_label_wrapping_down_beside_stacked_group_headings(tmp_path: Path) -> None:
@@ -31,12 +41,8 @@ def test_a_stub_label_wrapping_down_beside_stacked_group_headings(tmp_path: Path
         right(c, x, 120, s, BOLD)
     c.line(55, H - 131, 505, H - 131)
     for i, age in enumerate(["45-54", "55-64", "65-74"]):
-        top = 135 + 11 * i
-        text(c, 60, top, age)
-        for x, v in zip(
-            XS, ["47", "21.8", "(16.0-29.0)", "1,564", "56.0", "(53.2-58.8)"], strict=True
-        ):
-            right(c, x, top, v)
+        figures_row(c, 135 + 11 * i, age, ["47", "21.8", "(16.0-29.0)", "1,564", "56.0",
+                                           "(53.2-58.8)"])  # fmt: skip
     c.save()
     (table,) = parsed(path).tables
     assert table.header_strings() == [
@@ -139,9 +145,7 @@ def test_a_total_row_set_apart_by_space_above_and_below_stays_in_the_table(
         ("Private 4-year", ["45.9", "36,600", "20.3", "10.3"]),
         ("Other", ["41.3", "31,900", "11.2", "11.2"]),
     ]:
-        text(c, 60, top, label)
-        for x, v in zip(FIGURES, values, strict=True):
-            right(c, x, top, v)
+        figures_row(c, top, label, values, FIGURES)
         top += 11
     c.save()
     (table,) = parsed(path).tables

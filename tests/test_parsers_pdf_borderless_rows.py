@@ -4,6 +4,7 @@ group headers — and justified prose whose word gaps line up is no table at all
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,15 @@ def parsed(path: Path) -> Document:
 
 
 XS = [220.0, 270.0, 330.0, 390.0, 440.0, 500.0]  # right edges of six figure columns
+
+
+def figures_row(
+    c: Canvas, top: float, label: str, values: Sequence[str], xs: Sequence[float] = XS
+) -> None:
+    """A row label at the left margin, its figures right-aligned at ``xs``."""
+    text(c, 60, top, label)
+    for x, v in zip(xs, values, strict=True):
+        right(c, x, top, v)
 
 
 def test_group_headers_over_spanner_rules_and_outdented_groups(tmp_path: Path) -> None:
