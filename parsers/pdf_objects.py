@@ -1,5 +1,5 @@
 """A page's pdfplumber objects (chars, rects, lines, curves, images), made as pdfplumber
-makes them but in about a quarter of its time.
+makes them but in about a third of its time.
 
 pdfplumber's ``Page.parse_objects`` turns each pdfminer layout object into a dict, passing
 every attribute through ``resolve_all`` (a recursive walk that copies a tuple of floats
@@ -7,11 +7,12 @@ through a generator) and decoding each char's colour-space name glyph by glyph; 
 typical report that is as much CPU as pdfminer's own reading of the page.  Here the
 attributes that hold plain values are taken as they are (``resolve_all`` returns them
 unchanged), a tuple of plain values is kept (``resolve_all`` builds an equal tuple) and
-each colour-space name is decoded once; a char, nearly every object on a page, is built
-in one dict display from attributes read by name (``_char``).  The dicts are equal to
-pdfplumber's, key for key and in the same order (checked on the samples by
+each colour-space name is decoded once.  A char, nearly every object on a page, skips the
+layout object altogether: ``_Reader``, pdfplumber's pdfminer device with its own
+``render_char``, makes the char's dict as the page's content stream draws it.  The dicts
+are equal to pdfplumber's, key for key and in the same order (checked on the samples by
 ``tests/test_parsers_pdf_objects.py``); any other pdfplumber release than the one checked
-keeps its own ``parse_objects``.
+(which pins its pdfminer.six) keeps its own ``parse_objects``.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from typing import Any
 from unicodedata import normalize as normalize_unicode
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTTextContainer
-from pdfplumber.page import ALL_ATTRS, fix_fontname_bytes
+from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTTextContainer
+from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfplumber.page import ALL_ATTRS, PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils import resolve_all, resolve_and_decode
+from pdfplumber.utils.exceptions import PdfminerException
 
 CHECKED = "0.11.11"  # the pdfplumber release these dicts were checked against
 _PLAIN = frozenset((float, int, str, bool, type(None)))
@@ -43,7 +47,19 @@ def parse_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
     """The page's objects by kind, as pdfplumber's ``Page.parse_objects`` returns them."""
     objects: dict[str, list[dict[str, Any]]] = {}
     at = _Place(page)
-    for obj in _layout_objects(page, page.layout._objs, at):
+    if page.pdf.laparams is None:
+        reader = _Reader(page.pdf.rsrcmgr, at)
+        try:
+            PDFPageInterpreter(page.pdf.rsrcmgr, reader).process_page(page.page_obj)
+        except Exception as exc:  # as pdfplumber's ``Page.layout`` reports it
+            raise PdfminerException(exc) from exc
+        layout, chars = reader.get_result(), reader.chars
+    else:  # pdfminer's layout analysis groups the chars it made itself
+        layout, chars = page.layout, []
+    for obj in _layout_objects(page, layout._objs, at):
+        if obj is _FIRST_CHAR:  # where pdfplumber first met a char, for the kinds' order
+            objects["char"] = chars
+            continue
         kind = obj["object_type"]
         if kind != "anno":
             objects.setdefault(kind, []).append(obj)
@@ -62,14 +78,14 @@ class _Place:
         self.point = page.point2coord
 
 
-def _layout_objects(page: Any, layout: list[Any], at: _Place) -> Iterator[dict[str, Any]]:
+def _layout_objects(page: Any, layout: list[Any], at: _Place) -> Iterator[Any]:
     for obj in layout:
         if isinstance(obj, LTContainer):
             if page.pdf.laparams is not None:
                 yield _object(obj, at)
             yield from _layout_objects(page, obj._objs, at)
-        elif type(obj) is LTChar:
-            yield _char(obj, at)
+        elif obj is _FIRST_CHAR:
+            yield obj
         else:
             yield _object(obj, at)
 
@@ -96,55 +112,94 @@ def _colour_space(name: Any) -> Any:
     return decoded
 
 
-# A char's attributes, in the order pdfminer's ``LTChar`` (then pdfplumber's
-# ``tag_cur_item``) sets them in the checked releases; ``_char`` reads them by name once
-# the first char has shown exactly these, and otherwise leaves every char to ``_object``.
-_CHAR_DICT = ("_text", "matrix", "fontname", "ncs", "graphicstate", "adv", "upright", "x0",
-              "y0", "x1", "y1", "width", "height", "bbox", "size", "mcid", "tag")  # fmt: skip
-_CHAR_LAYOUT: list[bool] = []  # [whether chars carry _CHAR_DICT], once known
+# put in the layout where ``_Reader`` made the page's first char
+_FIRST_CHAR = LTComponent((0, 0, 0, 0))
 
 
-def _char(obj: Any, at: _Place) -> dict[str, Any]:
-    """``_object`` for a char, about twice as fast: chars are nearly every object on a
-    page, and theirs are plain values but for the marked-content tag."""
-    d = obj.__dict__
-    if not _CHAR_LAYOUT:
-        _CHAR_LAYOUT.append(tuple(d) == _CHAR_DICT)
-    if not _CHAR_LAYOUT[0]:
-        return _object(obj, at)
-    tag = d["tag"]
-    fontname = d["fontname"]
-    y0, y1 = d["y0"], d["y1"]
-    top = (at.height - y1) + at.mb_top
-    text = d["_text"]
-    gs = d["graphicstate"]
-    x0, x1 = d["x0"], d["x1"]
-    if at.mb_x0 != 0:
-        x0, x1 = x0 + at.mb_x0, x1 + at.mb_x0
-    return {
-        "matrix": d["matrix"],
-        "fontname": fix_fontname_bytes(fontname) if type(fontname) is bytes else fontname,
-        "adv": d["adv"],
-        "upright": d["upright"],
-        "x0": x0,
-        "y0": y0,
-        "x1": x1,
-        "y1": y1,
-        "width": d["width"],
-        "height": d["height"],
-        "size": d["size"],
-        "mcid": d["mcid"],
-        "tag": tag if type(tag) in _PLAIN else resolve_all(tag),
-        "object_type": "char",
-        "page_number": at.number,
-        "ncs": _colour_space(d["ncs"].name),
-        "text": normalize_unicode(at.norm, text) if at.norm is not None else text,
-        "stroking_color": gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,),
-        "non_stroking_color": gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,),
-        "top": top,
-        "bottom": (at.height - y0) + at.mb_top,
-        "doctop": at.doctop + top,
-    }
+class _Reader(PDFPageAggregatorWithMarkedContent):  # type: ignore[misc]
+    """pdfplumber's device, but each char becomes its dict at once, in ``chars``.
+
+    pdfminer makes an ``LTChar`` in a dozen calls (``render_char``, ``LTChar.__init__``
+    through ``LTComponent``, ``apply_matrix_rect`` and four ``apply_matrix_pt``, then
+    pdfplumber's ``tag_cur_item``) and pdfplumber reads it back into a dict: as much CPU
+    as interpreting the page's content stream.  Here the same arithmetic, term for term,
+    fills the dict ``_object`` would make of it.  A char of a vertical font (rare) still
+    goes pdfminer's way and is turned into its dict at once, so ``chars`` keeps the
+    order in which the page draws them."""
+
+    def __init__(self, rsrcmgr: Any, at: _Place) -> None:
+        super().__init__(rsrcmgr, pageno=at.number, laparams=None)
+        self.at = at
+        self.chars: list[dict[str, Any]] = []
+
+    def render_char(  # noqa: PLR0913 - pdfminer's signature
+        self,
+        matrix: tuple[float, float, float, float, float, float],
+        font: Any,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: Any,
+        graphicstate: Any,
+    ) -> float:
+        at = self.at
+        if not self.chars:
+            self.cur_item.add(_FIRST_CHAR)
+        if font.is_vertical():
+            adv: float = super().render_char(
+                matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate
+            )
+            self.chars.append(_object(self.cur_item._objs.pop(), at))
+            return adv
+        try:  # pdfminer's render_char
+            text = font.to_unichr(cid)
+            assert isinstance(text, str), str(type(text))
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        adv = font.char_width(cid) * fontsize * scaling
+        # LTChar: apply_matrix_rect of (0, bottom, adv, top), its four corners as written
+        bottom = font.get_descent() * fontsize + rise
+        top = bottom + fontsize
+        a, b, c, d, e, f = matrix
+        xs = (a * 0 + c * bottom + e, a * adv + c * bottom + e, a * adv + c * top + e,
+              a * 0 + c * top + e)  # fmt: skip
+        ys = (b * 0 + d * bottom + f, b * adv + d * bottom + f, b * adv + d * top + f,
+              b * 0 + d * top + f)  # fmt: skip
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        fontname, tag = font.fontname, self.cur_tag
+        y_top = (at.height - y1) + at.mb_top
+        self.chars.append(
+            {
+                "matrix": matrix,
+                "fontname": fix_fontname_bytes(fontname) if type(fontname) is bytes else fontname,
+                "adv": adv,
+                "upright": a * d * scaling > 0 and b * c <= 0,
+                "x0": x0 + at.mb_x0 if at.mb_x0 != 0 else x0,
+                "y0": y0,
+                "x1": x1 + at.mb_x0 if at.mb_x0 != 0 else x1,
+                "y1": y1,
+                "width": x1 - x0,
+                "height": y1 - y0,
+                "size": y1 - y0,
+                "mcid": self.cur_mcid,
+                "tag": tag if type(tag) in _PLAIN else resolve_all(tag),
+                "object_type": "char",
+                "page_number": at.number,
+                "ncs": _colour_space(ncs.name),
+                "text": normalize_unicode(at.norm, text) if at.norm is not None else text,
+                "stroking_color": graphicstate.scolor
+                if isinstance(graphicstate.scolor, tuple)
+                else (graphicstate.scolor,),
+                "non_stroking_color": graphicstate.ncolor
+                if isinstance(graphicstate.ncolor, tuple)
+                else (graphicstate.ncolor,),
+                "top": y_top,
+                "bottom": (at.height - y0) + at.mb_top,
+                "doctop": at.doctop + y_top,
+            }
+        )
+        return adv
 
 
 def _object(obj: Any, at: _Place) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from typing import Any
 
 import pdfplumber
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from parsers.pdf_chars import dedupe_chars, overprinted
@@ -18,8 +20,9 @@ SAMPLE = (
 
 
 def _drawn(path: Path) -> Path:
-    """A page with every kind of object: plain, bold, overprinted and turned text, a
-    filled rectangle, ruling lines and a curve."""
+    """A page with every kind of object: plain, bold, overprinted, turned and vertical
+    (a CID font written top to bottom) text, a filled rectangle, ruling lines and a curve."""
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3", isVertical=True))
     c = Canvas(str(path), pagesize=A4)
     c.setFont("Helvetica", 10)
     c.drawString(72, 760, "Plain text 12,345")
@@ -31,6 +34,10 @@ def _drawn(path: Path) -> Path:
     c.rotate(90)
     c.drawString(0, 0, "Turned title")
     c.restoreState()
+    c.setFont("HeiseiMin-W3", 12)
+    c.drawString(450, 700, "縦書き 12")
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 700, "After the vertical text")
     c.setFillColorRGB(0.9, 0.8, 0.2)
     c.rect(72, 500, 200, 40, fill=1, stroke=1)
     c.line(72, 480, 400, 480)
