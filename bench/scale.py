@@ -5,7 +5,8 @@ common questions' p95 at a million recommendations on both (not used by the test
     .venv/bin/python bench/scale.py [--copies 120] [--records-db bench/data/records-1m.db]
                                     [--pg postgresql://...] [--skip-ingest] [--skip-queries]
                                     [--reuse-pg] [--only WORDS]
-    .venv/bin/python bench/scale.py --dask-only [--copies 120] [--rounds 3] [--when-idle]
+    .venv/bin/python bench/scale.py --dask-only [--copies 120 | --papers DIR] [--rounds 3]
+                                    [--when-idle]
 
 Ingest: ``--copies`` papers made from ``samples/`` (``bench/make_big.py``: every format,
 each copy with its own bytes) are ingested afresh in each configuration; documents/s and
@@ -14,7 +15,9 @@ Dask clusters are started as ``--cluster local:N`` starts them and warmed (each 
 parser process up) before the clock starts, as a long-running cluster would be; 1 and 2
 workers are run in turn ``--rounds`` times, and the CPU each process used per paper is
 printed beside (``bench/cpu_tree.py``): on a shared machine that figure holds when the
-wall-clock ones move with the load. Queries: the SQLite database
+wall-clock ones move with the load. ``--papers DIR`` times the Dask runs on a folder
+of real papers instead of the copies (whose 40 ms of parsing a paper make the writer's
+fixed 3-4 ms a paper count). Queries: the SQLite database
 ``gen_records.py`` makes is copied row for row into PostgreSQL (COPY), analysed, and
 ``bench/query_bench.py``'s questions are asked of both. Without ``--pg`` a throw-away
 server is started (``tests/pgserver.py``; needs the ``postgresql`` package). With ``--pg``
@@ -143,12 +146,16 @@ def ingest_figures(copies: int, new_pg: Any, work: Path, rounds: int, quiet: boo
         rates("PostgreSQL, Dask local:2", ingest_paths([papers], pg, cluster=address), None)
 
 
-def dask_only(copies: int, work: Path, rounds: int, quiet: bool) -> None:
+def dask_only(copies: int, papers: Path | None, work: Path, rounds: int, quiet: bool) -> None:
     from make_big import write_copies
 
-    write_copies(work / "papers", copies)
-    print(f"ingest: {copies} papers made from samples/ (every format)")
-    dask_figures(work / "papers", sorted((ROOT / "samples").glob("*-*.*")), work, rounds, quiet)
+    if papers is None:
+        papers = work / "papers"
+        write_copies(papers, copies)
+        print(f"ingest: {copies} papers made from samples/ (every format)")
+    else:
+        print(f"ingest: the papers in {papers}")
+    dask_figures(papers, sorted((ROOT / "samples").glob("*-*.*")), work, rounds, quiet)
 
 
 def dask_figures(papers: Path, warm: list[Path], work: Path, rounds: int, quiet: bool) -> None:
@@ -272,6 +279,7 @@ def query_figures(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=120)
+    parser.add_argument("--papers", type=Path, help="with --dask-only: these papers instead")
     parser.add_argument("--rounds", type=int, default=3, help="Dask runs of 1 and 2 workers")
     parser.add_argument("--records-db", type=Path, default=ROOT / "bench/data/records-1m.db")
     parser.add_argument("--pg", help="a PostgreSQL server URL (its databases scale_* are made)")
@@ -287,7 +295,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.dask_only:
         with tempfile.TemporaryDirectory() as tmp:
-            dask_only(args.copies, Path(tmp), args.rounds, args.when_idle)
+            dask_only(args.copies, args.papers, Path(tmp), args.rounds, args.when_idle)
         return
     with pg_server(args.pg) as new_pg, tempfile.TemporaryDirectory() as tmp:
         if not args.skip_ingest:

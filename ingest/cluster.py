@@ -100,6 +100,12 @@ def parse_batch(
 # left with a long batch while the others have nothing (``DaskPool.batch_size``).
 MAX_BATCH = 16
 TASKS_PER_THREAD = 2
+# ...and at most this many bytes of local files (a bigger file travels alone): about a
+# second of parsing for a born-digital PDF (ICDAR-2013's reports: 4 s a MB), sixty times
+# a task's cost. Counted in files only, five real council papers went in one task, the
+# slowest (17 s) among them, and two workers were 1.45x one; papers of 1 MB and 39 kB
+# are the same one file to a count.
+BATCH_BYTES = 256 * 1024
 # Files sent and not yet stored, at most, however big the cluster: replies are stored in
 # input order, so while the first file of the window is parsed (up to --timeout) the
 # replies of all the others wait in the writer's memory. On a big cluster batches are
@@ -112,8 +118,12 @@ RECOUNT = 2.0  # seconds between asking the scheduler how many worker threads th
 # profile nobody here reads, and the nanny every 100 ms to weigh its worker: idle, a
 # cluster of two used a tenth of a core (from /proc), CPU the parsers need; with these,
 # 0.016 core. The limits that matter are ours, per document, in the parser processes.
-# Logs are kept to warnings: the scheduler's go to a pipe nobody reads until it fails.
+# A worker is given a task only when it has none (saturation 1.0; Dask's default 1.1
+# gives a worker of one thread a second task to queue, which waited behind a 17 s paper
+# while the other worker was idle: 1.75x instead of 2x on real papers). Logs are kept
+# to warnings: the scheduler's go to a pipe nobody reads until it fails.
 LOCAL_CLUSTER_ENV = {
+    "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0",
     "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
     "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
     "DASK_DISTRIBUTED__WORKER__MEMORY__MONITOR_INTERVAL": "1s",
@@ -135,6 +145,7 @@ class DaskPool:
     depth: int = 2  # full batches queued per worker thread, as the local pool queues two
     _pending: dict[Any, list[tuple[int, str]]] = field(default_factory=dict)  # future -> files
     _batch: list[tuple[int, str, str]] = field(default_factory=list)  # key, path, sha256
+    _batch_bytes: int = 0  # the local files' bytes in _batch
     _sent: int = 0  # files sent so far
     _size: int = 1
     _counted: float = -RECOUNT  # when _size was asked for
@@ -184,10 +195,15 @@ class DaskPool:
 
     def submit(self, key: int, path: AnyPath, sha256: str) -> None:
         where = path if isinstance(path, RemoteFile) else path.resolve()  # as workers see it
-        self._batch.append((key, str(where), sha256))
-        if len(self._batch) >= self.batch_size:
+        size = _size(path)
+        if self._batch and self._batch_bytes + size > BATCH_BYTES:
             self._send(self._batch)
-            self._batch = []
+            self._batch, self._batch_bytes = [], 0
+        self._batch.append((key, str(where), sha256))
+        self._batch_bytes += size
+        if len(self._batch) >= self.batch_size or self._batch_bytes >= BATCH_BYTES:
+            self._send(self._batch)
+            self._batch, self._batch_bytes = [], 0
 
     def _send(self, batch: list[tuple[int, str, str]]) -> None:
         from dask.base import tokenize
@@ -211,7 +227,7 @@ class DaskPool:
         share = max(-(-len(self._batch) // self.size), 1)  # nothing else is coming to fill it
         for start in range(0, len(self._batch), share):
             self._send(self._batch[start : start + share])
-        self._batch = []
+        self._batch, self._batch_bytes = [], 0
         if not self._pending:
             return []
         if not self._done.has_ready():
@@ -238,6 +254,16 @@ class DaskPool:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _size(path: AnyPath) -> int:
+    """A local file's bytes; a remote one counts as nothing (asking is a round trip)."""
+    if isinstance(path, RemoteFile):
+        return 0
+    try:
+        return path.stat().st_size
+    except OSError:  # gone since it was planned: its task will say so
+        return 0
 
 
 def _replies(future: Any, files: list[tuple[int, str]]) -> list[Reply]:

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from ingest.batch import ingest_paths
 from ingest.cli import app
+from ingest.cluster import BATCH_BYTES, DaskPool
 from ingest.failures import WORKER_DIED
 from ingest.workers import Limits
 from store.database import open_readonly
@@ -93,6 +94,27 @@ def test_small_files_travel_in_batches_and_are_stored_in_input_order(
     assert 1 < len(tasks) < 24
     ingest_paths([tmp_path / "papers"], tmp_path / "local.db", workers=2)
     assert exported(tmp_path / "cluster.db") == exported(tmp_path / "local.db")
+
+
+def test_a_big_file_travels_alone_and_small_ones_share_a_task(
+    cluster: str, tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    small = [
+        make_html_paper(f"papers/p{i:02}.html", title=f"Audit Committee – {i + 1} May 2009")
+        for i in range(40)
+    ]
+    big = tmp_path / "papers/big.txt"  # a long paper: a task of its own, not one of a batch
+    big.write_text("Audit Committee\n1 May 2009\n\n" + "The register was published. " * 10_000)
+    assert big.stat().st_size > BATCH_BYTES
+    files = [*small[:3], big, *small[3:]]
+    with distributed.Client(cluster) as client:
+        pool = DaskPool(client, total=len(files))
+        for key, path in enumerate(files):
+            pool.submit(key, path, "")
+        tasks = [[key for key, _path in batch] for batch in pool._pending.values()]
+        pool.close()
+    assert tasks[:2] == [[0, 1, 2], [3]]  # the three before it go on without it
+    assert len(tasks[2]) > 1  # and the small ones after it share tasks again
 
 
 def test_a_resumed_batch_spreads_the_few_files_left_over_the_workers(
