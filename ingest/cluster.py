@@ -36,7 +36,7 @@ from ingest.failures import WORKER_DIED, naming_file
 from ingest.files import AnyPath, locate
 from ingest.limits import Limits
 from ingest.remote import RemoteFile
-from ingest.workers import Failed, Reply, WorkerPool, parse_in_order
+from ingest.workers import QUICK_BYTES, Failed, Reply, WorkerPool, file_bytes, parse_in_order
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 
 _LOCAL = re.compile(r"^local:(\d+)$")
@@ -100,12 +100,9 @@ def parse_batch(
 # left with a long batch while the others have nothing (``DaskPool.batch_size``).
 MAX_BATCH = 16
 TASKS_PER_THREAD = 2
-# ...and at most this many bytes of local files (a bigger file travels alone): about a
-# second of parsing for a born-digital PDF (ICDAR-2013's reports: 4 s a MB), sixty times
-# a task's cost. Counted in files only, five real council papers went in one task, the
-# slowest (17 s) among them, and two workers were 1.45x one; papers of 1 MB and 39 kB
-# are the same one file to a count.
-BATCH_BYTES = 256 * 1024
+# ...and at most ``QUICK_BYTES`` of local files (a bigger file travels alone), sixty
+# times a task's cost. Counted in files only, five real council papers went in one task,
+# the slowest (17 s) among them, and two workers were 1.45x one.
 # Files sent and not yet stored, at most, however big the cluster: replies are stored in
 # input order, so while the first file of the window is parsed (up to --timeout) the
 # replies of all the others wait in the writer's memory. On a big cluster batches are
@@ -195,13 +192,13 @@ class DaskPool:
 
     def submit(self, key: int, path: AnyPath, sha256: str) -> None:
         where = path if isinstance(path, RemoteFile) else path.resolve()  # as workers see it
-        size = _size(path)
-        if self._batch and self._batch_bytes + size > BATCH_BYTES:
+        size = file_bytes(path)
+        if self._batch and self._batch_bytes + size > QUICK_BYTES:
             self._send(self._batch)
             self._batch, self._batch_bytes = [], 0
         self._batch.append((key, str(where), sha256))
         self._batch_bytes += size
-        if len(self._batch) >= self.batch_size or self._batch_bytes >= BATCH_BYTES:
+        if len(self._batch) >= self.batch_size or self._batch_bytes >= QUICK_BYTES:
             self._send(self._batch)
             self._batch, self._batch_bytes = [], 0
 
@@ -254,16 +251,6 @@ class DaskPool:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-
-def _size(path: AnyPath) -> int:
-    """A local file's bytes; a remote one counts as nothing (asking is a round trip)."""
-    if isinstance(path, RemoteFile):
-        return 0
-    try:
-        return path.stat().st_size
-    except OSError:  # gone since it was planned: its task will say so
-        return 0
 
 
 def _replies(future: Any, files: list[tuple[int, str]]) -> list[Reply]:

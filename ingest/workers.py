@@ -37,10 +37,16 @@ from ingest.limits import (  # noqa: F401 - known from here too
     MAX_TIMEOUT,
     Limits,
 )
+from ingest.remote import RemoteFile
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from store.rows import DocumentRows
 
 CPU_GRACE = 5  # CPU seconds past the time limit before the kernel ends a worker itself
+# A file smaller than this is quick to parse: about a second for a born-digital PDF
+# (ICDAR-2013's reports: 4 s a MB), a few milliseconds for a web page. Only behind such a
+# file does a worker hold the next one, and on Dask such files share a task: a file
+# queued behind a long paper waits its whole parse while another worker may sit idle.
+QUICK_BYTES = 256 * 1024
 
 P = TypeVar("P")
 
@@ -181,6 +187,7 @@ class WorkerPool:
     limits: Limits = field(default_factory=Limits)
     options: ParseOptions = DEFAULT_OPTIONS  # how files are parsed (--ocr)
     _workers: list[_Worker] = field(default_factory=list)
+    _bytes: dict[int, int] = field(default_factory=dict)  # task key -> its file's bytes
 
     DEPTH = 2
 
@@ -212,10 +219,18 @@ class WorkerPool:
         return self.DEPTH * self.size
 
     def has_room(self) -> bool:
-        return any(len(w.tasks) < self.DEPTH for w in self._workers)
+        return any(self._takes_more(w) for w in self._workers)
+
+    def _takes_more(self, worker: _Worker) -> bool:
+        """Idle, or with only quick files (``QUICK_BYTES``) and fewer than ``DEPTH``."""
+        return len(worker.tasks) < self.DEPTH and all(
+            self._bytes.get(key, 0) < QUICK_BYTES for key, _path, _sha in worker.tasks
+        )
 
     def submit(self, key: int, path: AnyPath, sha256: str) -> None:
-        i = min(range(self.size), key=lambda i: len(self._workers[i].tasks))
+        self._bytes[key] = file_bytes(path)
+        free = [i for i in range(self.size) if self._takes_more(self._workers[i])]
+        i = min(free or range(self.size), key=lambda i: len(self._workers[i].tasks))
         self._send(i, (key, str(path), sha256))
 
     def _send(self, i: int, task: _Task) -> None:
@@ -258,6 +273,7 @@ class WorkerPool:
                 if key != worker.tasks[0][0]:
                     break
                 worker.tasks.popleft()
+                self._bytes.pop(key, None)
                 worker.started = time.monotonic()
                 done.append((key, reply))
                 if _stopped(reply):
@@ -266,7 +282,9 @@ class WorkerPool:
             pass
         stopped = self._stop_reason(worker)
         if stopped is not None:
-            done.append((worker.tasks.popleft()[0], stopped))
+            key = worker.tasks.popleft()[0]
+            self._bytes.pop(key, None)
+            done.append((key, stopped))
         return done
 
     def _stop_reason(self, worker: _Worker) -> Failed | None:
@@ -302,6 +320,16 @@ class WorkerPool:
             worker.process.join(0 if worker.tasks else 2.0)
             _kill(worker)
         self._workers = []
+
+
+def file_bytes(path: AnyPath) -> int:
+    """A local file's bytes; a remote one counts as none (asking is a round trip)."""
+    if isinstance(path, RemoteFile):
+        return 0
+    try:
+        return path.stat().st_size
+    except OSError:  # gone since it was planned: its task will say so
+        return 0
 
 
 def _stopped(reply: Reply) -> bool:

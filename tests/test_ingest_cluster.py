@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from ingest.batch import ingest_paths
 from ingest.cli import app
-from ingest.cluster import BATCH_BYTES, DaskPool
+from ingest.cluster import DaskPool
 from ingest.failures import WORKER_DIED
-from ingest.workers import Limits
+from ingest.workers import QUICK_BYTES, Limits
 from store.database import open_readonly
 from store.export import iter_records
 
@@ -105,7 +105,7 @@ def test_a_big_file_travels_alone_and_small_ones_share_a_task(
     ]
     big = tmp_path / "papers/big.txt"  # a long paper: a task of its own, not one of a batch
     big.write_text("Audit Committee\n1 May 2009\n\n" + "The register was published. " * 10_000)
-    assert big.stat().st_size > BATCH_BYTES
+    assert big.stat().st_size > QUICK_BYTES
     files = [*small[:3], big, *small[3:]]
     with distributed.Client(cluster) as client:
         pool = DaskPool(client, total=len(files))

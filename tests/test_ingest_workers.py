@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import PaperFactory
 
 from ingest.batch import ingest_paths
-from ingest.workers import Failed, Limits, Parsed, WorkerPool, parse_in_order
+from ingest.workers import QUICK_BYTES, Failed, Limits, Parsed, WorkerPool, parse_in_order
 from store.database import open_database
 from store.export import iter_records
 
@@ -44,6 +44,26 @@ def test_parse_in_order_keeps_input_order_when_a_later_file_finishes_first(
     assert all(isinstance(r, Parsed) for r in replies)
     assert [r.rows.source for r in replies if isinstance(r, Parsed)] == [
         "slow.txt", "q0.html", "q1.html", "q2.html"]  # fmt: skip
+
+
+def test_no_file_waits_behind_a_long_paper_in_a_workers_queue(
+    tmp_path: Path, make_html_paper: PaperFactory
+) -> None:
+    long = slow_text_paper(tmp_path / "long.txt", rows=2_500)
+    assert long.stat().st_size >= QUICK_BYTES
+    quick = [make_html_paper(f"q{i}.html", title=f"Audit Committee – {i} May 2009")
+             for i in range(3)]  # fmt: skip
+    with WorkerPool(2) as pool:
+        for key, path in enumerate([long, *quick[:2]]):
+            assert pool.has_room()
+            pool.submit(key, path, f"{key}" * 64)
+        queues = [[key for key, _path, _sha in w.tasks] for w in pool._workers]
+        assert queues == [[0], [1, 2]]  # the second quick one queued behind the first
+        assert not pool.has_room()  # nothing more until a worker is free
+        done: dict[int, object] = {}
+        while len(done) < 3:
+            done.update(pool.collect())
+        assert pool.has_room()
 
 
 def test_worker_pool_stops_a_document_past_the_time_limit_and_goes_on(tmp_path: Path) -> None:
