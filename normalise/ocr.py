@@ -22,15 +22,19 @@ Rated = TypeVar("Rated", bound=TableRecord | TypedRecord)
 
 def rate_records(doc: Document, records: Sequence[Rated]) -> list[Rated]:
     """The records, those of OCR'd tables with their ``ocr_confidence``."""
-    return [_rated(doc, rec) for rec in records]
+    by_table: dict[int, list[float]] = {}  # each table's cell confidences, read once:
+    # a 500-page tracker is one table of 8,000 rows, each row a record
+    return [_rated(doc, rec, by_table) for rec in records]
 
 
-def _rated(doc: Document, rec: Rated) -> Rated:
+def _rated(doc: Document, rec: Rated, by_table: dict[int, list[float]]) -> Rated:
     index = rec.index if isinstance(rec, TableRecord) else rec.table_index
     if index is None or not 0 <= index < len(doc.tables):
         return rec
     table = doc.tables[index]
-    rated = [c.confidence for c in _cells(table.rows) if c.confidence is not None]
+    if index not in by_table:
+        by_table[index] = [c.confidence for c in _cells(table.rows) if c.confidence is not None]
+    rated = by_table[index]
     if not rated:
         return rec
     if isinstance(rec, TableRecord):
