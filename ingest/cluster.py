@@ -97,12 +97,12 @@ def parse_batch(
 # Files per task: Dask costs about 15 ms of CPU per task (scheduler, client and worker
 # together), as much as parsing a short paper, so small files travel in batches. Batches
 # shrink as the end nears (``remaining // (TASKS_PER_THREAD * threads)``), so no worker is
-# left with a long batch while the others have nothing (``DaskPool.batch_size``).
+# left with a long batch while the others have nothing (``DaskPool.batch_size``). A batch
+# also holds at most ``QUICK_BYTES`` of local files, about a second of parsing, sixty times
+# a task's cost; a bigger file travels alone. Counted in files only, five real council
+# papers went in one task, the slowest (17 s) among them, and two workers were 1.45x one.
 MAX_BATCH = 16
 TASKS_PER_THREAD = 2
-# ...and at most ``QUICK_BYTES`` of local files (a bigger file travels alone), sixty
-# times a task's cost. Counted in files only, five real council papers went in one task,
-# the slowest (17 s) among them, and two workers were 1.45x one.
 # Files sent and not yet stored, at most, however big the cluster: replies are stored in
 # input order, so while the first file of the window is parsed (up to --timeout) the
 # replies of all the others wait in the writer's memory. On a big cluster batches are
