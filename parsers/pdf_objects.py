@@ -167,6 +167,7 @@ class _Reader(PDFPageAggregatorWithMarkedContent):  # type: ignore[misc]
         ys = (b * 0 + d * bottom + f, b * adv + d * bottom + f, b * adv + d * top + f,
               b * 0 + d * top + f)  # fmt: skip
         x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        height = y1 - y0
         fontname, tag = font.fontname, self.cur_tag
         y_top = (at.height - y1) + at.mb_top
         self.chars.append(
@@ -180,8 +181,8 @@ class _Reader(PDFPageAggregatorWithMarkedContent):  # type: ignore[misc]
                 "x1": x1 + at.mb_x0 if at.mb_x0 != 0 else x1,
                 "y1": y1,
                 "width": x1 - x0,
-                "height": y1 - y0,
-                "size": y1 - y0,
+                "height": height,
+                "size": height,  # a horizontal font's size is its height on the page
                 "mcid": self.cur_mcid,
                 "tag": tag if type(tag) in _PLAIN else resolve_all(tag),
                 "object_type": "char",

@@ -47,6 +47,14 @@ def exported(db: Path) -> list[dict[str, object]]:
     return records
 
 
+def numbered_papers(make_html_paper: PaperFactory, numbers: range) -> list[Path]:
+    """Small web papers ``papers/p00.html``…, each of a meeting of its own."""
+    return [
+        make_html_paper(f"papers/p{i:02}.html", title=f"Audit Committee – {i + 1} May 2009")
+        for i in numbers
+    ]
+
+
 def test_cluster_ingest_makes_the_database_a_local_run_makes(cluster: str, tmp_path: Path) -> None:
     on_cluster = ingest_paths([SAMPLES], tmp_path / "cluster.db", cluster=cluster)
     assert on_cluster.ok and len(on_cluster.stored) == 5
@@ -82,10 +90,7 @@ def test_time_limit_holds_on_cluster_workers(cluster: str, tmp_path: Path) -> No
 def test_small_files_travel_in_batches_and_are_stored_in_input_order(
     cluster: str, tmp_path: Path, make_html_paper: PaperFactory
 ) -> None:
-    papers = [
-        make_html_paper(f"papers/p{i:02}.html", title=f"Audit Committee – {i + 1} May 2009")
-        for i in range(24)
-    ]
+    papers = numbered_papers(make_html_paper, range(24))
     with distributed.Client(cluster) as client, distributed.get_task_stream(client) as stream:
         result = ingest_paths([tmp_path / "papers"], tmp_path / "cluster.db", cluster=cluster)
     tasks = {t["key"] for t in stream.data if "papertrail-parse" in str(t["key"])}
@@ -99,12 +104,8 @@ def test_small_files_travel_in_batches_and_are_stored_in_input_order(
 def test_a_big_file_travels_alone_and_small_ones_share_a_task(
     cluster: str, tmp_path: Path, make_html_paper: PaperFactory
 ) -> None:
-    small = [
-        make_html_paper(f"papers/p{i:02}.html", title=f"Audit Committee – {i + 1} May 2009")
-        for i in range(40)
-    ]
-    big = tmp_path / "papers/big.txt"  # a long paper: a task of its own, not one of a batch
-    big.write_text("Audit Committee\n1 May 2009\n\n" + "The register was published. " * 10_000)
+    small = numbered_papers(make_html_paper, range(40))
+    big = slow_text_paper(tmp_path / "papers/big.txt", rows=2_500)  # a task of its own
     assert big.stat().st_size > QUICK_BYTES
     files = [*small[:3], big, *small[3:]]
     with distributed.Client(cluster) as client:
@@ -120,13 +121,9 @@ def test_a_big_file_travels_alone_and_small_ones_share_a_task(
 def test_a_resumed_batch_spreads_the_few_files_left_over_the_workers(
     cluster: str, tmp_path: Path, make_html_paper: PaperFactory
 ) -> None:
-    def paper(i: int) -> Path:
-        return make_html_paper(f"papers/p{i:02}.html", title=f"Audit Committee – {i + 1} May 2009")
-
-    for i in range(24):
-        paper(i)
+    numbered_papers(make_html_paper, range(24))
     ingest_paths([tmp_path / "papers"], tmp_path / "p.db", cluster=cluster)
-    new = [paper(i) for i in range(24, 28)]
+    new = numbered_papers(make_html_paper, range(24, 28))
     with distributed.Client(cluster) as client, distributed.get_task_stream(client) as stream:
         result = ingest_paths([tmp_path / "papers"], tmp_path / "p.db", cluster=cluster)
     tasks = {t["key"] for t in stream.data if "papertrail-parse" in str(t["key"])}
